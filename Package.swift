@@ -1,0 +1,77 @@
+// swift-tools-version:6.0
+// chaoslab: a chaos-engineering bootcamp in a box.
+// Modules point one way: chaoslab (CLI) -> LabServer -> LabEngine, Sandbox, FaultProxy, LabStore.
+// The demo shop (demo-services/DemoShop) knows nothing of chaoslab.
+import PackageDescription
+
+let package = Package(
+    name: "chaoslab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "chaoslab", targets: ["chaoslab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+    ],
+    targets: [
+        // The command line: start, labs, validate, run, status, fault, halt, summary, service.
+        .executableTarget(name: "chaoslab", dependencies: [
+            "LabServer", "LabEngine", "Sandbox", "DemoShop", "CSpawn",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // HTTP: the lab JSON API used by the command line; composition root of the adapters.
+        .target(name: "LabServer", dependencies: [
+            "LabEngine", "Sandbox", "FaultProxy", "LabStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        // Lab model, loading and validation, experiment runner, probes, classification, grading. No HTTP, NIO or GRDB.
+        .target(name: "LabEngine", dependencies: [
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
+        // Launches the demo services as child processes, health checks, restarts; no orphans.
+        .target(name: "Sandbox", dependencies: [
+            "CSpawn", "FaultProxy",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // posix_spawn with a clean signal mask, and PR_SET_PDEATHSIG.
+        .target(name: "CSpawn"),
+        // The SwiftNIO TCP fault proxy and its faults.
+        .target(name: "FaultProxy", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        // SQLite through GRDB: learners, runs, events, answers, observations, scores.
+        .target(name: "LabStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The demo shop: storefront, checkout, cache, ads. Knows nothing of chaoslab.
+        .target(name: "DemoShop", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], path: "demo-services/DemoShop"),
+
+        .testTarget(name: "LabStoreTests", dependencies: ["LabStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Sandbox", "LabServer", "LabEngine"]),
+    ]
+)

@@ -1,0 +1,147 @@
+import Foundation
+import LabEngine
+import Sandbox
+
+/// The JSON bodies of the lab API, shared by the server and the command line.
+public enum API {
+    public struct Health: Codable, Sendable {
+        public var status: String
+        public var version: String
+    }
+
+    public struct LabList: Codable, Sendable {
+        public var labs: [LabInfo]
+        /// Lab files that did not load, as `FILE:LINE:COL: message`.
+        public var problems: [String]
+    }
+
+    public struct LabInfo: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var summary: String?
+        public var estimatedMinutes: Int?
+        public var exercises: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, summary, exercises
+            case estimatedMinutes = "estimated_minutes"
+        }
+    }
+
+    public struct NewFault: Codable, Sendable {
+        public var edge: String
+        public var type: String
+        public var latencyMs: Int?
+        public var jitterMs: Int?
+        public var ttlMs: Int?
+
+        public init(edge: String, type: String, latencyMs: Int? = nil, jitterMs: Int? = nil, ttlMs: Int? = nil) {
+            self.edge = edge
+            self.type = type
+            self.latencyMs = latencyMs
+            self.jitterMs = jitterMs
+            self.ttlMs = ttlMs
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case edge, type
+            case latencyMs = "latency_ms"
+            case jitterMs = "jitter_ms"
+            case ttlMs = "ttl_ms"
+        }
+    }
+
+    public struct EdgeFault: Codable, Sendable {
+        public var edge: String
+        public var fault: FaultStatus
+    }
+
+    public struct Halted: Codable, Sendable {
+        public var removed: Int
+        public var cancelledExperiments: Int
+
+        enum CodingKeys: String, CodingKey {
+            case removed
+            case cancelledExperiments = "cancelled_experiments"
+        }
+    }
+
+    public struct NewRun: Codable, Sendable {
+        public var lab: String
+        public var learner: String?
+        public var quick: Bool?
+
+        public init(lab: String, learner: String?, quick: Bool?) {
+            self.lab = lab
+            self.learner = learner
+            self.quick = quick
+        }
+    }
+
+    public struct RunInfo: Codable, Sendable {
+        public var run: String
+        public var lab: String
+        public var learner: String
+        public var quick: Bool
+    }
+
+    public struct Hypothesis: Codable, Sendable {
+        public var outcome: Outcome
+        public init(outcome: Outcome) { self.outcome = outcome }
+    }
+
+    public struct DiagramAnswer: Codable, Sendable {
+        /// Edge (`from->to`) to "is it critical?".
+        public var edges: [String: Bool]
+        public init(edges: [String: Bool]) { self.edges = edges }
+    }
+
+    /// One line of the streamed answer to an attack: an event, then the result (or an error).
+    public struct AttackLine: Codable, Sendable {
+        public var event: RunEvent?
+        public var result: ExerciseResult?
+        public var error: String?
+
+        public init(event: RunEvent? = nil, result: ExerciseResult? = nil, error: String? = nil) {
+            self.event = event
+            self.result = result
+            self.error = error
+        }
+    }
+}
+
+extension API {
+    /// A lab as a guided run needs it: texts, choices and edges, without engine internals.
+    public struct LabDetail: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var summary: String?
+        public var edges: [EdgeClaim]
+        public var diagramQuestion: String
+        public var exercises: [ExerciseDetail]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, summary, edges, exercises
+            case diagramQuestion = "diagram_question"
+        }
+    }
+
+    public struct EdgeClaim: Codable, Sendable {
+        public var edge: String
+        public var critical: Bool
+    }
+
+    public struct ExerciseDetail: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var kind: String
+        public var brief: String
+        public var question: String
+        public var choices: [String: String]
+        /// What will be done, in words: "blackhole on storefront->ads for 20s".
+        public var attack: String
+        public var fix: String?
+        public var debrief: String
+        public var hints: [String]
+    }
+}

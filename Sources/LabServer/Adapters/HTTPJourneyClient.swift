@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import Foundation
+import LabEngine
+import NIOCore
+import Sandbox
+
+/// The engine's journey port: real HTTP requests to the sandbox's services,
+/// as a user of the shop would make them.
+struct HTTPJourneyClient: JourneyStepClient {
+    let sandbox: Sandbox
+    let client: HTTPClient
+
+    func perform(_ step: JourneyStep, session: String, timeout: Duration) async -> StepResult {
+        guard let base = await sandbox.url(of: step.service) else {
+            return .failure("\(step.service) is not running")
+        }
+        var request = HTTPClientRequest(url: base + step.path)
+        request.method = .init(rawValue: step.method)
+        request.headers.add(name: "X-Session", value: session)
+        if step.method == "POST" || step.method == "PUT" {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: "{}"))
+        }
+        do {
+            let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanosecondsClamped)))
+            _ = try await response.body.collect(upTo: 4 << 20)
+            let code = Int(response.status.code)
+            return (200..<300).contains(code) ? .success(code) : .failure("HTTP \(code)")
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            return .failure("timeout")
+        } catch {
+            return .failure(describe(error))
+        }
+    }
+
+    private func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        return text.count > 80 ? String(text.prefix(80)) : text
+    }
+}
+
+extension Duration {
+    var nanosecondsClamped: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds >= Int64.max / 1_000_000_000 ? Int64.max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import LabEngine
+import NIOCore
+
+extension LabAPI {
+    func addRunRoutes(to api: RouterGroup<BasicRequestContext>) {
+        api.post("runs") { request, _ -> EditedResponse<API.RunInfo> in
+            let body = try await api.decodeBody(API.NewRun.self, from: request)
+            return EditedResponse(status: .created, response: try await coordinator.startRun(body))
+        }
+        api.put("runs/:run/exercises/:exercise/hypothesis") { request, context -> HTTPResponse.Status in
+            let hypothesis = try await api.decodeBody(API.Hypothesis.self, from: request)
+            try await coordinator.recordHypothesis(
+                run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"), hypothesis)
+            return .noContent
+        }
+        api.post("runs/:run/exercises/:exercise/attack") { _, context -> Response in
+            try attackStream(run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"))
+        }
+        api.put("runs/:run/diagram") { request, context -> HTTPResponse.Status in
+            let answer = try await api.decodeBody(API.DiagramAnswer.self, from: request)
+            try await coordinator.recordDiagram(run: try context.parameters.require("run"), answer)
+            return .noContent
+        }
+        api.post("runs/:run/finish") { _, context in
+            try await coordinator.finish(run: try context.parameters.require("run"))
+        }
+        api.get("runs/:run/summary") { _, context in
+            let run = try context.parameters.require("run")
+            let builder = RunSummaryBuilder(store: coordinator.store, catalog: catalog)
+            if run == "latest" {
+                guard let latest = try await coordinator.store.latestRun() else {
+                    throw APIError.notFound("no runs yet; take a lab with chaoslab run LAB")
+                }
+                return try await builder.summary(runID: latest.id)
+            }
+            return try await builder.summary(runID: run)
+        }
+    }
+
+    /// Streams the experiment as newline-delimited JSON: one `{"event": …}` per engine
+    /// event as it happens, then `{"result": …}` (or `{"error": …}`).
+    private func attackStream(run: String, exercise: String) throws -> Response {
+        let (events, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
+        let coordinator = self.coordinator
+        let body = ResponseBody { writer in
+            async let outcome: Void = {
+                do {
+                    let result = try await coordinator.attack(run: run, exercise: exercise) { sink.yield(API.AttackLine(event: $0)) }
+                    sink.yield(API.AttackLine(result: result))
+                } catch {
+                    sink.yield(API.AttackLine(error: String(describing: error)))
+                }
+                sink.finish()
+            }()
+            for await line in events {
+                var data = (try? JSONEncoder().encode(line)) ?? Data("{}".utf8)
+                data.append(UInt8(ascii: "\n"))
+                try? await writer.write(ByteBuffer(bytes: data))
+            }
+            await outcome
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+    }
+}

@@ -1,0 +1,88 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import LabEngine
+import LabStore
+import Logging
+import NIOCore
+import NIOPosix
+import Sandbox
+
+/// The lab server: the sandbox (demo shop and fault proxies), the store, the
+/// labs, and the HTTP API, run in the foreground until SIGINT or SIGTERM. On
+/// the way out every fault is removed and every service stopped, also when
+/// start-up fails halfway.
+public enum LabServer {
+    public static func run(_ configuration: LabServerConfiguration, progress: @escaping @Sendable (String) -> Void) async throws {
+        var logger = Logger(label: "chaoslab")
+        logger.logLevel = .warning
+        try await ensurePortIsFree(host: configuration.host, port: configuration.port)
+        guard FileManager.default.fileExists(atPath: configuration.labsDirectory.path) else {
+            throw LabServerError.labsFolderMissing(configuration.labsDirectory.path)
+        }
+        let catalog = LabLoader.load(directory: configuration.labsDirectory)
+        progress("loaded \(catalog.labs.count) labs from \(configuration.labsDirectory.path)")
+        for problem in catalog.problems { progress("lab problem: \(problem)") }
+        let store = try LabStore(path: configuration.dataDirectory.appendingPathComponent("chaoslab.sqlite").path)
+        progress("data in \(configuration.dataDirectory.path)")
+
+        let sandbox = Sandbox(configuration: configuration.sandbox, logger: logger)
+        try await sandbox.start(progress: progress)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: probeClientConfiguration())
+        let ports = EnginePorts(
+            faults: ProxyFaultInjector(proxies: sandbox.proxies),
+            config: AdminConfigurator(sandbox: sandbox, client: client),
+            client: HTTPJourneyClient(sandbox: sandbox, client: client))
+        let coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports)
+
+        let router = Router()
+        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog).addRoutes(to: router)
+        let storefront = await sandbox.url(of: "storefront") ?? "?"
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chaoslab"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                progress("lab server:  http://\(configuration.host):\(port)")
+                progress("storefront:  \(storefront)")
+                progress("take a lab:  chaoslab run is-ads-optional\(port == 8474 ? "" : " --port \(port)")")
+                progress("stop:        Ctrl-C (removes every fault, stops every service)")
+            },
+            logger: logger)
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await shutdown(coordinator: coordinator, sandbox: sandbox, client: client, progress: progress)
+            throw error
+        }
+        await shutdown(coordinator: coordinator, sandbox: sandbox, client: client, progress: progress)
+    }
+
+    private static func shutdown(coordinator: RunCoordinator, sandbox: Sandbox, client: HTTPClient, progress: @Sendable (String) -> Void) async {
+        progress("stopping: removing faults and stopping services")
+        _ = await coordinator.haltAll()
+        await sandbox.stop()
+        try? await client.shutdown()
+        progress("stopped")
+    }
+
+    private static func probeClientConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        configuration.timeout.connect = .seconds(2)
+        return configuration
+    }
+
+    /// Fails fast, before any child starts, when the lab server's port is taken.
+    static func ensurePortIsFree(host: String, port: Int) async throws {
+        guard port != 0 else { return }
+        do {
+            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port).get()
+            try await channel.close().get()
+        } catch {
+            throw LabServerError.portInUse(host: host, port: port)
+        }
+    }
+}

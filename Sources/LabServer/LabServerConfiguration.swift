@@ -1,0 +1,30 @@
+import Foundation
+import Sandbox
+
+/// Where the lab server listens, keeps its data and finds its labs.
+public struct LabServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Folder of the SQLite store (`chaoslab.sqlite`).
+    public var dataDirectory: URL
+    /// Folder of the lab files (`*.yaml`).
+    public var labsDirectory: URL
+    public var sandbox: SandboxConfiguration
+
+    public init(host: String = "127.0.0.1", port: Int = 8474, dataDirectory: URL, labsDirectory: URL, sandbox: SandboxConfiguration) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.labsDirectory = labsDirectory
+        self.sandbox = sandbox
+    }
+
+    /// `$XDG_DATA_HOME/chaoslab`, or `~/.local/share/chaoslab`.
+    public static var defaultDataDirectory: URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("chaoslab")
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share/chaoslab")
+    }
+}

@@ -1,0 +1,15 @@
+/// Why the lab server could not start; each message says what to do next.
+public enum LabServerError: Error, CustomStringConvertible {
+    case portInUse(host: String, port: Int)
+    case labsFolderMissing(String)
+
+    public var description: String {
+        switch self {
+        case .portInUse(let host, let port):
+            return "port \(port) on \(host) is already in use (another chaoslab or a Toxiproxy server?). "
+                + "Stop it, or start on another port: chaoslab start --port \(port + 1)"
+        case .labsFolderMissing(let path):
+            return "no labs folder at \(path); run chaoslab from the repository root or pass --labs DIR"
+        }
+    }
+}

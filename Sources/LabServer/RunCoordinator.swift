@@ -1,0 +1,154 @@
+import Foundation
+import LabEngine
+import LabStore
+
+/// Runs learners' labs on the one sandbox: records hypotheses, runs each
+/// experiment, keeps every event and observation in the store, and grades a
+/// run from what was observed. One experiment runs at a time: the sandbox is
+/// shared, and two faults at once would spoil both measurements.
+actor RunCoordinator {
+    let catalog: LabCatalog
+    let store: LabStore
+    let ports: EnginePorts
+    private var running: (run: String, exercise: String, task: Task<ExerciseResult, Never>)?
+
+    init(catalog: LabCatalog, store: LabStore, ports: EnginePorts) {
+        self.catalog = catalog
+        self.store = store
+        self.ports = ports
+    }
+
+    func lab(_ id: String) throws -> Lab {
+        guard let lab = catalog.labs.first(where: { $0.id == id }) else {
+            let known = catalog.labs.map(\.id).joined(separator: ", ")
+            throw APIError.notFound("unknown lab '\(id)'; labs: \(known)")
+        }
+        return lab
+    }
+
+    func startRun(_ request: API.NewRun) async throws -> API.RunInfo {
+        let lab = try lab(request.lab)
+        let learner = (request.learner?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
+        let quick = request.quick ?? false
+        let run = try await store.startRun(labID: lab.id, learnerName: learner, quick: quick)
+        try await store.appendEvent(runID: run.id, kind: "run_started", exerciseID: nil, payload: try encode(request))
+        return API.RunInfo(run: run.id, lab: lab.id, learner: learner, quick: quick)
+    }
+
+    func recordHypothesis(run runID: String, exercise exerciseID: String, _ hypothesis: API.Hypothesis) async throws {
+        let (_, lab) = try await openRun(runID)
+        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
+            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
+        }
+        guard hypothesis.outcome != .inconclusive else {
+            throw APIError.badRequest("a hypothesis is works, degraded or broken")
+        }
+        if running?.run == runID && running?.exercise == exerciseID
+            || (try await store.observations(runID: runID)).contains(where: { $0.exerciseID == exerciseID }) {
+            throw APIError.conflict("the attack of \(exerciseID) has started; its hypothesis is locked")
+        }
+        try await store.recordHypothesis(runID: runID, exerciseID: exerciseID, value: try encode(hypothesis.outcome))
+        try await store.appendEvent(runID: runID, kind: "hypothesis_recorded", exerciseID: exerciseID, payload: try encode(hypothesis))
+    }
+
+    /// Runs one exercise's experiment. `events` sees every engine event as it happens.
+    /// The experiment runs on its own task: a client that goes away does not stop it halfway.
+    func attack(run runID: String, exercise exerciseID: String, events: @escaping @Sendable (RunEvent) -> Void) async throws -> ExerciseResult {
+        let (run, lab) = try await openRun(runID)
+        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
+            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
+        }
+        if let running {
+            throw APIError.conflict("experiment \(running.exercise) of run \(running.run) is still running; wait for it or halt it (chaoslab halt)")
+        }
+        let hypothesis = try await storedHypothesis(runID: runID, exerciseID: exerciseID)
+        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
+        let store = self.store
+        let task = Task<ExerciseResult, Never> {
+            let (stored, sink) = AsyncStream.makeStream(of: RunEvent.self)
+            async let writer: Void = {
+                for await event in stored {
+                    let payload = (try? JSONEncoder().encode(event)) ?? Data()
+                    _ = try? await store.appendEvent(runID: runID, kind: event.kindName, exerciseID: exerciseID, payload: payload)
+                }
+            }()
+            let result = await runner.run(exercise: exerciseID, hypothesis: hypothesis) { event in
+                sink.yield(event)
+                events(event)
+            }
+            sink.finish()
+            await writer
+            if result.status != .refused {
+                let payload = (try? JSONEncoder().encode(result)) ?? Data()
+                _ = try? await store.recordObservation(runID: runID, exerciseID: exerciseID, status: result.status.rawValue, payload: payload)
+            }
+            return result
+        }
+        running = (runID, exerciseID, task)
+        let result = await task.value
+        running = nil
+        return result
+    }
+
+    func recordDiagram(run runID: String, _ answer: API.DiagramAnswer) async throws {
+        let (_, lab) = try await openRun(runID)
+        let known = Set(lab.architecture.map(\.edge.key))
+        if let unknown = answer.edges.keys.first(where: { !known.contains($0) }) {
+            throw APIError.badRequest("lab \(lab.id) has no edge '\(unknown)'; edges: \(known.sorted().joined(separator: ", "))")
+        }
+        try await store.recordDiagramAnswer(runID: runID, value: try encode(answer.edges))
+        try await store.appendEvent(runID: runID, kind: "diagram_answered", exerciseID: nil, payload: try encode(answer))
+    }
+
+    /// Grades the run from the stored observations and closes it.
+    func finish(run runID: String) async throws -> RunSummary {
+        let (_, lab) = try await openRun(runID)
+        let summary = try await RunSummaryBuilder(store: store, catalog: catalog).summary(runID: runID)
+        let errored = summary.exercises.contains { $0.status == ExerciseStatus.errored.rawValue }
+        let score = try await RunSummaryBuilder(store: store, catalog: catalog).grade(runID: runID, lab: lab, errored: errored)
+        try await store.appendEvent(runID: runID, kind: "run_finished", exerciseID: nil, payload: try encode(score))
+        try await store.finishRun(runID: runID, status: errored ? .errored : .finished, score: score.score, breakdown: try encode(score))
+        return try await RunSummaryBuilder(store: store, catalog: catalog).summary(runID: runID)
+    }
+
+    /// Stops the running experiment (its runner rolls the fault back) and removes every fault.
+    func haltAll() async -> Int {
+        var cancelled = 0
+        if let running {
+            running.task.cancel()
+            _ = await running.task.value
+            cancelled = 1
+        }
+        await ports.faults.removeAll()
+        return cancelled
+    }
+
+    private func openRun(_ runID: String) async throws -> (RunRecord, Lab) {
+        guard let run = try await store.run(id: runID) else {
+            throw APIError.notFound("unknown run '\(runID)'; list runs with chaoslab summary")
+        }
+        guard run.status == .running else {
+            throw APIError.conflict("run \(runID) is \(run.status.rawValue); start a new one with chaoslab run \(run.labID)")
+        }
+        return (run, try lab(run.labID))
+    }
+
+    private func storedHypothesis(runID: String, exerciseID: String) async throws -> Outcome? {
+        let answers = try await store.answers(runID: runID)
+        guard let answer = answers.first(where: { $0.kind == .hypothesis && $0.exerciseID == exerciseID }) else { return nil }
+        return try? JSONDecoder().decode(Outcome.self, from: answer.value)
+    }
+}
+
+/// The adapters the engine runs against.
+struct EnginePorts: Sendable {
+    let faults: any FaultInjector
+    let config: any ServiceConfigurator
+    let client: any JourneyStepClient
+}
+
+func encode<T: Encodable>(_ value: T) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(value)
+}

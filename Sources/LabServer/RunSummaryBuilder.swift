@@ -1,0 +1,81 @@
+import Foundation
+import LabEngine
+import LabStore
+
+/// Builds a run's summary and grade from the store alone, so that both survive a restart of the lab server.
+struct RunSummaryBuilder {
+    let store: LabStore
+    let catalog: LabCatalog
+
+    func summary(runID: String) async throws -> RunSummary {
+        guard let run = try await store.run(id: runID) else {
+            throw APIError.notFound("unknown run '\(runID)'")
+        }
+        guard let lab = catalog.labs.first(where: { $0.id == run.labID }) else {
+            throw APIError.notFound("run \(runID) belongs to lab '\(run.labID)', which is no longer in the labs folder")
+        }
+        let record = try await load(runID: runID)
+        let errored = run.status == .errored || record.results.contains { $0.status == .errored }
+        let score = Grader.grade(lab: lab, results: record.results, diagramAnswer: record.diagram, runErrored: errored)
+        let discovered = Grader.discoveredDiagram(lab: lab, results: record.results)
+        let exercises = lab.exercises.map { exercise in
+            exerciseSummary(exercise, result: record.results.first { $0.exerciseID == exercise.id },
+                            hypothesis: record.hypotheses[exercise.id], score: score)
+        }
+        var claimed: [String: Bool] = [:]
+        for claim in lab.architecture { claimed[claim.edge.key] = claim.critical }
+        return RunSummary(
+            run: run.id, lab: lab.id, labTitle: lab.title, learner: try await learnerName(run),
+            status: run.status.rawValue, quick: run.quick, score: score.score, earned: score.earned, maxPoints: score.max,
+            startedAt: run.startedAt, finishedAt: run.finishedAt, exercises: exercises,
+            diagram: DiagramSummary(claimed: claimed, discovered: discovered, answered: record.diagram ?? [:]),
+            breakdown: score.breakdown.map(\.description))
+    }
+
+    func grade(runID: String, lab: Lab, errored: Bool) async throws -> Score {
+        let record = try await load(runID: runID)
+        return Grader.grade(lab: lab, results: record.results, diagramAnswer: record.diagram, runErrored: errored)
+    }
+
+    private struct Record {
+        var results: [ExerciseResult]
+        var hypotheses: [String: Outcome]
+        var diagram: [String: Bool]?
+    }
+
+    private func load(runID: String) async throws -> Record {
+        let decoder = JSONDecoder()
+        let results = try await store.observations(runID: runID).compactMap {
+            try? decoder.decode(ExerciseResult.self, from: $0.payload)
+        }
+        var hypotheses: [String: Outcome] = [:]
+        var diagram: [String: Bool]?
+        for answer in try await store.answers(runID: runID) {
+            let value = answer.value
+            if answer.kind == .hypothesis, let exercise = answer.exerciseID {
+                hypotheses[exercise] = try? decoder.decode(Outcome.self, from: value)
+            } else if answer.kind == .diagram {
+                diagram = try? decoder.decode([String: Bool].self, from: value)
+            }
+        }
+        return Record(results: results, hypotheses: hypotheses, diagram: diagram)
+    }
+
+    private func exerciseSummary(_ exercise: Exercise, result: ExerciseResult?, hypothesis: Outcome?, score: Score) -> ExerciseSummary {
+        let lines = score.breakdown.filter { $0.exerciseID == exercise.id }
+        return ExerciseSummary(
+            id: exercise.id, title: exercise.title,
+            kind: exercise.kind.rawValue,
+            hypothesis: hypothesis ?? result?.hypothesis,
+            expected: exercise.expect, observed: result?.observed ?? [:],
+            measurements: (result?.measurements ?? [:]).mapValues {
+                MeasurementSummary(requests: $0.requests, successRate: $0.successRate, p50Ms: $0.p50Ms, p95Ms: $0.p95Ms)
+            },
+            points: lines.reduce(0) { $0 + $1.earned }, maxPoints: lines.reduce(0) { $0 + $1.max },
+            status: result?.status.rawValue ?? "not_run", reason: result?.reason, haltedBy: result?.haltedBy)
+    }
+
+    private func learnerName(_ run: RunRecord) async throws -> String {
+        try await store.learnerName(id: run.learnerID) ?? "anonymous"
+    }
+}

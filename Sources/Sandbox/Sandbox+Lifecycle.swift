@@ -1,0 +1,166 @@
+import AsyncHTTPClient
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a child's reader thread reports to the sandbox.
+enum ChildEvent: Sendable {
+    case listening(service: String, generation: Int, port: Int)
+    case exited(service: String, generation: Int, status: Int32)
+}
+
+extension Sandbox {
+    func launch(_ name: String, port: Int) throws(SandboxError) {
+        guard let service = services[name] else { throw .unknownService(name) }
+        service.generation += 1
+        service.state = .starting
+        service.port = nil
+        let generation = service.generation
+        var arguments = configuration.serviceCommand + [name, "--port", String(port)]
+        for edge in ShopTopology.dependencies(of: name) {
+            arguments += ["--\(edge.to)-url", "http://127.0.0.1:\(proxies[edge.name]!.listenPort)"]
+        }
+        var environment = ProcessInfo.processInfo.environment.merging(configuration.environment) { $1 }
+        environment["CHAOSLAB_PARENT_PID"] = String(getpid())
+        let sink = eventSink
+        let log = service.log
+        service.child = try ChildProcess.launch(
+            executable: configuration.executable,
+            arguments: arguments,
+            environment: environment,
+            onLine: { line in
+                log.append(line)
+                if let port = listeningPort(in: line) {
+                    sink.yield(.listening(service: name, generation: generation, port: port))
+                }
+            },
+            onExit: { status in sink.yield(.exited(service: name, generation: generation, status: status)) }
+        )
+        service.startedAt = .now
+    }
+
+    func handle(_ event: ChildEvent) async {
+        switch event {
+        case .listening(let name, let generation, let port):
+            guard let service = services[name], service.generation == generation else { return }
+            service.port = port
+            service.state = .running
+            for edge in ShopTopology.edges where edge.to == name {
+                proxies[edge.name]?.setUpstream(host: "127.0.0.1", port: port)
+            }
+            resumeReadyWaiters(name, port: port)
+        case .exited(let name, let generation, let status):
+            guard let service = services[name], service.generation == generation else { return }
+            service.child = nil
+            resumeReadyWaiters(name, port: nil)
+            for waiter in exitWaiters.removeValue(forKey: name) ?? [] { waiter.resume() }
+            if stopping || !started {
+                service.state = stopping ? .stopped : .failed
+                return
+            }
+            service.state = .restarting
+            service.restarts += 1
+            logger.warning("service exited unexpectedly; restarting", metadata: [
+                "service": "\(name)", "status": "\(describeWaitStatus(status))",
+            ])
+            await restart(service)
+        }
+    }
+
+    /// Restarts a dead service on its previous port, waiting longer each time it keeps dying.
+    private func restart(_ service: ManagedService) async {
+        let upFor = service.startedAt.map { ContinuousClock.now - $0 } ?? .zero
+        service.crashStreak = upFor > .seconds(10) ? 1 : service.crashStreak + 1
+        let delay = min(configuration.restartDelay * (1 << min(service.crashStreak - 1, 10)), configuration.maxRestartDelay)
+        try? await Task.sleep(for: delay)
+        guard !stopping, service.child == nil else { return }
+        do {
+            try launch(service.name, port: service.lastPort ?? 0)
+        } catch {
+            logger.error("restart failed", metadata: ["service": "\(service.name)", "error": "\(error)"])
+            service.state = .failed
+        }
+    }
+
+    func waitUntilHealthy(_ name: String, deadline: ContinuousClock.Instant) async throws(SandboxError) {
+        guard let port = await waitUntilListening(name, deadline: deadline) else {
+            let reason = services[name]?.child == nil ? "it exited during start-up" : "no answer before the deadline"
+            throw .serviceDidNotStart(service: name, reason: reason, lastLines: services[name]?.log.snapshot(last: 10) ?? [])
+        }
+        while ContinuousClock.now < deadline {
+            if await isHealthy(port: port) { return }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        throw .serviceDidNotStart(service: name, reason: "GET /healthz did not answer 200", lastLines: services[name]?.log.snapshot(last: 10) ?? [])
+    }
+
+    func isHealthy(port: Int, timeout: Duration = .seconds(1)) async -> Bool {
+        let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
+        guard let response = try? await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout.milliseconds)) else { return false }
+        _ = try? await response.body.collect(upTo: 64 * 1024)
+        return response.status == .ok
+    }
+
+    private func waitUntilListening(_ name: String, deadline: ContinuousClock.Instant) async -> Int? {
+        if let service = services[name], service.state == .running, let port = service.port { return port }
+        if services[name]?.child == nil { return nil }
+        nextWaiterID += 1
+        let id = nextWaiterID
+        let timeout = Task { [weak self] in
+            try? await Task.sleep(until: deadline)
+            await self?.expireReadyWaiter(name, id: id)
+        }
+        defer { timeout.cancel() }
+        return await withCheckedContinuation { continuation in
+            readyWaiters[name, default: [:]][id] = continuation
+        }
+    }
+
+    private func expireReadyWaiter(_ name: String, id: Int) {
+        readyWaiters[name]?.removeValue(forKey: id)?.resume(returning: nil)
+    }
+
+    private func resumeReadyWaiters(_ name: String, port: Int?) {
+        for waiter in (readyWaiters.removeValue(forKey: name) ?? [:]).values { waiter.resume(returning: port) }
+    }
+
+    /// Waits until the service's current child has exited; false on timeout.
+    func waitForExit(_ name: String, timeout: Duration) async -> Bool {
+        guard services[name]?.child != nil else { return true }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.expireExitWaiters(name)
+        }
+        defer { timer.cancel() }
+        await withCheckedContinuation { exitWaiters[name, default: []].append($0) }
+        return services[name]?.child == nil
+    }
+
+    private func expireExitWaiters(_ name: String) {
+        for waiter in exitWaiters.removeValue(forKey: name) ?? [] { waiter.resume() }
+    }
+}
+
+/// The port in a service's `"msg":"listening"` JSON log line, if this is that line.
+func listeningPort(in line: String) -> Int? {
+    guard line.contains("\"listening\""),
+          let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+          object["msg"] as? String == "listening"
+    else { return nil }
+    if let port = object["port"] as? Int { return port }
+    return (object["port"] as? String).flatMap(Int.init)
+}
+
+func describeWaitStatus(_ status: Int32) -> String {
+    let signal = status & 0x7f
+    return signal == 0 ? "exit code \((status >> 8) & 0xff)" : "killed by signal \(signal)"
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,109 @@
+import AsyncHTTPClient
+import FaultProxy
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the demo shop: one child process per service, one fault proxy per
+/// dependency edge. Restarts a service that dies unexpectedly, keeps the last
+/// 200 log lines of each, and stops everything on `stop()`. The children also
+/// die with the lab server when it is killed outright: each child asks for a
+/// parent-death signal as it starts (`chaoslab service`).
+public actor Sandbox {
+    public let configuration: SandboxConfiguration
+    /// The fault proxies, keyed by edge name (`storefront-ads`).
+    public nonisolated let proxies: [String: FaultProxy]
+    let logger: Logger
+    var services: [String: ManagedService] = [:]
+    var readyWaiters: [String: [Int: CheckedContinuation<Int?, Never>]] = [:]
+    var exitWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+    var nextWaiterID = 0
+    var stopping = false
+    /// True once `start()` has brought every service up; only then are dead services restarted.
+    var started = false
+    var monitor: Task<Void, Never>?
+    let events: AsyncStream<ChildEvent>
+    let eventSink: AsyncStream<ChildEvent>.Continuation
+
+    public init(configuration: SandboxConfiguration, logger: Logger = Logger(label: "chaoslab.sandbox")) {
+        self.configuration = configuration
+        self.logger = logger
+        var proxies: [String: FaultProxy] = [:]
+        for edge in ShopTopology.edges {
+            proxies[edge.name] = FaultProxy(name: edge.name, upstreamPort: nil)
+        }
+        self.proxies = proxies
+        (events, eventSink) = AsyncStream.makeStream(of: ChildEvent.self)
+        for name in ShopTopology.services {
+            services[name] = ManagedService(name: name)
+        }
+    }
+
+    /// Starts the proxies, then the four services side by side, and waits
+    /// until each answers `/healthz`. On failure everything already started
+    /// is stopped again and the error names the service and its last log lines.
+    public func start(progress: @Sendable (String) -> Void = { _ in }) async throws(SandboxError) {
+        if monitor == nil {
+            let events = self.events
+            monitor = Task { [weak self] in
+                for await event in events { await self?.handle(event) }
+            }
+        }
+        do {
+            for edge in ShopTopology.edges {
+                do {
+                    try await proxies[edge.name]!.start()
+                } catch {
+                    throw SandboxError.proxyFailed(edge: edge.name, reason: "\(error)")
+                }
+            }
+            progress("fault proxies listening on \(ShopTopology.edges.count) edges")
+            for name in ShopTopology.services { try launch(name, port: 0) }
+            let deadline = ContinuousClock.now + configuration.startTimeout
+            for name in ShopTopology.services {
+                try await waitUntilHealthy(name, deadline: deadline)
+                progress("\(name) is up on \(services[name]!.url ?? "?")")
+            }
+            started = true
+        } catch let error as SandboxError {
+            await stop()
+            throw error
+        } catch {
+            await stop()
+            throw SandboxError.launchFailed(executable: configuration.executable, reason: "\(error)")
+        }
+    }
+
+    /// Stops every service (SIGTERM, then SIGKILL after 3 s) and every proxy.
+    public func stop() async {
+        stopping = true
+        for service in services.values { service.child?.send(SIGTERM) }
+        for name in services.keys {
+            if await !waitForExit(name, timeout: .seconds(3)) {
+                services[name]?.child?.send(SIGKILL)
+                _ = await waitForExit(name, timeout: .seconds(3))
+            }
+        }
+        for proxy in proxies.values { await proxy.stop() }
+        monitor?.cancel()
+        monitor = nil
+        eventSink.finish()
+    }
+
+    /// The services' base URLs, once up: `http://127.0.0.1:PORT`.
+    public func url(of service: String) -> String? { services[service]?.url }
+
+    /// The last lines a service wrote (at most 200).
+    public func logs(of service: String, last: Int? = nil) throws(SandboxError) -> [String] {
+        guard let managed = services[service] else { throw .unknownService(service) }
+        return managed.log.snapshot(last: last)
+    }
+
+    /// Process ids of the running children, for tests and benchmarks.
+    public func pids() -> [String: Int32] {
+        services.compactMapValues { $0.child?.pid }
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+
+@main
+struct Chaoslab: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chaoslab",
+        abstract: "A chaos-engineering bootcamp in a box.",
+        discussion: """
+            Start the lab server and its demo shop, then take a lab in a second terminal:
+
+              chaoslab start                 # the lab server, in the foreground
+              chaoslab labs                  # the labs you can take
+              chaoslab run is-ads-optional   # a guided experiment, hypothesis to score
+
+            While an experiment runs, `chaoslab halt` removes every fault at once.
+            """,
+        subcommands: [
+            StartCommand.self, StatusCommand.self, LabsCommand.self, ValidateCommand.self,
+            RunCommand.self, SummaryCommand.self, FaultCommand.self, HaltCommand.self,
+            ServiceCommand.self,
+        ]
+    )
+}
+
+/// Options shared by every command that talks to a running lab server.
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: "Port of the lab server.")
+    var port: Int = 8474
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    func validate() throws {
+        guard (1...65535).contains(port) else {
+            throw ValidationError("--port must be between 1 and 65535, got \(port)")
+        }
+    }
+}

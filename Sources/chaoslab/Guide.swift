@@ -1,0 +1,104 @@
+import Foundation
+import LabEngine
+import LabServer
+
+/// Walks a learner through a lab in the terminal: texts, prompts, live progress.
+struct Guide {
+    let client: LabClient
+    let run: String
+    let answers: AnswerFile?
+    let toStandardError: Bool
+
+    func write(_ text: String = "", terminator: String = "\n") {
+        let data = Data((text + terminator).utf8)
+        (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(data)
+    }
+
+    func intro(_ lab: API.LabDetail, run: API.RunInfo) {
+        write("══ \(lab.title) ══")
+        if let summary = lab.summary { write(summary) }
+        write("run \(run.run) for \(run.learner)\(run.quick ? " (quick mode: windows of at most 3 s)" : "")")
+    }
+
+    func take(_ exercise: API.ExerciseDetail) async throws {
+        write("\n── \(exercise.title) (\(exercise.id)) ──\n")
+        write(exercise.brief.trimmingCharacters(in: .whitespacesAndNewlines))
+        if let fix = exercise.fix { write("\nThe fix applied for this experiment: \(fix)") }
+        write("\nThe experiment: \(exercise.attack)")
+        let hypothesis = try answers?.hypotheses[exercise.id] ?? ask(exercise)
+        write("Your hypothesis: \(hypothesis.rawValue)")
+        try await client.send("PUT", "/api/runs/\(run)/exercises/\(exercise.id)/hypothesis",
+                              body: API.Hypothesis(outcome: hypothesis), as: NoContent.self)
+        var result: ExerciseResult?
+        var progress = ProgressLine(write: write)
+        try await client.stream("POST", "/api/runs/\(run)/exercises/\(exercise.id)/attack", body: Optional<String>.none) { data in
+            guard let line = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+            if let event = line["event"] as? [String: Any] { progress.show(event) }
+            if line["result"] != nil { result = try JSONDecoder().decode(API.AttackLine.self, from: data).result }
+            if let error = line["error"] as? String { throw CLIError(error) }
+        }
+        progress.end()
+        guard let result else { throw CLIError("the lab server ended the experiment without a result") }
+        report(result, exercise: exercise, hypothesis: hypothesis)
+    }
+
+    private func report(_ result: ExerciseResult, exercise: API.ExerciseDetail, hypothesis: Outcome) {
+        write("")
+        for (journey, outcome) in result.observed.sorted(by: { $0.key < $1.key }) {
+            var line = "Observed: \(journey) \(outcome.rawValue.uppercased())"
+            if let m = result.measurements[journey] {
+                line += String(format: " — %.0f%% of %d journeys succeeded, p95 %.0f ms", m.successRate * 100, m.requests, m.p95Ms)
+            }
+            write(line)
+        }
+        if let reason = result.reason { write("Note: \(reason)") }
+        if let halted = result.haltedBy { write("Halted by \(halted)") }
+        let primary = result.observed.sorted(by: { $0.key < $1.key }).first?.value
+        if result.status == .inconclusive || primary == .inconclusive {
+            write("Inconclusive: this experiment is not graded against you.")
+        } else if primary == hypothesis {
+            write("✓ Your prediction (\(hypothesis.rawValue)) matched.")
+        } else {
+            write("✗ You predicted \(hypothesis.rawValue).")
+            for hint in exercise.hints { write("  hint: \(hint)") }
+        }
+        if !exercise.debrief.isEmpty { write("\n" + exercise.debrief.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    private func ask(_ exercise: API.ExerciseDetail) throws -> Outcome {
+        write("\n\(exercise.question)")
+        let order: [Outcome] = [.works, .degraded, .broken]
+        for (index, outcome) in order.enumerated() {
+            write("  \(index + 1). \(outcome.rawValue): \(exercise.choices[outcome.rawValue] ?? "")")
+        }
+        while true {
+            write("Your prediction [1-3 or works/degraded/broken]: ", terminator: "")
+            guard let line = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else {
+                throw CLIError("no answer on standard input; pass --answers FILE to run without prompts")
+            }
+            if let number = Int(line), (1...3).contains(number) { return order[number - 1] }
+            if let outcome = Outcome(rawValue: line), outcome != .inconclusive { return outcome }
+            write("Please answer 1, 2 or 3.")
+        }
+    }
+
+    func askDiagram(_ lab: API.LabDetail) async throws {
+        write("\n── The diagram ──\n\(lab.diagramQuestion)")
+        var edges: [String: Bool] = [:]
+        for claim in lab.edges {
+            if let answers {
+                edges[claim.edge] = answers.diagram?[claim.edge] ?? claim.critical
+                continue
+            }
+            while edges[claim.edge] == nil {
+                write("  Is \(claim.edge) critical? (the diagram says \(claim.critical ? "yes" : "no")) [y/n]: ", terminator: "")
+                guard let line = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else {
+                    throw CLIError("no answer on standard input; pass --answers FILE to run without prompts")
+                }
+                if ["y", "yes"].contains(line) { edges[claim.edge] = true }
+                if ["n", "no"].contains(line) { edges[claim.edge] = false }
+            }
+        }
+        try await client.send("PUT", "/api/runs/\(run)/diagram", body: API.DiagramAnswer(edges: edges), as: NoContent.self)
+    }
+}

@@ -1,0 +1,99 @@
+import AsyncHTTPClient
+import Foundation
+import LabServer
+import NIOCore
+
+/// Talks to a running lab server's JSON API on behalf of the command line.
+struct LabClient {
+    let baseURL: String
+    let client = HTTPClient.shared
+
+    init(_ options: ServerOptions) { baseURL = options.baseURL }
+
+    func get<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws -> T {
+        try await send("GET", path, body: Optional<String>.none)
+    }
+
+    @discardableResult
+    func send<Body: Encodable, T: Decodable>(_ method: String, _ path: String, body: Body?, as type: T.Type = T.self) async throws -> T {
+        let response = try await execute(method, path, body: body, timeout: .seconds(30))
+        let data = try await collect(response)
+        if T.self == NoContent.self { return NoContent() as! T }
+        do {
+            return try JSONDecoder.api.decode(T.self, from: data)
+        } catch {
+            throw CLIError("the lab server at \(baseURL) sent an answer this chaoslab cannot read (\(error)); are both the same version?")
+        }
+    }
+
+    /// Sends a request whose answer is newline-delimited JSON, handing over each line as it arrives.
+    func stream<Body: Encodable>(_ method: String, _ path: String, body: Body?, line: (Data) throws -> Void) async throws {
+        let response = try await execute(method, path, body: body, timeout: .hours(1))
+        guard response.status.code < 300 else { _ = try await collect(response); return }
+        var pending = Data()
+        for try await chunk in response.body {
+            pending.append(contentsOf: chunk.readableBytesView)
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let lineData = pending[pending.startIndex..<newline]
+                pending = Data(pending[pending.index(after: newline)...])
+                if !lineData.isEmpty { try line(Data(lineData)) }
+            }
+        }
+        if !pending.isEmpty { try line(pending) }
+    }
+
+    private func execute<Body: Encodable>(_ method: String, _ path: String, body: Body?, timeout: TimeAmount) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .init(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+        }
+        do {
+            return try await client.execute(request, timeout: timeout)
+        } catch {
+            throw CLIError("""
+                no lab server answers at \(baseURL) (\(error)).
+                Start one in another terminal with `swift run chaoslab start`, or pass the --port it listens on.
+                """)
+        }
+    }
+
+    private func collect(_ response: HTTPClientResponse) async throws -> Data {
+        let buffer = try await response.body.collect(upTo: 16 << 20)
+        let data = Data(buffer: buffer)
+        guard (200..<300).contains(Int(response.status.code)) else {
+            if let error = try? JSONDecoder().decode(ErrorBody.self, from: data) { throw CLIError(error.error) }
+            throw CLIError("the lab server answered \(response.status.code): \(String(decoding: data, as: UTF8.self))")
+        }
+        return data
+    }
+}
+
+struct NoContent: Codable {}
+
+/// An error the command line reports as it is, and exits non-zero.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension JSONDecoder {
+    static var api: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+/// Writes to standard output at once (a pipe would otherwise buffer it).
+func say(_ text: String = "", terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((text + terminator).utf8))
+}
+
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.dateEncodingStrategy = .iso8601
+    say(String(decoding: try encoder.encode(value), as: UTF8.self))
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import LabServer
+import Sandbox
+
+struct StartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "start",
+        abstract: "Start the lab server and the demo shop, in the foreground.",
+        discussion: """
+            Launches the four demo services (storefront, checkout, cache, ads) as child processes on free \
+            loopback ports, puts a fault proxy on each dependency edge, and serves the lab API on \
+            127.0.0.1:PORT. Ctrl-C (or SIGTERM) removes every fault, stops every service and exits 0.
+            """
+    )
+
+    @Option(help: "Port of the lab server (Toxiproxy's default is 8474).")
+    var port: Int = 8474
+
+    @Option(help: "Folder for the lab data (SQLite). Default: $XDG_DATA_HOME/chaoslab or ~/.local/share/chaoslab.")
+    var data: String?
+
+    @Option(help: "Folder of the lab files. Default: ./Labs, or the Labs folder of this checkout.")
+    var labs: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+    }
+
+    func run() async throws {
+        let configuration = LabServerConfiguration(
+            port: port,
+            dataDirectory: data.map { URL(fileURLWithPath: $0) } ?? LabServerConfiguration.defaultDataDirectory,
+            labsDirectory: labs.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory(),
+            sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable))
+        say("chaoslab: starting the lab server and the demo shop…")
+        do {
+            try await LabServer.run(configuration) { say("  \($0)") }
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+}
+
+/// `./Labs` when it exists, else the `Labs` folder of the checkout this binary was built in.
+func defaultLabsDirectory() -> URL {
+    let local = URL(fileURLWithPath: "Labs")
+    if FileManager.default.fileExists(atPath: local.path) { return local }
+    var folder = URL(fileURLWithPath: SandboxConfiguration.currentExecutable).deletingLastPathComponent()
+    for _ in 0..<5 {
+        folder.deleteLastPathComponent()
+        let candidate = folder.appendingPathComponent("Labs")
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("is-ads-optional.yaml").path) { return candidate }
+    }
+    return local
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Sandbox
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the demo services and the edges with their active faults.")
+
+    @OptionGroup var server: ServerOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() async throws {
+        let status: SandboxStatus = try await LabClient(server).get("/api/status")
+        if json { return try printJSON(status) }
+        say("services")
+        for service in status.services {
+            let health = service.healthy ? "healthy" : "UNHEALTHY"
+            let pid = service.pid.map(String.init) ?? "-"
+            say("  \(service.name.padded(11)) \(health.padded(10)) pid \(pid.padded(8)) \(service.url ?? "-")  restarts \(service.restarts)")
+        }
+        say("edges")
+        for edge in status.edges {
+            let faults = edge.faults.isEmpty ? "no faults" : edge.faults.map(\.summary).joined(separator: ", ")
+            say("  \((edge.from + "->" + edge.to).padded(22)) \(edge.listen) -> \(edge.upstream.isEmpty ? "-" : edge.upstream)  \(faults)")
+        }
+    }
+}
+
+extension FaultStatus {
+    var summary: String {
+        let attributes = attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)ms" }.joined(separator: " ")
+        return "\(type)\(attributes.isEmpty ? "" : " " + attributes) (\(id), \(expiresInMs / 1000)s left)"
+    }
+}
+
+extension String {
+    func padded(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

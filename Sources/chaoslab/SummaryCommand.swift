@@ -1,0 +1,58 @@
+import ArgumentParser
+import LabServer
+
+struct SummaryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Show the scored summary of a run (the latest by default).")
+    @OptionGroup var server: ServerOptions
+    @Argument(help: "Run id; the latest run when left out.") var run: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let summary: RunSummary = try await LabClient(server).get("/api/runs/\(run ?? "latest")/summary")
+        if json { return try printJSON(summary) }
+        printSummary(summary)
+    }
+}
+
+func printSummary(_ summary: RunSummary) {
+    say("")
+    say("══ \(summary.labTitle) — \(summary.learner) — score \(summary.score)/100 (\(summary.earned) of \(summary.maxPoints) points) ══")
+    say("run \(summary.run), \(summary.status)\(summary.quick ? ", quick mode" : "")")
+    say("")
+    for exercise in summary.exercises {
+        say("\(exercise.id) [\(exercise.kind)] \(exercise.points)/\(exercise.maxPoints) points — \(exercise.status)")
+        let predicted = exercise.hypothesis?.rawValue ?? "no prediction"
+        for (journey, expected) in exercise.expected.sorted(by: { $0.key < $1.key }) {
+            let observed = exercise.observed[journey]?.rawValue ?? "not observed"
+            var line = "  \(journey): you predicted \(predicted), observed \(observed) (the lab expects \(expected.rawValue))"
+            if let m = exercise.measurements[journey] {
+                line += String(format: " — %.0f%% success, p95 %.0f ms, %d requests", m.successRate * 100, m.p95Ms, m.requests)
+            }
+            say(line)
+        }
+        if let reason = exercise.reason { say("  note: \(reason)") }
+        if let halted = exercise.haltedBy { say("  halted by \(halted)") }
+    }
+    say("")
+    say("diagram            claimed     discovered  your answer")
+    for edge in summary.diagram.claimed.keys.sorted() {
+        let claimed = label(summary.diagram.claimed[edge])
+        let truth: Bool? = summary.diagram.discovered[edge] ?? nil
+        let discovered = label(truth)
+        let answered = summary.diagram.answered[edge].map { label($0) } ?? "-"
+        let mark = truth != nil && truth != summary.diagram.claimed[edge] ? "  ← the claim was wrong" : ""
+        say("  \(edge.padded(17)) \(claimed.padded(11)) \(discovered.padded(11)) \(answered)\(mark)")
+    }
+    say("")
+    for line in summary.breakdown { say("  · \(line)") }
+}
+
+private func label(_ critical: Bool?) -> String {
+    switch critical {
+    case true?: return "critical"
+    case false?: return "optional"
+    case nil: return "untested"
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import LabEngine
+import LabServer
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The whole learner loop with real parts: `chaoslab start`, then `chaoslab run`
+/// in quick mode with an answers file, against the real demo shop and proxies.
+@Suite(.serialized)
+struct IsAdsOptionalTests {
+    @Test("a quick run of is-ads-optional observes the flaw, verifies the fix, and scores the answers")
+    func quickRunWithAnswers() throws {
+        let server = try LabServerProcess()
+        defer { _ = server.stop() }
+        let answers = try writeAnswers("""
+            hypotheses: { block-ads: broken, fix-ads: works }
+            diagram: { "storefront->ads": true, "storefront->checkout": true, "storefront->cache": false, "checkout->cache": true }
+            """)
+
+        let run = try server.command(["run", "is-ads-optional", "--learner", "ana", "--answers", answers, "--quick", "--json"])
+        #expect(run.code == 0, "chaoslab run failed:\n\(run.output)")
+        let summary = try decodeSummary(from: run.output)
+
+        #expect(summary.lab == "is-ads-optional")
+        #expect(summary.learner == "ana")
+        let block = try #require(summary.exercises.first { $0.id == "block-ads" })
+        let fix = try #require(summary.exercises.first { $0.id == "fix-ads" })
+        #expect(block.observed["checkout"] == .broken, "blackholed ads without a timeout breaks checkout: \(block)")
+        #expect((block.measurements["checkout"]?.successRate ?? 1) < 0.5)
+        #expect(fix.observed["checkout"] == .works, "with the timeout and fallback checkout works: \(fix)")
+        #expect((fix.measurements["checkout"]?.successRate ?? 0) >= 0.99)
+        #expect(summary.diagram.discovered["storefront->ads"] == .some(true), "the experiments show ads is critical")
+        #expect(summary.diagram.claimed["storefront->ads"] == false)
+        #expect(summary.score == 100, "every answer was right: \(summary.breakdown)")
+
+        let faults = try server.command(["fault", "list"])
+        #expect(faults.output.contains("no active faults"), "no fault stays behind: \(faults.output)")
+    }
+
+    @Test("wrong predictions cost points, and the score survives a restart of the lab server")
+    func wrongAnswersAndRestart() throws {
+        let data = try temporaryFolder()
+        var server = try LabServerProcess(data: data)
+        let answers = try writeAnswers("""
+            hypotheses: { block-ads: works, fix-ads: works }
+            diagram: { "storefront->ads": false }
+            """)
+        let run = try server.command(["run", "is-ads-optional", "--answers", answers, "--quick", "--json"])
+        #expect(run.code == 0, "chaoslab run failed:\n\(run.output)")
+        let summary = try decodeSummary(from: run.output)
+        #expect(summary.score < 100 && summary.score > 0, "one wrong prediction and a wrong edge: \(summary.breakdown)")
+        #expect(server.stop() == 0, "SIGTERM stops the lab server cleanly")
+
+        server = try LabServerProcess(data: data)
+        defer { _ = server.stop() }
+        let again = try server.command(["summary", summary.run, "--json"])
+        #expect(again.code == 0, again.output)
+        let stored = try decodeSummary(from: again.output)
+        #expect(stored.score == summary.score)
+        #expect(stored.status == "finished")
+    }
+
+    @Test("no child outlives a lab server killed with SIGKILL")
+    func noOrphansAfterSIGKILL() throws {
+        let server = try LabServerProcess()
+        let status = try server.command(["status", "--json"])
+        let decoded = try JSONDecoder().decode(StatusShape.self, from: Data(jsonBlock(in: status.output).utf8))
+        let pids = decoded.services.compactMap(\.pid)
+        #expect(pids.count == 4)
+        for pid in pids { #expect(isAlive(pid)) }
+
+        server.process.signal(SIGKILL)
+        _ = server.process.waitForExit(timeout: 10)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline && pids.contains(where: isAlive) { usleep(50_000) }
+        for pid in pids { #expect(!isAlive(pid), "service pid \(pid) outlived its lab server") }
+    }
+
+    @Test("a second lab server on a taken port says so and exits non-zero")
+    func portInUse() throws {
+        let server = try LabServerProcess()
+        defer { _ = server.stop() }
+        let second = try TestProcess(["start", "--port", String(server.port), "--data", try temporaryFolder().path, "--labs", labsFolder])
+        let code = second.waitForExit(timeout: 30)
+        #expect(code != nil && code != 0)
+        #expect(second.lines.joined().contains("port \(server.port)"), second.lines.joined(separator: "\n"))
+    }
+
+    private struct StatusShape: Decodable {
+        struct Service: Decodable { let pid: Int32? }
+        let services: [Service]
+    }
+}
+
+func writeAnswers(_ yaml: String) throws -> String {
+    let file = try temporaryFolder().appendingPathComponent("answers.yaml")
+    try yaml.write(to: file, atomically: true, encoding: .utf8)
+    return file.path
+}
+
+/// The pretty-printed JSON document at the end of a command's merged output.
+func jsonBlock(in output: String) -> String {
+    let lines = output.components(separatedBy: "\n")
+    guard let start = lines.lastIndex(where: { $0 == "{" }) else { return output }
+    return lines[start...].joined(separator: "\n")
+}
+
+func decodeSummary(from output: String) throws -> RunSummary {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    do {
+        return try decoder.decode(RunSummary.self, from: Data(jsonBlock(in: output).utf8))
+    } catch {
+        throw TestFailure("no summary JSON in the output (\(error)):\n\(output)")
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// `chaoslab start` on a free port with a fresh data folder, as a learner runs it.
+final class LabServerProcess {
+    let process: TestProcess
+    let port: Int
+    let data: URL
+
+    init(data: URL? = nil) throws {
+        let data = try data ?? temporaryFolder()
+        self.data = data
+        process = try TestProcess(["start", "--port", "0", "--data", data.path, "--labs", labsFolder])
+        guard let line = process.waitForLine(containing: "lab server:", timeout: 60),
+              let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+        else {
+            process.signal(SIGKILL)
+            throw TestFailure("the lab server did not start:\n" + process.lines.joined(separator: "\n"))
+        }
+        self.port = port
+    }
+
+    /// Runs a chaoslab command against this server and returns its exit code and output.
+    func command(_ arguments: [String], timeout: TimeInterval = 120) throws -> (code: Int32?, output: String) {
+        let command = try TestProcess(arguments + ["--port", String(port)])
+        let code = command.waitForExit(timeout: timeout)
+        if code == nil { command.signal(SIGKILL) }
+        return (code, command.lines.joined(separator: "\n"))
+    }
+
+    /// SIGTERM, as a service manager stops it; returns the exit code.
+    func stop() -> Int32? {
+        process.signal(SIGTERM)
+        return process.waitForExit(timeout: 30)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import Sandbox
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The supervisor with the real demo services: real processes on real ports.
+@Suite(.serialized)
+struct SandboxTests {
+    @Test("start brings up all four services healthy, behind proxies on every edge")
+    func startsEveryService() async throws {
+        let sandbox = Sandbox(configuration: SandboxConfiguration(executable: try chaoslabBinary()))
+        try await sandbox.start()
+        let status = await sandbox.status()
+        await sandbox.stop()
+
+        #expect(status.services.map(\.name).sorted() == ["ads", "cache", "checkout", "storefront"])
+        for service in status.services {
+            #expect(service.healthy, "\(service.name) should be healthy")
+            #expect(service.pid != nil)
+        }
+        #expect(status.edges.map(\.name).sorted() == ["checkout-cache", "storefront-ads", "storefront-cache", "storefront-checkout"])
+        for edge in status.edges { #expect(!edge.upstream.isEmpty, "\(edge.name) has an upstream") }
+    }
+
+    @Test("a service that dies is restarted on its port, and stop leaves no process behind")
+    func restartsAndStopsCleanly() async throws {
+        let sandbox = Sandbox(configuration: SandboxConfiguration(executable: try chaoslabBinary(), restartDelay: .milliseconds(50)))
+        try await sandbox.start()
+        let before = await sandbox.pids()
+        let port = await sandbox.url(of: "ads")
+
+        kill(before["ads"]!, SIGKILL)
+        let restarted = try await waitFor(timeout: .seconds(10)) {
+            let status = await sandbox.status()
+            let ads = status.services.first { $0.name == "ads" }!
+            return ads.healthy && ads.pid != before["ads"] && ads.restarts == 1
+        }
+        #expect(restarted, "ads should come back healthy with a new pid")
+        #expect(await sandbox.url(of: "ads") == port, "ads keeps its port across a restart")
+        let logs = try await sandbox.logs(of: "ads")
+        #expect(logs.contains { $0.contains("listening") })
+
+        let running = await sandbox.pids()
+        await sandbox.stop()
+        for pid in running.values { #expect(!isAlive(pid), "pid \(pid) should be gone after stop") }
+    }
+
+    @Test("a service that cannot start is named with the last lines of its log")
+    func reportsAServiceThatDoesNotStart() async throws {
+        let configuration = SandboxConfiguration(
+            executable: try chaoslabBinary(), serviceCommand: ["service", "--port", "not-a-port"], startTimeout: .seconds(10))
+        let sandbox = Sandbox(configuration: configuration)
+        do {
+            try await sandbox.start()
+            Issue.record("start should fail")
+        } catch {
+            let message = error.description
+            #expect(message.contains("did not come up"))
+            #expect(message.contains("last lines of its log"))
+        }
+    }
+
+    @Test("the log tail keeps the newest lines only")
+    func logTailKeepsTheNewestLines() {
+        let tail = LogTail(capacity: 3)
+        for index in 1...5 { tail.append("line \(index)") }
+        #expect(tail.snapshot() == ["line 3", "line 4", "line 5"])
+        #expect(tail.snapshot(last: 2) == ["line 4", "line 5"])
+    }
+}
+
+/// The chaoslab executable built next to the test bundle.
+func chaoslabBinary() throws -> String {
+    let folder = URL(fileURLWithPath: SandboxConfiguration.currentExecutable).deletingLastPathComponent()
+    let binary = folder.appendingPathComponent("chaoslab").path
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        throw TestFailure("no chaoslab binary at \(binary); run `swift build` first")
+    }
+    return binary
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// True while `pid` exists and is not a zombie.
+func isAlive(_ pid: Int32) -> Bool {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+    return !status.contains("State:\tZ")
+}
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes.
+func waitFor(timeout: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
