@@ -70,6 +70,13 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], path: "demo-services/DemoShop"),
 
+        .testTarget(name: "LabEngineTests", dependencies: ["LabEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DemoShopTests", dependencies: [
+            "DemoShop",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "LabStoreTests", dependencies: ["LabStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Sandbox", "LabServer", "LabEngine"]),

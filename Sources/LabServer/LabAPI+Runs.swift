@@ -16,7 +16,10 @@ extension LabAPI {
             return .noContent
         }
         api.post("runs/:run/exercises/:exercise/attack") { _, context -> Response in
-            try attackStream(run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"))
+            let run = try context.parameters.require("run")
+            let exercise = try context.parameters.require("exercise")
+            try await coordinator.checkAttack(run: run, exercise: exercise)
+            return attackStream(run: run, exercise: exercise)
         }
         api.put("runs/:run/diagram") { request, context -> HTTPResponse.Status in
             let answer = try await api.decodeBody(API.DiagramAnswer.self, from: request)
@@ -41,7 +44,7 @@ extension LabAPI {
 
     /// Streams the experiment as newline-delimited JSON: one `{"event": …}` per engine
     /// event as it happens, then `{"result": …}` (or `{"error": …}`).
-    private func attackStream(run: String, exercise: String) throws -> Response {
+    private func attackStream(run: String, exercise: String) -> Response {
         let (events, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
         let coordinator = self.coordinator
         let body = ResponseBody { writer in

@@ -43,12 +43,27 @@ actor RunCoordinator {
         guard hypothesis.outcome != .inconclusive else {
             throw APIError.badRequest("a hypothesis is works, degraded or broken")
         }
-        if running?.run == runID && running?.exercise == exerciseID
-            || (try await store.observations(runID: runID)).contains(where: { $0.exerciseID == exerciseID }) {
+        let attacked = try await store.observations(runID: runID).contains { $0.exerciseID == exerciseID }
+        if attacked || (running?.run == runID && running?.exercise == exerciseID) {
             throw APIError.conflict("the attack of \(exerciseID) has started; its hypothesis is locked")
         }
         try await store.recordHypothesis(runID: runID, exerciseID: exerciseID, value: try encode(hypothesis.outcome))
         try await store.appendEvent(runID: runID, kind: "hypothesis_recorded", exerciseID: exerciseID, payload: try encode(hypothesis))
+    }
+
+    /// Refuses an attack that cannot start, with the status the API answers: an unknown
+    /// run or exercise, a finished run, no hypothesis yet, or another experiment running.
+    func checkAttack(run runID: String, exercise exerciseID: String) async throws {
+        let (_, lab) = try await openRun(runID)
+        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
+            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
+        }
+        if let running {
+            throw APIError.conflict("experiment \(running.exercise) of run \(running.run) is still running; wait for it or halt it (chaoslab halt)")
+        }
+        guard try await storedHypothesis(runID: runID, exerciseID: exerciseID) != nil else {
+            throw APIError.conflict("record a hypothesis for \(exerciseID) before its attack (PUT .../exercises/\(exerciseID)/hypothesis)")
+        }
     }
 
     /// Runs one exercise's experiment. `events` sees every engine event as it happens.
@@ -69,7 +84,7 @@ actor RunCoordinator {
             async let writer: Void = {
                 for await event in stored {
                     let payload = (try? JSONEncoder().encode(event)) ?? Data()
-                    _ = try? await store.appendEvent(runID: runID, kind: event.kindName, exerciseID: exerciseID, payload: payload)
+                    _ = try? await store.appendEvent(runID: runID, kind: event.kind, exerciseID: exerciseID, payload: payload)
                 }
             }()
             let result = await runner.run(exercise: exerciseID, hypothesis: hypothesis) { event in
@@ -104,7 +119,7 @@ actor RunCoordinator {
     func finish(run runID: String) async throws -> RunSummary {
         let (_, lab) = try await openRun(runID)
         let summary = try await RunSummaryBuilder(store: store, catalog: catalog).summary(runID: runID)
-        let errored = summary.exercises.contains { $0.status == ExerciseStatus.errored.rawValue }
+        let errored = summary.exercises.contains { $0.status == ExerciseResult.Status.errored.rawValue }
         let score = try await RunSummaryBuilder(store: store, catalog: catalog).grade(runID: runID, lab: lab, errored: errored)
         try await store.appendEvent(runID: runID, kind: "run_finished", exerciseID: nil, payload: try encode(score))
         try await store.finishRun(runID: runID, status: errored ? .errored : .finished, score: score.score, breakdown: try encode(score))

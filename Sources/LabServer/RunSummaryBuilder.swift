@@ -17,7 +17,8 @@ struct RunSummaryBuilder {
         let record = try await load(runID: runID)
         let errored = run.status == .errored || record.results.contains { $0.status == .errored }
         let score = Grader.grade(lab: lab, results: record.results, diagramAnswer: record.diagram, runErrored: errored)
-        let discovered = Grader.discoveredDiagram(lab: lab, results: record.results)
+        var discovered: [String: Bool?] = [:]
+        for edge in Grader.discoveredDiagram(lab: lab, results: record.results) { discovered[edge.edge.key] = .some(edge.critical) }
         let exercises = lab.exercises.map { exercise in
             exerciseSummary(exercise, result: record.results.first { $0.exerciseID == exercise.id },
                             hypothesis: record.hypotheses[exercise.id], score: score)
@@ -29,7 +30,7 @@ struct RunSummaryBuilder {
             status: run.status.rawValue, quick: run.quick, score: score.score, earned: score.earned, maxPoints: score.max,
             startedAt: run.startedAt, finishedAt: run.finishedAt, exercises: exercises,
             diagram: DiagramSummary(claimed: claimed, discovered: discovered, answered: record.diagram ?? [:]),
-            breakdown: score.breakdown.map(\.description))
+            breakdown: score.breakdown.map { "\($0.category.rawValue) \($0.item): \($0.earned)/\($0.max) — \($0.note)" })
     }
 
     func grade(runID: String, lab: Lab, errored: Bool) async throws -> Score {
@@ -62,7 +63,7 @@ struct RunSummaryBuilder {
     }
 
     private func exerciseSummary(_ exercise: Exercise, result: ExerciseResult?, hypothesis: Outcome?, score: Score) -> ExerciseSummary {
-        let lines = score.breakdown.filter { $0.exerciseID == exercise.id }
+        let lines = score.breakdown.filter { $0.category != .diagram && $0.item == exercise.id }
         return ExerciseSummary(
             id: exercise.id, title: exercise.title,
             kind: exercise.kind.rawValue,

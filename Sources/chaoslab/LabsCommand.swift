@@ -49,3 +49,13 @@ struct ValidateCommand: AsyncParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 }
+
+/// Every problem of one lab file, as `FILE:LINE:COL: message`; empty when it is valid.
+func validateLabFile(_ url: URL) -> [String] {
+    do {
+        _ = try LabLoader.load(file: url)
+        return []
+    } catch {
+        return error.problems.map(\.description)
+    }
+}

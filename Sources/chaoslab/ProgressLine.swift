@@ -38,9 +38,10 @@ struct ProgressLine {
         case "status_check_passed": return "steady state holds"
         case "status_check_failed": return "steady state does NOT hold: no fault injected"
         case "fault_injected":
-            let fault = event["fault"] as? String ?? "fault"
+            let fault = (event["fault"] as? [String: Any])?["name"] as? String ?? "fault"
             let edge = event["edge"] as? String ?? ""
-            return "attack: \(fault) on \(edge) — watching the journey (Ctrl-C halts)"
+            let ttl = (event["ttl_ms"] as? Int).map { " (removed after \($0 / 1000)s at the latest)" } ?? ""
+            return "attack: \(fault) on \(edge)\(ttl) — watching the journey (Ctrl-C halts)"
         case "guardrail_tripped": return "guardrail tripped: \(event["reason"] as? String ?? "halting")"
         case "fault_removed": return "fault removed, the edge is healthy again"
         default: return nil

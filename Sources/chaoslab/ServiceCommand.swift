@@ -51,6 +51,6 @@ struct ServiceCommand: AsyncParsableCommand {
     private func dieWithParent() {
         guard let expected = ProcessInfo.processInfo.environment["CHAOSLAB_PARENT_PID"].flatMap(Int32.init) else { return }
         _ = chaoslab_set_pdeathsig(SIGKILL)
-        if getppid() != expected { exit(1) }  // the parent died before the signal was armed
+        if getppid() != expected { Glibc.exit(1) }  // the parent died before the signal was armed
     }
 }

@@ -12,12 +12,12 @@ struct HTTPJourneyClient: JourneyStepClient {
 
     func perform(_ step: JourneyStep, session: String, timeout: Duration) async -> StepResult {
         guard let base = await sandbox.url(of: step.service) else {
-            return .failure("\(step.service) is not running")
+            return .failure(reason: "\(step.service) is not running")
         }
         var request = HTTPClientRequest(url: base + step.path)
-        request.method = .init(rawValue: step.method)
+        request.method = .init(rawValue: step.method.rawValue)
         request.headers.add(name: "X-Session", value: session)
-        if step.method == "POST" || step.method == "PUT" {
+        if step.method == .post || step.method == .put {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: "{}"))
         }
@@ -25,11 +25,11 @@ struct HTTPJourneyClient: JourneyStepClient {
             let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanosecondsClamped)))
             _ = try await response.body.collect(upTo: 4 << 20)
             let code = Int(response.status.code)
-            return (200..<300).contains(code) ? .success(code) : .failure("HTTP \(code)")
+            return (200..<300).contains(code) ? .success(status: code) : .failure(reason: "HTTP \(code)")
         } catch let error as HTTPClientError where error == .deadlineExceeded {
-            return .failure("timeout")
+            return .failure(reason: "timeout")
         } catch {
-            return .failure(describe(error))
+            return .failure(reason: describe(error))
         }
     }
 

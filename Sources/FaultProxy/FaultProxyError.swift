@@ -1,0 +1,28 @@
+/// What can go wrong when running a `FaultProxy`. Each message names the edge.
+public enum FaultProxyError: Error, CustomStringConvertible, Equatable {
+    /// Another process (or proxy) already listens on the address.
+    case addressInUse(edge: String, address: String)
+    /// Binding failed for another reason.
+    case cannotListen(edge: String, address: String, reason: String)
+    /// `start()` was called on a proxy that is running or was stopped.
+    case alreadyStarted(edge: String)
+    /// A new connection was closed because the edge refuses connections (internal).
+    case refusedByFault(edge: String)
+    /// A new connection was closed because no upstream is set (internal).
+    case noUpstream(edge: String)
+
+    public var description: String {
+        switch self {
+        case .addressInUse(let edge, let address):
+            "edge \(edge): cannot listen on \(address): address already in use (stop what holds the port or pick another)"
+        case .cannotListen(let edge, let address, let reason):
+            "edge \(edge): cannot listen on \(address): \(reason)"
+        case .alreadyStarted(let edge):
+            "edge \(edge): start() called twice; create a new FaultProxy to listen again"
+        case .refusedByFault(let edge):
+            "edge \(edge): connection refused by an active refuse fault"
+        case .noUpstream(let edge):
+            "edge \(edge): no upstream set; call setUpstream(host:port:) first"
+        }
+    }
+}

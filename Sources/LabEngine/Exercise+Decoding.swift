@@ -1,0 +1,93 @@
+import Yams
+
+// Decoding of one exercise: its own fields, its references to the lab's journeys, and the
+// agreement between attack and guardrails.
+
+extension Exercise: Decodable {
+    private enum Keys: String, CodingKey, CaseIterable {
+        case id, title, brief, hypothesis, statusCheck = "status_check", attack, guardrails, fix, expect
+        case debrief, hints
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let log = decoder.problemLog
+        let before = log.entries.count
+        let c = try decoder.container(keyedBy: Keys.self)
+        decoder.reportUnknownKeys(Keys.self)
+        let id: String? = c.required(.id, in: decoder, example: "block-ads")
+        if let id, !isKebabCase(id) {
+            log.report("exercise id '\(id)' is not kebab-case; use lowercase words joined by '-', like block-ads",
+                       at: c.mark(of: .id, in: decoder))
+        }
+        let title: String? = c.required(.title, in: decoder, example: "Block the ad service")
+        let brief: String? = c.required(.brief, in: decoder, example: "| Markdown")
+        let hypothesis: Hypothesis? = c.required(.hypothesis, in: decoder, example: "{ question: ..., choices: ... }")
+        let statusCheck: StatusCheckSection? = c.optional(.statusCheck, in: decoder)
+        let attack: Attack? = c.required(.attack, in: decoder, example: "{ edge: storefront->ads, fault: blackhole }")
+        let guardrails: Guardrails = c.optional(.guardrails, in: decoder) ?? Guardrails()
+        let fix = Self.decodeFix(c, in: decoder)
+        let expect = Self.decodeExpect(c, in: decoder)
+        if let attack, attack.duration > guardrails.maxDuration {
+            log.report("attack duration \(DurationParser.format(attack.duration)) is longer than guardrails.max_duration "
+                       + "\(DurationParser.format(guardrails.maxDuration)); shorten the attack or raise max_duration",
+                       at: c.mark(of: .attack, in: decoder))
+        }
+        guard log.entries.count == before, let id, let title, let brief, let hypothesis, let attack, let expect
+        else { throw AlreadyReported() }
+        let fallbackJourney = expect.keys.sorted().first ?? ""
+        self.init(id: id, title: title, brief: brief, hypothesis: hypothesis,
+                  statusCheck: StatusCheck(journey: statusCheck?.journey ?? fallbackJourney,
+                                           window: statusCheck?.window ?? .seconds(5)),
+                  attack: attack, guardrails: guardrails, fix: fix, expect: expect,
+                  debrief: c.optional(.debrief, in: decoder) ?? "", hints: c.optional(.hints, in: decoder) ?? [])
+    }
+
+    private static func decodeExpect(_ c: KeyedDecodingContainer<Keys>, in decoder: any Decoder) -> [String: Outcome]? {
+        let entries = c.entries(.expect, of: String.self, in: decoder)
+        if entries == nil, c.contains(.expect) { return nil }  // wrong type, already reported
+        guard let entries, !entries.isEmpty else {
+            decoder.problemLog.report("missing expected outcome in \(decoder.place): add `expect: { checkout: broken }` "
+                                      + "naming each probed journey's outcome (works, degraded or broken)",
+                                      at: c.contains(.expect) ? c.mark(of: .expect, in: decoder) : decoder.mark)
+            return nil
+        }
+        var expect: [String: Outcome] = [:]
+        for entry in entries {
+            checkJourney(entry.key, declaredIn: decoder, what: "expect", at: entry.mark)
+            guard let text = entry.value else { continue }
+            if let outcome = Outcome(rawValue: text), Outcome.predictable.contains(outcome) {
+                expect[entry.key] = outcome
+            } else {
+                decoder.problemLog.report("invalid outcome '\(text)' for journey '\(entry.key)' in expect; "
+                                          + "use works, degraded or broken", at: entry.mark)
+            }
+        }
+        return expect.count == entries.count ? expect : nil
+    }
+
+    private static func decodeFix(_ c: KeyedDecodingContainer<Keys>, in decoder: any Decoder) -> [String: [String: KnobValue]]? {
+        guard let entries = c.entries(.fix, of: [String: KnobValue].self, in: decoder) else { return nil }
+        if entries.isEmpty {
+            decoder.problemLog.report("fix is empty; name the knobs to set per service, like "
+                                      + "`fix: { storefront: { ads_timeout_ms: 300 } }`, or remove it",
+                                      at: c.mark(of: .fix, in: decoder))
+        }
+        var fix: [String: [String: KnobValue]] = [:]
+        for entry in entries {
+            if !SandboxTopology.services.contains(entry.key) {
+                decoder.problemLog.report("unknown service '\(entry.key)' in fix; known services: "
+                                          + SandboxTopology.servicesList, at: entry.mark)
+            }
+            fix[entry.key] = entry.value
+        }
+        return fix
+    }
+}
+
+/// Reports a reference to a journey the lab does not declare.
+func checkJourney(_ name: String, declaredIn decoder: any Decoder, what: String, at mark: Mark?) {
+    let declared = decoder.problemLog.declaredJourneys
+    guard !declared.isEmpty, !declared.contains(name) else { return }
+    decoder.problemLog.report("unknown journey '\(name)' in \(what); journeys of this lab: "
+                              + declared.sorted().joined(separator: ", "), at: mark)
+}

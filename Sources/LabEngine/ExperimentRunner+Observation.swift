@@ -1,0 +1,66 @@
+// The attack window: probe every expected journey at once, under the guardrails.
+
+extension ExperimentRunner {
+    func observe(_ exercise: Exercise, result: inout ExerciseResult,
+                 events: @escaping @Sendable (RunEvent) -> Void) async {
+        let window = window(min(exercise.attack.duration, exercise.guardrails.maxDuration))
+        let halt = Locked<String?>(nil)
+        let abort = exercise.guardrails.abortWhen
+        let journeys = exercise.expect.keys.sorted().compactMap { lab.journeys[$0] }
+        let runs = await withTaskGroup(of: JourneyProbe.Run.self) { group in
+            for journey in journeys {
+                let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client)
+                group.addTask {
+                    await probe.run(for: window, onSample: { sample in
+                        events(.probeSample(journey: journey.name, phase: .attack, sample: sample))
+                    }, stopWhen: { measurement in
+                        if let reason = halt.current { return reason }
+                        guard let abort, abort.journey == journey.name,
+                              let reason = Self.tripped(abort, by: measurement) else { return nil }
+                        return halt.withLock { current in
+                            if current == nil {
+                                current = reason
+                                events(.guardrailTripped(reason: reason))
+                            }
+                            return current
+                        }
+                    })
+                }
+            }
+            var runs: [JourneyProbe.Run] = []
+            for await run in group { runs.append(run) }
+            return runs
+        }
+        result.haltedBy = halt.current
+        for run in runs {
+            let journey = run.measurement.journey
+            result.measurements[journey] = run.measurement
+            if let definition = lab.journeys[journey] {
+                result.observed[journey] = OutcomeClassifier.classify(run.measurement, journey: definition,
+                                                                      minRequests: Self.minRequests)
+            }
+        }
+        if Task.isCancelled {
+            result.status = .errored
+            result.reason = "cancelled during the attack; the fault was removed"
+        } else if let thin = result.observed.filter({ $0.value == .inconclusive }).keys.sorted().first {
+            result.status = .inconclusive
+            result.reason = "too few \(thin) journeys completed to judge (\(result.measurements[thin]?.requests ?? 0) "
+                + "of at least \(Self.minRequests)); run again with a longer attack"
+        } else {
+            result.status = .completed
+        }
+    }
+
+    /// The reason `abort` halts the attack, given the journey so far; nil while it holds.
+    static func tripped(_ abort: AbortCondition, by measurement: JourneyMeasurement) -> String? {
+        guard measurement.requests >= minRequests else { return nil }
+        if let floor = abort.successRateBelow, measurement.successRate < floor {
+            return "guardrail: success rate \(formatted(measurement.successRate)) < \(formatted(floor))"
+        }
+        if let ceiling = abort.p95AboveMs, measurement.p95Ms > ceiling {
+            return "guardrail: p95 \(Int(measurement.p95Ms.rounded())) ms > \(Int(ceiling.rounded())) ms"
+        }
+        return nil
+    }
+}

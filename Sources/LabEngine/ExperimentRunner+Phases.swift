@@ -1,0 +1,69 @@
+// The phases of a run between the hypothesis and the rollback: fix, status check, attack.
+
+extension ExperimentRunner {
+    func perform(_ exercise: Exercise, result: inout ExerciseResult, changes: inout Changes,
+                 events: @escaping @Sendable (RunEvent) -> Void) async {
+        for (service, settings) in (exercise.fix ?? [:]).sorted(by: { $0.key < $1.key }) {
+            changes.fixedServices.append(service)
+            do {
+                try await config.apply(settings, to: service)
+                events(.fixApplied(service: service, settings: settings))
+            } catch {
+                result.status = .errored
+                result.reason = "could not apply the fix to \(service) (\(error)); is the sandbox running?"
+                return
+            }
+        }
+        guard await steadyStateHolds(exercise, result: &result, events: events) else { return }
+        changes.injectionAttempted = true
+        let ttl = exercise.guardrails.maxDuration
+        do {
+            let faultID = try await faults.inject(exercise.attack.fault, on: exercise.attack.edge, ttl: ttl)
+            changes.faultID = faultID
+            events(.faultInjected(edge: exercise.attack.edge, fault: exercise.attack.fault, ttl: ttl, faultID: faultID))
+        } catch {
+            result.status = .errored
+            result.reason = "could not inject \(exercise.attack.fault.name) on \(exercise.attack.edge) (\(error)); "
+                + "is the fault proxy running?"
+            return
+        }
+        await observe(exercise, result: &result, events: events)
+    }
+
+    /// The pre-flight guardrail: probe the status-check journey; only a `works` lets the attack start.
+    private func steadyStateHolds(_ exercise: Exercise, result: inout ExerciseResult,
+                                  events: @escaping @Sendable (RunEvent) -> Void) async -> Bool {
+        let check = exercise.statusCheck
+        guard let journey = lab.journeys[check.journey] else {
+            result.status = .errored
+            result.reason = "status check names unknown journey '\(check.journey)'"
+            return false
+        }
+        let window = window(check.window)
+        events(.statusCheckStarted(journey: journey.name, window: window))
+        let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client)
+        let measurement = await probe.run(for: window) { sample in
+            events(.probeSample(journey: journey.name, phase: .statusCheck, sample: sample))
+        }.measurement
+        result.statusCheck = measurement
+        if Task.isCancelled {
+            result.status = .errored
+            result.reason = "cancelled during the status check"
+            return false
+        }
+        let outcome = OutcomeClassifier.classify(measurement, journey: journey, minRequests: Self.minRequests)
+        guard outcome == .works else {
+            let reason = "steady state does not hold: \(journey.name) \(outcome.rawValue), \(measurement.summary) "
+                + "(SLO: success \(formatted(journey.slo.successRate)), p95 \(Int(journey.slo.p95Ms)) ms); "
+                + "no fault was injected — wait for the sandbox to recover and run again"
+            result.status = .inconclusive
+            result.reason = reason
+            result.haltedBy = "guardrail: status check"
+            events(.statusCheckFailed(measurement: measurement, reason: reason))
+            events(.guardrailTripped(reason: reason))
+            return false
+        }
+        events(.statusCheckPassed(measurement: measurement))
+        return true
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// ExperimentRunner runs one exercise of a lab against the sandbox, through the ports:
+///
+/// 1. refuse without a recorded hypothesis;
+/// 2. apply the exercise's fix, if any;
+/// 3. status check: probe steady state; if it does not hold, stop here (`inconclusive`);
+/// 4. inject the fault, with the guardrails' max duration as its time to live;
+/// 5. observe every expected journey for the attack's duration, halting early when `abort_when` trips;
+/// 6. always roll back — remove the fault, reset the fixed services — also on errors and cancellation;
+/// 7. classify each journey.
+///
+/// In `quick` mode every probe window (status check, attack) lasts at most 3 s; the measurements
+/// stay real.
+public struct ExperimentRunner: Sendable {
+    /// The longest probe window in quick mode.
+    public static let quickWindow: Duration = .seconds(3)
+    /// Fewer completed journey iterations than this cannot be judged.
+    public static let minRequests = 3
+
+    public let lab: Lab
+    public let quick: Bool
+    let faults: any FaultInjector
+    let config: any ServiceConfigurator
+    let client: any JourneyStepClient
+    let now: @Sendable () -> Date
+
+    public init(lab: Lab, faults: any FaultInjector, config: any ServiceConfigurator, client: any JourneyStepClient,
+                quick: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.lab = lab
+        self.faults = faults
+        self.config = config
+        self.client = client
+        self.quick = quick
+        self.now = now
+    }
+
+    /// What the run changed in the sandbox, so that rollback undoes exactly that.
+    struct Changes: Sendable {
+        var fixedServices: [String] = []
+        var injectionAttempted = false
+        var faultID: String?
+    }
+
+    /// Runs the exercise `id`. Never throws: every ending is a status of the result, which is also
+    /// the payload of the final `exercise_finished` event.
+    public func run(exercise id: String, hypothesis: Outcome?,
+                    events: @escaping @Sendable (RunEvent) -> Void) async -> ExerciseResult {
+        guard let exercise = lab.exercise(id) else {
+            let known = lab.exercises.map(\.id).joined(separator: ", ")
+            let result = ExerciseResult(exerciseID: id, kind: .experiment, hypothesis: hypothesis, expected: [:],
+                                        status: .errored, reason: "unknown exercise '\(id)'; exercises: \(known)",
+                                        startedAt: now(), finishedAt: now())
+            events(.exerciseFinished(result: result))
+            return result
+        }
+        var result = ExerciseResult(exerciseID: id, kind: exercise.kind, hypothesis: hypothesis,
+                                    expected: exercise.expect, status: .errored, startedAt: now(), finishedAt: now())
+        events(.exerciseStarted(exerciseID: id, kind: exercise.kind, hypothesis: hypothesis))
+        if let hypothesis, Outcome.predictable.contains(hypothesis) {
+            var changes = Changes()
+            await perform(exercise, result: &result, changes: &changes, events: events)
+            if let problem = await rollBack(changes, attack: exercise.attack, events: events) {
+                result.reason = [result.reason, problem].compactMap { $0 }.joined(separator: "; ")
+            }
+        } else {
+            result.status = .refused
+            result.reason = "record a hypothesis first: works, degraded or broken"
+        }
+        result.finishedAt = now()
+        events(.exerciseFinished(result: result))
+        return result
+    }
+
+    /// Undoes `changes` in a task of its own: the run's task may be cancelled, and a cancelled
+    /// task must still take the fault off the sandbox. Returns a note when a reset failed.
+    func rollBack(_ changes: Changes, attack: Attack, events: @escaping @Sendable (RunEvent) -> Void) async -> String? {
+        let faults = faults, config = config
+        return await Task {
+            if let faultID = changes.faultID {
+                await faults.remove(faultID: faultID, on: attack.edge)
+                events(.faultRemoved(edge: attack.edge, faultID: faultID))
+            } else if changes.injectionAttempted {
+                await faults.removeAll()
+                events(.faultRemoved(edge: attack.edge, faultID: nil))
+            }
+            var failures: [String] = []
+            for service in changes.fixedServices.reversed() {
+                do {
+                    try await config.reset(service)
+                } catch {
+                    failures.append("could not reset \(service) (\(error)); reset its knobs by hand")
+                }
+            }
+            return failures.isEmpty ? nil : "rollback: " + failures.joined(separator: "; ")
+        }.value
+    }
+
+    /// A probe window, capped in quick mode.
+    func window(_ duration: Duration) -> Duration {
+        quick ? min(duration, Self.quickWindow) : duration
+    }
+}

@@ -1,0 +1,87 @@
+import Yams
+
+// Decoding of the lab's top level. Every reader reports to the ProblemLog and goes on; a value
+// that carried a problem throws `AlreadyReported` at the end of its initializer.
+
+extension Lab: Decodable {
+    private enum Keys: String, CodingKey, CaseIterable {
+        case id, title, summary, estimatedMinutes = "estimated_minutes", objectives, architecture
+        case journeys, probe, exercises, diagram
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let log = decoder.problemLog
+        let before = log.entries.count
+        guard let c = try? decoder.container(keyedBy: Keys.self) else {
+            throw decoder.report("a lab file must be a mapping with id, title, architecture, journeys and exercises")
+        }
+        decoder.reportUnknownKeys(Keys.self)
+        let id: String? = c.required(.id, in: decoder, example: "is-ads-optional")
+        if let id, !isKebabCase(id) {
+            log.report("lab id '\(id)' is not kebab-case; use lowercase words joined by '-', like is-ads-optional",
+                       at: c.mark(of: .id, in: decoder))
+        }
+        let title: String? = c.required(.title, in: decoder, example: "Is the ad service really optional?")
+        let minutes: Int? = c.optional(.estimatedMinutes, in: decoder)
+        let objectives: [String]? = c.optional(.objectives, in: decoder)
+        let architecture: ArchitectureSection? = c.required(.architecture, in: decoder, example: "{ edges: [...] }")
+        let journeyEntries = c.entries(.journeys, of: Journey.self, in: decoder)
+        if journeyEntries?.isEmpty ?? true, !c.contains(.journeys) || journeyEntries != nil {
+            log.report("missing required field 'journeys': name at least one journey with its steps and slo",
+                       at: c.contains(.journeys) ? c.mark(of: .journeys, in: decoder) : decoder.mark)
+        }
+        log.declaredJourneys = Set(journeyEntries?.map(\.key) ?? [])
+        let probe: ProbeSettings? = c.optional(.probe, in: decoder)
+        let exercises = c.list(.exercises, of: Exercise.self, in: decoder)
+        if !c.contains(.exercises) || exercises?.isEmpty == true {
+            log.report("missing required field 'exercises': add at least one exercise", at: decoder.mark)
+        }
+        for (index, exercise) in (exercises ?? []).enumerated() {
+            if let first = exercises?[..<index].first(where: { $0.value.id == exercise.value.id }) {
+                log.report("duplicate exercise id '\(exercise.value.id)' (first at line \(first.mark?.line ?? 0)); "
+                           + "give each exercise its own id", at: exercise.mark)
+            }
+        }
+        let diagram: DiagramSection? = c.optional(.diagram, in: decoder)
+        var journeys: [String: Journey] = [:]
+        for entry in journeyEntries ?? [] { journeys[entry.key] = entry.value }
+        guard log.entries.count == before, let id, let title, let architecture, let exercises,
+              journeys.count == journeyEntries?.count, !journeys.isEmpty else { throw AlreadyReported() }
+        self.init(id: id, title: title, summary: c.optional(.summary, in: decoder) ?? "", estimatedMinutes: minutes,
+                  objectives: objectives ?? [], architecture: architecture.edges, journeys: journeys,
+                  probe: probe ?? ProbeSettings(), exercises: exercises.map(\.value), diagramQuestion: diagram?.question)
+    }
+}
+
+func isKebabCase(_ text: String) -> Bool {
+    !text.isEmpty && text.first != "-" && text.last != "-" && !text.contains("--")
+        && text.allSatisfy { ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "-" }
+}
+
+/// `architecture: { edges: [...] }`.
+struct ArchitectureSection: Decodable {
+    let edges: [ClaimedEdge]
+
+    private enum Keys: String, CodingKey, CaseIterable { case edges }
+
+    init(from decoder: any Decoder) throws {
+        let before = decoder.problemLog.entries.count
+        let c = try decoder.container(keyedBy: Keys.self)
+        decoder.reportUnknownKeys(Keys.self)
+        guard c.contains(.edges) else { throw decoder.report("missing required field 'edges' in architecture") }
+        let edges = c.list(.edges, of: ClaimedEdge.self, in: decoder) ?? []
+        for (index, edge) in edges.enumerated() {
+            if let first = edges[..<index].first(where: { $0.value.edge == edge.value.edge }) {
+                decoder.problemLog.report("duplicate edge '\(edge.value.edge.key)' (first at line \(first.mark?.line ?? 0)); "
+                                          + "list each edge once", at: edge.mark)
+            }
+        }
+        guard decoder.problemLog.entries.count == before else { throw AlreadyReported() }
+        self.edges = edges.map(\.value)
+    }
+}
+
+/// `diagram: { question: ... }`.
+struct DiagramSection: Decodable {
+    let question: String?
+}

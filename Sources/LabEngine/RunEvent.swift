@@ -1,0 +1,39 @@
+/// RunEvent is one step of an exercise run, emitted as it happens. The engine knows no
+/// subscribers: the terminal, the web page and the store each turn events into what they need.
+///
+/// JSON: `{"kind": "probe_sample", "journey": "checkout", "phase": "attack", "sample": {...}}`.
+public enum RunEvent: Hashable, Sendable {
+    case exerciseStarted(exerciseID: String, kind: ExerciseKind, hypothesis: Outcome?)
+    case fixApplied(service: String, settings: [String: KnobValue])
+    case statusCheckStarted(journey: String, window: Duration)
+    case probeSample(journey: String, phase: ProbePhase, sample: ProbeSample)
+    case statusCheckPassed(measurement: JourneyMeasurement)
+    case statusCheckFailed(measurement: JourneyMeasurement, reason: String)
+    case faultInjected(edge: EdgeID, fault: FaultSpec, ttl: Duration, faultID: String)
+    case guardrailTripped(reason: String)
+    /// `faultID` is nil when the injection's outcome was unknown and every fault was removed.
+    case faultRemoved(edge: EdgeID, faultID: String?)
+    case exerciseFinished(result: ExerciseResult)
+
+    /// The snake_case name of the event, as in the JSON `kind` field.
+    public var kind: String {
+        switch self {
+        case .exerciseStarted: "exercise_started"
+        case .fixApplied: "fix_applied"
+        case .statusCheckStarted: "status_check_started"
+        case .probeSample: "probe_sample"
+        case .statusCheckPassed: "status_check_passed"
+        case .statusCheckFailed: "status_check_failed"
+        case .faultInjected: "fault_injected"
+        case .guardrailTripped: "guardrail_tripped"
+        case .faultRemoved: "fault_removed"
+        case .exerciseFinished: "exercise_finished"
+        }
+    }
+}
+
+/// ProbePhase says which window a probe sample belongs to.
+public enum ProbePhase: String, Hashable, Sendable, Codable {
+    case statusCheck = "status_check"
+    case attack
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import LabEngine
+
+@Suite("Running an experiment")
+struct ExperimentRunnerTests {
+    @Test func withoutAHypothesisNothingHappens() async {
+        let sandbox = FakeSandbox()
+        let events = EventLog()
+
+        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: nil, events: events.record)
+
+        #expect(result.status == .refused)
+        #expect(result.reason?.hasPrefix("record a hypothesis first") == true)
+        #expect(sandbox.calls.isEmpty)
+        #expect(events.kinds == ["exercise_started", "exercise_finished"])
+    }
+
+    @Test func aBlackholedOptionalDependencyWithoutTimeoutBreaksTheJourney() async {
+        let sandbox = FakeSandbox()
+        let events = EventLog()
+
+        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .works, events: events.record)
+
+        #expect(result.status == .completed, "\(result.reason ?? "")")
+        #expect(result.statusCheck?.successRate == 1)
+        #expect(result.observed == ["checkout": .broken])
+        #expect(result.measurements["checkout"]?.errors.keys.contains("GET storefront /: timed out after 300ms") == true)
+        #expect(result.matchesExpectation)
+        #expect(sandbox.calls == ["inject blackhole storefront->ads", "remove f1"])
+        #expect(sandbox.activeFaults == 0)
+        #expect(events.kinds == ["exercise_started", "status_check_started", "status_check_passed", "fault_injected",
+                                 "fault_removed", "exercise_finished"])
+        #expect(!events.samples(.statusCheck).isEmpty && !events.samples(.attack).isEmpty)
+    }
+
+    @Test func whenSteadyStateDoesNotHoldNoFaultIsInjected() async {
+        let sandbox = FakeSandbox(.checkoutDown)
+        let events = EventLog()
+
+        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: events.record)
+
+        #expect(result.status == .inconclusive)
+        #expect(result.reason?.hasPrefix("steady state does not hold: checkout broken, success 0.00 over") == true,
+                "\(result.reason ?? "")")
+        #expect(result.haltedBy == "guardrail: status check")
+        #expect(sandbox.calls.isEmpty)
+        #expect(events.kinds.contains("status_check_failed") && events.kinds.contains("guardrail_tripped"))
+    }
+
+    @Test func theAbortGuardrailHaltsTheAttackEarlyAndRemovesTheFault() async {
+        let sandbox = FakeSandbox()
+        let events = EventLog()
+        let clock = ContinuousClock()
+
+        let started = clock.now
+        let result = await TestLab.runner(sandbox).run(exercise: "block-ads-guarded", hypothesis: .broken,
+                                                       events: events.record)
+
+        #expect(result.haltedBy == "guardrail: success rate 0.00 < 0.50")
+        #expect(result.status == .completed)
+        #expect(result.observed == ["checkout": .broken])
+        #expect(clock.now - started < .seconds(6), "a 20 s attack halted within seconds")
+        #expect(sandbox.calls == ["inject blackhole storefront->ads", "remove f1"])
+        #expect(events.kinds.firstIndex(of: "guardrail_tripped")! < events.kinds.firstIndex(of: "fault_removed")!)
+    }
+
+    @Test func aFixIsAppliedBeforeTheStatusCheckAndResetAfterwards() async {
+        let sandbox = FakeSandbox()
+        let events = EventLog()
+
+        let result = await TestLab.runner(sandbox).run(exercise: "fix-ads", hypothesis: .works, events: events.record)
+
+        #expect(result.kind == .fix)
+        #expect(result.observed == ["checkout": .works], "\(result.measurements)")
+        #expect(sandbox.calls == ["apply storefront", "inject blackhole storefront->ads", "remove f1", "reset storefront"])
+        #expect(sandbox.state.current.knobs.isEmpty)
+        #expect(events.kinds.prefix(2) == ["exercise_started", "fix_applied"])
+    }
+
+    @Test func quickModeCapsEveryWindowAtThreeSeconds() async {
+        let sandbox = FakeSandbox()
+        let events = EventLog()
+        let clock = ContinuousClock()
+
+        let started = clock.now
+        let result = await TestLab.runner(sandbox, quick: true).run(exercise: "block-ads-long", hypothesis: .broken,
+                                                                    events: events.record)
+        let elapsed = clock.now - started
+
+        #expect(result.observed == ["checkout": .broken])
+        #expect(elapsed < .seconds(8), "5 s status check and 20 s attack both capped at 3 s")
+        #expect(events.all.contains(.statusCheckStarted(journey: "checkout", window: .seconds(3))))
+        #expect(events.samples(.attack).count <= 4)
+    }
+
+    @Test func cancellingTheRunStillRemovesTheFault() async {
+        let sandbox = FakeSandbox()
+        let events = EventLog()
+        let runner = TestLab.runner(sandbox)
+
+        let run = Task { await runner.run(exercise: "block-ads-long", hypothesis: .broken, events: events.record) }
+        await events.waitFor("fault_injected")
+        run.cancel()
+        let result = await run.value
+
+        #expect(result.status == .errored)
+        #expect(result.reason == "cancelled during the attack; the fault was removed")
+        #expect(sandbox.calls == ["inject blackhole storefront->ads", "remove f1"])
+        #expect(sandbox.activeFaults == 0)
+    }
+
+    @Test func aClientThatHangsCannotKeepTheFaultInPlace() async {
+        let sandbox = FakeSandbox(.hangsUnderFaultIgnoringTimeouts)
+
+        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: { _ in })
+
+        #expect(result.observed == ["checkout": .broken], "the probe's timeout ends iterations the client never ends")
+        #expect(sandbox.calls == ["inject blackhole storefront->ads", "remove f1"])
+        #expect(sandbox.activeFaults == 0)
+    }
+
+    @Test func aFailedInjectionIsAnErrorAndEveryFaultIsCleared() async {
+        let sandbox = FakeSandbox(failInjection: true)
+
+        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: { _ in })
+
+        #expect(result.status == .errored)
+        #expect(result.reason?.hasPrefix("could not inject blackhole on storefront->ads") == true)
+        #expect(sandbox.calls == ["inject blackhole storefront->ads", "remove all"])
+    }
+
+    @Test func anUnknownExerciseIsAnError() async {
+        let result = await TestLab.runner(FakeSandbox()).run(exercise: "nope", hypothesis: .works, events: { _ in })
+        #expect(result.status == .errored)
+        #expect(result.reason?.hasPrefix("unknown exercise 'nope'; exercises: block-ads") == true)
+    }
+}

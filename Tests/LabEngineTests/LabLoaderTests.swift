@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import LabEngine
+
+@Suite("Loading lab directories")
+struct LabLoaderTests {
+    @Test func everyShippedLabValidatesWithNoProblems() {
+        let catalog = LabLoader.load(directory: Fixtures.shippedLabsDirectory)
+
+        #expect(catalog.problems == [], "\(catalog.problems.map(\.description).joined(separator: "\n"))")
+        #expect(catalog.labs.map(\.id) == ["is-ads-optional", "is-the-cache-just-a-cache"])
+    }
+
+    @Test func theShippedLabsSayWhatTheDemoShopDoes() throws {
+        let catalog = LabLoader.load(directory: Fixtures.shippedLabsDirectory)
+        let ads = try #require(catalog.lab("is-ads-optional"))
+        let cache = try #require(catalog.lab("is-the-cache-just-a-cache"))
+
+        #expect(ads.exercise("block-ads")?.expect["checkout"] == .broken)
+        #expect(ads.exercise("fix-ads")?.kind == .fix)
+        #expect(ads.exercise("fix-ads")?.fix?["storefront"] == ["ads_timeout_ms": .int(300), "ads_fallback": .bool(true)])
+        #expect(cache.exercise("block-cart-cache")?.expect["checkout"] == .broken)
+        #expect(cache.exercise("block-page-cache")?.expect["checkout"] == .works)
+        #expect(cache.exercise("fix-cart-cache")?.expect["checkout"] == .works)
+        #expect(cache.exercise("fix-cart-cache")?.attack.edge.proxyName == "checkout-cache")
+    }
+
+    @Test func aBrokenLabNeverKeepsTheValidOnesFromLoading() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("labs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Fixtures.text("ValidLab").write(to: directory.appendingPathComponent("good.yaml"), atomically: true, encoding: .utf8)
+        try Fixtures.text("LabWithUnknownEdge").write(to: directory.appendingPathComponent("bad.yml"), atomically: true,
+                                                     encoding: .utf8)
+        try "not a lab".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+
+        let catalog = LabLoader.load(directory: directory)
+
+        #expect(catalog.labs.map(\.id) == ["valid-lab"])
+        #expect(catalog.problems.map(\.file) == ["bad.yml"])
+        #expect(catalog.problems.first?.message.contains("unknown edge") == true)
+    }
+
+    @Test func aMissingFileSaysSo() {
+        #expect(throws: LabLoadError.self) {
+            try LabLoader.load(file: URL(fileURLWithPath: "/nonexistent/lab.yaml"))
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Hummingbird
+
+/// Ad is one banner: a line of text and the product page it links to.
+struct Ad: Codable, Equatable, Sendable {
+    let id: String
+    let text: String
+    let url: String
+}
+
+/// AdsController serves `GET /ads?context=…`: one ad, always the same for the same context.
+struct AdsController {
+    struct AdsAnswer: Codable {
+        let ads: [Ad]
+    }
+
+    static let catalog: [Ad] = [
+        Ad(id: "ad-1", text: "Fresh beans, roasted this week: try the house espresso.", url: "/products/espresso-beans"),
+        Ad(id: "ad-2", text: "Brew slower: the pour-over kettle is back in stock.", url: "/products/pour-over-kettle"),
+        Ad(id: "ad-3", text: "A mug for every desk, now in three colours.", url: "/products/stoneware-mug"),
+    ]
+
+    /// The ad shown for `context`, picked by a stable sum of its characters.
+    static func ad(for context: String) -> Ad {
+        let sum = context.unicodeScalars.reduce(0) { $0 + Int($1.value) }
+        return catalog[sum % catalog.count]
+    }
+
+    func addRoutes(to router: Router<ShopRequestContext>) {
+        router.get("/ads") { request, _ in
+            let context = request.uri.queryParameters["context"].map(String.init) ?? "home"
+            return ShopJSON.response(AdsAnswer(ads: [Self.ad(for: context)]))
+        }
+    }
+}
