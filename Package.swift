@@ -56,6 +56,7 @@ let package = Package(
         .target(name: "FaultProxy", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // SQLite through GRDB: learners, runs, events, answers, observations, scores.
         .target(name: "LabStore", dependencies: [
@@ -70,6 +71,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], path: "demo-services/DemoShop"),
 
+        .testTarget(name: "FaultProxyTests", dependencies: ["FaultProxy", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "LabEngineTests", dependencies: ["LabEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DemoShopTests", dependencies: [
             "DemoShop",

@@ -39,6 +39,11 @@ int chaoslab_spawn(const char *path, char *const argv[], char *const envp[], int
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
     posix_spawn_file_actions_adddup2(&actions, out_fd, 2);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    /* Nothing else crosses over: an inherited copy of a proxied socket would keep
+       that connection open in the child after the proxy closed it. */
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
 
     posix_spawnattr_init(&attributes);
     sigemptyset(&empty);

@@ -4,7 +4,11 @@ import Foundation
 public enum LabLoader {
     /// Loads one lab file; throws every problem it has.
     public static func load(file: URL) throws(LabLoadError) -> Lab {
-        let name = file.lastPathComponent
+        try load(file: file, named: file.relativePath)
+    }
+
+    /// Loads one lab file, naming it `name` in problems.
+    static func load(file: URL, named name: String) throws(LabLoadError) -> Lab {
         let text: String
         do {
             text = try String(contentsOf: file, encoding: .utf8)
@@ -37,7 +41,7 @@ public enum LabLoader {
         var fileOfLab: [String: String] = [:]
         for file in files {
             do {
-                let lab = try load(file: file)
+                let lab = try load(file: file, named: file.lastPathComponent)
                 if let other = fileOfLab[lab.id] {
                     problems.append(LabProblem(file: file.lastPathComponent, line: 1, column: 1,
                                                message: "duplicate lab id '\(lab.id)' (also in \(other)); "

@@ -140,8 +140,15 @@ extension API {
         public var choices: [String: String]
         /// What will be done, in words: "blackhole on storefront->ads for 20s".
         public var attack: String
+        /// The attack window in whole seconds (quick mode caps it at 3).
+        public var attackSeconds: Int
         public var fix: String?
         public var debrief: String
         public var hints: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, kind, brief, question, choices, attack, fix, debrief, hints
+            case attackSeconds = "attack_seconds"
+        }
     }
 }

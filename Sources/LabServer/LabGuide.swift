@@ -20,6 +20,7 @@ extension API.ExerciseDetail {
         self.init(
             id: exercise.id, title: exercise.title, kind: exercise.kind.rawValue, brief: exercise.brief,
             question: exercise.hypothesis.question, choices: choices, attack: attack,
+            attackSeconds: Int(exercise.attack.duration.components.seconds),
             fix: exercise.fix.map(describeFix), debrief: exercise.debrief, hints: exercise.hints)
     }
 }

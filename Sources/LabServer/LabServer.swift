@@ -70,6 +70,8 @@ public enum LabServer {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         configuration.timeout.connect = .seconds(2)
+        // A refused connection is an answer (the service is down), not something to retry until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
     }
 

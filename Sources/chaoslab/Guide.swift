@@ -8,6 +8,8 @@ struct Guide {
     let run: String
     let answers: AnswerFile?
     let toStandardError: Bool
+    /// Quick mode caps the attack window at 3 s.
+    let answersQuick: Bool
 
     func write(_ text: String = "", terminator: String = "\n") {
         let data = Data((text + terminator).utf8)
@@ -30,7 +32,8 @@ struct Guide {
         try await client.send("PUT", "/api/runs/\(run)/exercises/\(exercise.id)/hypothesis",
                               body: API.Hypothesis(outcome: hypothesis), as: NoContent.self)
         var result: ExerciseResult?
-        var progress = ProgressLine(write: write)
+        let attackSeconds = answersQuick ? min(exercise.attackSeconds, 3) : exercise.attackSeconds
+        var progress = ProgressLine(attackSeconds: attackSeconds, write: write)
         try await client.stream("POST", "/api/runs/\(run)/exercises/\(exercise.id)/attack", body: Optional<String>.none) { data in
             guard let line = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
             if let event = line["event"] as? [String: Any] { progress.show(event) }

@@ -6,7 +6,15 @@ import NIOCore
 /// Talks to a running lab server's JSON API on behalf of the command line.
 struct LabClient {
     let baseURL: String
-    let client = HTTPClient.shared
+    let client = LabClient.http
+
+    /// Fails fast when nothing listens: no retrying a refused connection until the deadline.
+    private static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .seconds(2)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     init(_ options: ServerOptions) { baseURL = options.baseURL }
 

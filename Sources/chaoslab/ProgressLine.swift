@@ -1,49 +1,61 @@
 import Foundation
 
-/// Renders the engine's events as a few live terminal lines.
+/// Renders the engine's events as terminal lines: one line per second of probing
+/// (every journey side by side, with a countdown during the attack), and one line per step.
 struct ProgressLine {
     let write: (String, String) -> Void
-    private var open = false
+    /// How long the attack window lasts, for the countdown.
+    let attackSeconds: Int?
+    private var pending: (phase: String, second: Int, parts: [String])?
 
-    init(write: @escaping (String, String) -> Void) { self.write = write }
-
-    mutating func show(_ event: [String: Any]) {
-        let kind = event["kind"] as? String ?? event["type"] as? String ?? ""
-        switch kind {
-        case "probe_sample":
-            let phase = (event["phase"] as? String) == "attack" ? "attack" : "status check"
-            let sample = event["sample"] as? [String: Any] ?? event
-            let second = (sample["second"] as? Int).map { "\($0 + 1)s" } ?? ""
-            let requests = sample["requests"] as? Int ?? 0
-            let successes = sample["successes"] as? Int ?? 0
-            let p95 = (sample["p95_ms"] as? Double).map { String(format: "p95 %.0f ms", $0) } ?? ""
-            let journey = event["journey"] as? String ?? ""
-            write("\r  [\(phase) \(second)] \(journey): \(successes)/\(requests) ok  \(p95)      ", "")
-            open = true
-        default:
-            end()
-            if let text = Self.describe(kind, event) { write("  " + text, "\n") }
-        }
+    init(attackSeconds: Int?, write: @escaping (String, String) -> Void) {
+        self.attackSeconds = attackSeconds
+        self.write = write
     }
 
+    mutating func show(_ event: [String: Any]) {
+        let kind = event["kind"] as? String ?? ""
+        guard kind == "probe_sample", let sample = event["sample"] as? [String: Any] else {
+            end()
+            if let text = Self.describe(kind, event) { write("  " + text, "\n") }
+            return
+        }
+        let phase = (event["phase"] as? String) == "attack" ? "attack" : "status check"
+        let second = (sample["second"] as? Int ?? 0) + 1
+        if let current = pending, current.phase != phase || current.second != second { end() }
+        let requests = sample["requests"] as? Int ?? 0
+        let successes = sample["successes"] as? Int ?? 0
+        let p95 = (sample["p95_ms"] as? Double).map { String(format: ", p95 %.0f ms", $0) } ?? ""
+        let part = "\(event["journey"] as? String ?? "journey") \(successes)/\(requests) ok\(p95)"
+        pending = (phase, second, (pending?.parts ?? []) + [part])
+    }
+
+    /// Writes the line of the second being collected, if any.
     mutating func end() {
-        if open { write("", "\n") }
-        open = false
+        guard let line = pending else { return }
+        pending = nil
+        var clock = "\(line.second)s"
+        if line.phase == "attack", let total = attackSeconds {
+            clock = "\(line.second)s of \(total)s"
+        }
+        write("    [\(line.phase) \(clock)] " + line.parts.sorted().joined(separator: " · "), "\n")
     }
 
     static func describe(_ kind: String, _ event: [String: Any]) -> String? {
         switch kind {
-        case "fix_applied": return "fix applied"
-        case "status_check_started": return "status check: is steady state healthy?"
+        case "fix_applied":
+            let settings = (event["settings"] as? [String: Any] ?? [:]).map { "\($0.key)=\($0.value)" }.sorted()
+            return "fix applied to \(event["service"] as? String ?? "a service"): \(settings.joined(separator: ", "))"
+        case "status_check_started": return "status check: does steady state hold before we break anything?"
         case "status_check_passed": return "steady state holds"
-        case "status_check_failed": return "steady state does NOT hold: no fault injected"
+        case "status_check_failed":
+            return "steady state does NOT hold, so no fault is injected: \(event["reason"] as? String ?? "")"
         case "fault_injected":
             let fault = (event["fault"] as? [String: Any])?["name"] as? String ?? "fault"
             let edge = event["edge"] as? String ?? ""
-            let ttl = (event["ttl_ms"] as? Int).map { " (removed after \($0 / 1000)s at the latest)" } ?? ""
-            return "attack: \(fault) on \(edge)\(ttl) — watching the journey (Ctrl-C halts)"
+            return "attack: \(fault) on \(edge) — watching the journeys (Ctrl-C halts and removes the fault)"
         case "guardrail_tripped": return "guardrail tripped: \(event["reason"] as? String ?? "halting")"
-        case "fault_removed": return "fault removed, the edge is healthy again"
+        case "fault_removed": return "fault removed: the edge forwards normally again"
         default: return nil
         }
     }

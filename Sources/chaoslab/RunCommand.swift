@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
         if let answerFile { try answerFile.check(against: detail) }
         let learnerName = learner ?? ProcessInfo.processInfo.environment["USER"] ?? "learner"
         let run: API.RunInfo = try await client.send("POST", "/api/runs", body: API.NewRun(lab: lab, learner: learnerName, quick: quick))
-        let guide = Guide(client: client, run: run.run, answers: answerFile, toStandardError: json)
+        let guide = Guide(client: client, run: run.run, answers: answerFile, toStandardError: json, answersQuick: quick)
         let halter = HaltOnInterrupt(client: client)
         defer { halter.disarm() }
 

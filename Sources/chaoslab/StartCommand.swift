@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSpawn
 import Foundation
 import LabServer
 import Sandbox
@@ -33,6 +34,10 @@ struct StartCommand: AsyncParsableCommand {
             dataDirectory: data.map { URL(fileURLWithPath: $0) } ?? LabServerConfiguration.defaultDataDirectory,
             labsDirectory: labs.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory(),
             sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable))
+        // Started by a test or a supervisor that asked us to go when it goes: stop cleanly then.
+        if ProcessInfo.processInfo.environment["CHAOSLAB_PARENT_PID"] != nil {
+            _ = chaoslab_set_pdeathsig(SIGTERM)
+        }
         say("chaoslab: starting the lab server and the demo shop…")
         do {
             try await LabServer.run(configuration) { say("  \($0)") }

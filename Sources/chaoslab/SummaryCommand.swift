@@ -36,14 +36,14 @@ func printSummary(_ summary: RunSummary) {
         if let halted = exercise.haltedBy { say("  halted by \(halted)") }
     }
     say("")
-    say("diagram            claimed     discovered  your answer")
+    say("diagram                  claimed     discovered  your answer")
     for edge in summary.diagram.claimed.keys.sorted() {
         let claimed = label(summary.diagram.claimed[edge])
         let truth: Bool? = summary.diagram.discovered[edge] ?? nil
         let discovered = label(truth)
         let answered = summary.diagram.answered[edge].map { label($0) } ?? "-"
         let mark = truth != nil && truth != summary.diagram.claimed[edge] ? "  ← the claim was wrong" : ""
-        say("  \(edge.padded(17)) \(claimed.padded(11)) \(discovered.padded(11)) \(answered)\(mark)")
+        say("  \(edge.padded(22)) \(claimed.padded(11)) \(discovered.padded(11)) \(answered)\(mark)")
     }
     say("")
     for line in summary.breakdown { say("  · \(line)") }

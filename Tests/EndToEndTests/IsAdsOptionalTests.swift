@@ -9,18 +9,21 @@ import Glibc
 
 /// The whole learner loop with real parts: `chaoslab start`, then `chaoslab run`
 /// in quick mode with an answers file, against the real demo shop and proxies.
+/// One at a time: each starts a lab server and its shop, and measures latency.
 @Suite(.serialized)
-struct IsAdsOptionalTests {
+struct EndToEndTests {
     @Test("a quick run of is-ads-optional observes the flaw, verifies the fix, and scores the answers")
-    func quickRunWithAnswers() throws {
-        let server = try LabServerProcess()
-        defer { _ = server.stop() }
+    func quickRunWithAnswers() async throws {
+        try await withLabServer { server in try await quickRunWithAnswers(server) }
+    }
+
+    private func quickRunWithAnswers(_ server: LabServerProcess) async throws {
         let answers = try writeAnswers("""
             hypotheses: { block-ads: broken, fix-ads: works }
             diagram: { "storefront->ads": true, "storefront->checkout": true, "storefront->cache": false, "checkout->cache": true }
             """)
 
-        let run = try server.command(["run", "is-ads-optional", "--learner", "ana", "--answers", answers, "--quick", "--json"])
+        let run = try await server.command(["run", "is-ads-optional", "--learner", "ana", "--answers", answers, "--quick", "--json"])
         #expect(run.code == 0, "chaoslab run failed:\n\(run.output)")
         let summary = try decodeSummary(from: run.output)
 
@@ -36,57 +39,60 @@ struct IsAdsOptionalTests {
         #expect(summary.diagram.claimed["storefront->ads"] == false)
         #expect(summary.score == 100, "every answer was right: \(summary.breakdown)")
 
-        let faults = try server.command(["fault", "list"])
+        let faults = try await server.command(["fault", "list"])
         #expect(faults.output.contains("no active faults"), "no fault stays behind: \(faults.output)")
     }
 
     @Test("wrong predictions cost points, and the score survives a restart of the lab server")
-    func wrongAnswersAndRestart() throws {
+    func wrongAnswersAndRestart() async throws {
         let data = try temporaryFolder()
-        var server = try LabServerProcess(data: data)
+        let server = try await LabServerProcess(data: data)
         let answers = try writeAnswers("""
             hypotheses: { block-ads: works, fix-ads: works }
             diagram: { "storefront->ads": false }
             """)
-        let run = try server.command(["run", "is-ads-optional", "--answers", answers, "--quick", "--json"])
+        let run = try await server.command(["run", "is-ads-optional", "--answers", answers, "--quick", "--json"])
         #expect(run.code == 0, "chaoslab run failed:\n\(run.output)")
         let summary = try decodeSummary(from: run.output)
         #expect(summary.score < 100 && summary.score > 0, "one wrong prediction and a wrong edge: \(summary.breakdown)")
-        #expect(server.stop() == 0, "SIGTERM stops the lab server cleanly")
+        #expect(await server.stop() == 0, "SIGTERM stops the lab server cleanly")
 
-        server = try LabServerProcess(data: data)
-        defer { _ = server.stop() }
-        let again = try server.command(["summary", summary.run, "--json"])
-        #expect(again.code == 0, again.output)
+        let again = try await withLabServer(data: data) { try await $0.command(["summary", summary.run, "--json"]) }
+        #expect(again.code == 0, "\(again.output)")
         let stored = try decodeSummary(from: again.output)
         #expect(stored.score == summary.score)
         #expect(stored.status == "finished")
     }
 
     @Test("no child outlives a lab server killed with SIGKILL")
-    func noOrphansAfterSIGKILL() throws {
-        let server = try LabServerProcess()
-        let status = try server.command(["status", "--json"])
+    func noOrphansAfterSIGKILL() async throws {
+        let server = try await LabServerProcess()
+        let status = try await server.command(["status", "--json"])
         let decoded = try JSONDecoder().decode(StatusShape.self, from: Data(jsonBlock(in: status.output).utf8))
         let pids = decoded.services.compactMap(\.pid)
         #expect(pids.count == 4)
         for pid in pids { #expect(isAlive(pid)) }
 
         server.process.signal(SIGKILL)
-        _ = server.process.waitForExit(timeout: 10)
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline && pids.contains(where: isAlive) { usleep(50_000) }
+        _ = await server.process.waitForExit(timeout: .seconds(10))
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline && pids.contains(where: isAlive) { try await Task.sleep(for: .milliseconds(20)) }
         for pid in pids { #expect(!isAlive(pid), "service pid \(pid) outlived its lab server") }
     }
 
     @Test("a second lab server on a taken port says so and exits non-zero")
-    func portInUse() throws {
-        let server = try LabServerProcess()
-        defer { _ = server.stop() }
-        let second = try TestProcess(["start", "--port", String(server.port), "--data", try temporaryFolder().path, "--labs", labsFolder])
-        let code = second.waitForExit(timeout: 30)
-        #expect(code != nil && code != 0)
-        #expect(second.lines.joined().contains("port \(server.port)"), second.lines.joined(separator: "\n"))
+    func portInUse() async throws {
+        try await withLabServer { server in
+            let second = try TestProcess(["start", "--port", String(server.port), "--data", try temporaryFolder().path, "--labs", labsFolder])
+            let code = await second.waitForExit(timeout: .seconds(30))
+            #expect(code != nil && code != 0)
+            #expect(second.lines.joined().contains("port \(server.port)"), "\(second.lines.joined(separator: "\n"))")
+        }
+    }
+
+    @Test("is-the-cache-just-a-cache: the cart cache breaks checkout, the page cache does not, the fix holds")
+    func cacheLabBehavesAsWritten() async throws {
+        try await withLabServer { server in try await cacheLab(server) }
     }
 
     private struct StatusShape: Decodable {

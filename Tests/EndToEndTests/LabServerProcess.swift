@@ -6,11 +6,11 @@ final class LabServerProcess {
     let port: Int
     let data: URL
 
-    init(data: URL? = nil) throws {
+    init(data: URL? = nil) async throws {
         let data = try data ?? temporaryFolder()
         self.data = data
         process = try TestProcess(["start", "--port", "0", "--data", data.path, "--labs", labsFolder])
-        guard let line = process.waitForLine(containing: "lab server:", timeout: 60),
+        guard let line = await process.waitForLine(containing: "lab server:", timeout: .seconds(60)),
               let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
         else {
             process.signal(SIGKILL)
@@ -20,16 +20,29 @@ final class LabServerProcess {
     }
 
     /// Runs a chaoslab command against this server and returns its exit code and output.
-    func command(_ arguments: [String], timeout: TimeInterval = 120) throws -> (code: Int32?, output: String) {
+    func command(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> (code: Int32?, output: String) {
         let command = try TestProcess(arguments + ["--port", String(port)])
-        let code = command.waitForExit(timeout: timeout)
+        let code = await command.waitForExit(timeout: timeout)
         if code == nil { command.signal(SIGKILL) }
         return (code, command.lines.joined(separator: "\n"))
     }
 
     /// SIGTERM, as a service manager stops it; returns the exit code.
-    func stop() -> Int32? {
+    func stop() async -> Int32? {
         process.signal(SIGTERM)
-        return process.waitForExit(timeout: 30)
+        return await process.waitForExit(timeout: .seconds(30))
+    }
+}
+
+/// Runs `body` with a fresh lab server and stops the server afterwards, also when `body` throws.
+func withLabServer<T>(data: URL? = nil, _ body: (LabServerProcess) async throws -> T) async throws -> T {
+    let server = try await LabServerProcess(data: data)
+    do {
+        let result = try await body(server)
+        _ = await server.stop()
+        return result
+    } catch {
+        _ = await server.stop()
+        throw error
     }
 }

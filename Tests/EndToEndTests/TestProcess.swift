@@ -13,7 +13,8 @@ final class TestProcess: @unchecked Sendable {
     private var child: ChildProcess!
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        merged["CHAOSLAB_PARENT_PID"] = String(getpid())
         child = try ChildProcess.launch(
             executable: try chaoslabBinary(), arguments: arguments, environment: merged,
             onLine: { [weak self] line in self?.record { $0.output.append(line) } },
@@ -23,6 +24,8 @@ final class TestProcess: @unchecked Sendable {
     var pid: Int32 { child.pid }
     var lines: [String] { condition.withLock { output } }
 
+    fileprivate func locked<T>(_ body: (TestProcess) -> T) -> T { condition.withLock { body(self) } }
+
     private func record(_ change: (TestProcess) -> Void) {
         condition.withLock {
             change(self)
@@ -31,25 +34,28 @@ final class TestProcess: @unchecked Sendable {
     }
 
     /// The first output line containing `text`, waiting up to `timeout`.
-    func waitForLine(containing text: String, timeout: TimeInterval) -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        return condition.withLock {
-            while true {
-                if let line = output.first(where: { $0.contains(text) }) { return line }
-                if exitStatus != nil || !condition.wait(until: deadline) { return output.first { $0.contains(text) } }
-            }
-        }
+    /// Async, so that a waiting test does not hold one of the few threads of Swift's concurrency pool.
+    func waitForLine(containing text: String, timeout: Duration) async -> String? {
+        await poll(timeout: timeout) {
+            if let line = $0.output.first(where: { $0.contains(text) }) { return .some(line) }
+            return $0.exitStatus != nil ? .some(nil) : nil
+        } ?? nil
     }
 
     /// The exit code (or 128 + signal), waiting up to `timeout`; nil if still running.
-    func waitForExit(timeout: TimeInterval) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        return condition.withLock {
-            while exitStatus == nil {
-                if !condition.wait(until: deadline) { break }
-            }
-            guard let status = exitStatus else { return nil }
-            return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    func waitForExit(timeout: Duration) async -> Int32? {
+        await poll(timeout: timeout) { process in
+            process.exitStatus.map { $0 & 0x7f == 0 ? ($0 >> 8) & 0xff : 128 + ($0 & 0x7f) }
+        }
+    }
+
+    /// Checks `condition` every 20 ms until it answers or time is up.
+    private func poll<T>(timeout: Duration, _ condition: (TestProcess) -> T?) async -> T? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let answer = locked(condition) { return answer }
+            if ContinuousClock.now >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 

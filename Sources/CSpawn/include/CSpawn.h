@@ -10,7 +10,7 @@ int chaoslab_set_pdeathsig(int sig);
 int chaoslab_pipe(int fds[2]);
 
 /// Starts `path` with `argv` and `envp`: standard input from /dev/null,
-/// standard output and error into `out_fd`, an empty signal mask, default
+/// standard output and error into `out_fd`, no other descriptor, an empty signal mask, default
 /// signal dispositions and a process group of its own (so that a Ctrl-C in
 /// the terminal reaches the lab server only, which then stops its children).
 /// Returns 0 and sets `*pid`, or an errno value.

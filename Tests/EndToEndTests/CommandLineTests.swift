@@ -1,0 +1,79 @@
+import Foundation
+import LabServer
+import Testing
+
+/// The second lab against the real shop: the cart cache is critical, the page cache is not.
+extension EndToEndTests {
+    func cacheLab(_ server: LabServerProcess) async throws {
+        let answers = try writeAnswers("""
+            hypotheses: { block-cart-cache: broken, block-page-cache: works, fix-cart-cache: works }
+            diagram: { "checkout->cache": true, "storefront->cache": false }
+            """)
+
+        let run = try await server.command(["run", "is-the-cache-just-a-cache", "--answers", answers, "--quick", "--json"])
+        #expect(run.code == 0, "chaoslab run failed:\n\(run.output)")
+        let summary = try decodeSummary(from: run.output)
+        let observed = Dictionary(uniqueKeysWithValues: summary.exercises.map { ($0.id, $0.observed["checkout"]) })
+
+        #expect(observed["block-cart-cache"] == .broken, "carts live only in the cache: \(summary.exercises)")
+        #expect(observed["block-page-cache"] == .works, "the page cache falls back: \(summary.exercises)")
+        #expect(observed["fix-cart-cache"] == .works, "the cart fallback holds under the fault: \(summary.exercises)")
+        #expect(summary.diagram.discovered["checkout->cache"] == .some(true))
+        #expect(summary.diagram.discovered["storefront->cache"] == .some(false))
+        #expect(summary.score == 100, "\(summary.breakdown)")
+    }
+}
+
+/// The command line without a server: validation, help, and a clear error when no server answers.
+struct CommandLineTests {
+    @Test("validate accepts the shipped labs")
+    func validateAcceptsShippedLabs() async throws {
+        let process = try TestProcess(["validate", labsFolder + "/is-ads-optional.yaml", labsFolder + "/is-the-cache-just-a-cache.yaml"])
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 0, "\(process.lines)")
+    }
+
+    @Test("validate reports every problem as FILE:LINE:COL and exits non-zero")
+    func validateReportsProblems() async throws {
+        let file = try temporaryFolder().appendingPathComponent("broken.yaml")
+        try """
+            id: broken
+            title: Broken
+            architecture:
+              edges:
+                - { from: storefront, to: payments, critical: true }
+            journeys:
+              checkout:
+                steps: [ "GET storefront /" ]
+                slo: { success_rate: 0.99, p95_ms: 500 }
+            exercises:
+              - id: one
+                hypothesis: { question: "?", choices: { works: a, broken: b } }
+                attack: { edge: storefront->ads, fault: meltdown, duration: 5s }
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let process = try TestProcess(["validate", file.path])
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 1)
+        let output = process.lines.joined(separator: "\n")
+        #expect(output.contains("\(file.path):5:"), "the unknown edge is located: \(output)")
+        #expect(output.contains("meltdown"), "the unknown fault is named: \(output)")
+        #expect(output.contains("expect"), "the missing expected outcome is reported: \(output)")
+    }
+
+    @Test("a command with no lab server to talk to says how to start one")
+    func noServer() async throws {
+        let process = try TestProcess(["status", "--port", "1"])
+        #expect(await process.waitForExit(timeout: .seconds(30)) != 0)
+        let output = process.lines.joined(separator: "\n")
+        #expect(output.contains("no lab server answers at http://127.0.0.1:1"), "\(output)")
+        #expect(output.contains("chaoslab start"), "\(output)")
+    }
+
+    @Test("help teaches the commands")
+    func helpListsCommands() async throws {
+        let process = try TestProcess(["--help"])
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
+        let output = process.lines.joined(separator: "\n")
+        for command in ["start", "status", "labs", "validate", "run", "summary", "fault", "halt"] {
+            #expect(output.contains("  \(command)"), "help lists \(command)")
+        }
+    }
+}
