@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The command line: start, labs, validate, run, status, fault, halt, summary, service.
@@ -38,6 +39,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Lab model, loading and validation, experiment runner, probes, classification, grading. No HTTP, NIO or GRDB.
         .target(name: "LabEngine", dependencies: [
@@ -80,7 +82,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "LabStoreTests", dependencies: ["LabStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Sandbox", "LabServer", "LabEngine"]),
+        // Real processes for tests: launch chaoslab, wait for its output and its exit.
+        .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Sandbox", "LabServer", "LabEngine", "TestSupport"]),
     ]
 )

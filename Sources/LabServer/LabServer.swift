@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Sandbox
+import ServiceLifecycle
 
 /// The lab server: the sandbox (demo shop and fault proxies), the store, the
 /// labs, and the HTTP API, run in the foreground until SIGINT or SIGTERM. On
@@ -50,7 +51,13 @@ public enum LabServer {
             },
             logger: logger)
         do {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            // A group shuts its services down last to first: the halt comes before the HTTP
+            // server waits for its open requests, among them a streaming attack.
+            let group = ServiceGroup(
+                services: [app, HaltOnShutdown(coordinator: coordinator)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger)
+            try await group.run()
         } catch {
             await shutdown(coordinator: coordinator, sandbox: sandbox, client: client, progress: progress)
             throw error

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import LabEngine
 import LabServer
 import Testing
@@ -64,12 +65,56 @@ struct EndToEndTests {
         #expect(stored.status == "finished")
     }
 
+    @Test("Ctrl-C during an attack halts it: the fault is removed and the shop is healthy again")
+    func interruptHaltsTheAttack() async throws {
+        try await withLabServer { server in
+            let answers = try writeAnswers("hypotheses: { block-ads: broken, fix-ads: works }")
+            let run = try TestProcess(["run", "is-ads-optional", "--answers", answers, "--port", String(server.port)])
+            // The second attack (fix-ads) runs its full 20 s: no guardrail ends it before the interrupt.
+            let secondAttack = await waitFor(timeout: .seconds(90)) {
+                run.lines.filter { $0.contains("attack: blackhole") }.count == 2
+            }
+            #expect(secondAttack, "the fix-ads attack started: \(run.lines.joined(separator: "\n"))")
+            let during = try await server.command(["fault", "list"])
+            #expect(during.output.contains("blackhole"), "the fault is active before the interrupt: \(during.output)")
+
+            run.signal(SIGINT)
+            #expect(await run.waitForExit(timeout: .seconds(20)) == 130)
+            let faults = try await server.command(["fault", "list"])
+            #expect(faults.output.contains("no active faults"), "\(faults.output)")
+            let status = try await server.command(["status"])
+            #expect(!status.output.contains("UNHEALTHY"), "\(status.output)")
+        }
+    }
+
+    @Test("SIGTERM during an attack stops the lab server at once, with every service stopped")
+    func terminateDuringAnAttack() async throws {
+        let server = try await LabServerProcess()
+        let pids = try await servicePIDs(server)
+        let answers = try writeAnswers("hypotheses: { block-ads: broken, fix-ads: works }")
+        let run = try TestProcess(["run", "is-ads-optional", "--answers", answers, "--port", String(server.port)])
+        let secondAttack = await waitFor(timeout: .seconds(90)) {
+            run.lines.filter { $0.contains("attack: blackhole") }.count == 2
+        }
+        #expect(secondAttack, "the fix-ads attack started: \(run.lines.joined(separator: "\n"))")
+
+        let start = ContinuousClock.now
+        #expect(await server.stop() == 0, "\(server.process.lines.suffix(10).joined(separator: "\n"))")
+        #expect(ContinuousClock.now - start < .seconds(10), "the 20 s attack did not hold up the shutdown")
+        for pid in pids { #expect(!isAlive(pid), "service pid \(pid) is stopped") }
+        _ = await run.waitForExit(timeout: .seconds(10))
+    }
+
+    private func servicePIDs(_ server: LabServerProcess) async throws -> [Int32] {
+        let status = try await server.command(["status", "--json"])
+        let decoded = try JSONDecoder().decode(StatusShape.self, from: Data(jsonBlock(in: status.output).utf8))
+        return decoded.services.compactMap(\.pid)
+    }
+
     @Test("no child outlives a lab server killed with SIGKILL")
     func noOrphansAfterSIGKILL() async throws {
         let server = try await LabServerProcess()
-        let status = try await server.command(["status", "--json"])
-        let decoded = try JSONDecoder().decode(StatusShape.self, from: Data(jsonBlock(in: status.output).utf8))
-        let pids = decoded.services.compactMap(\.pid)
+        let pids = try await servicePIDs(server)
         #expect(pids.count == 4)
         for pid in pids { #expect(isAlive(pid)) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// `chaoslab start` on a free port with a fresh data folder, as a learner runs it.
 final class LabServerProcess {

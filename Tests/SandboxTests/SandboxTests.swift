@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Sandbox
 
@@ -70,35 +71,4 @@ struct SandboxTests {
         #expect(tail.snapshot() == ["line 3", "line 4", "line 5"])
         #expect(tail.snapshot(last: 2) == ["line 4", "line 5"])
     }
-}
-
-/// The chaoslab executable built next to the test bundle.
-func chaoslabBinary() throws -> String {
-    let folder = URL(fileURLWithPath: SandboxConfiguration.currentExecutable).deletingLastPathComponent()
-    let binary = folder.appendingPathComponent("chaoslab").path
-    guard FileManager.default.isExecutableFile(atPath: binary) else {
-        throw TestFailure("no chaoslab binary at \(binary); run `swift build` first")
-    }
-    return binary
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// True while `pid` exists and is not a zombie.
-func isAlive(_ pid: Int32) -> Bool {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
-    return !status.contains("State:\tZ")
-}
-
-/// Polls `condition` every 50 ms until it holds or `timeout` passes.
-func waitFor(timeout: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return try await condition()
 }

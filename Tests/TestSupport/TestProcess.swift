@@ -6,13 +6,13 @@ import Glibc
 #endif
 
 /// A real child process for tests: its output lines, and waits on them and on its exit.
-final class TestProcess: @unchecked Sendable {
+public final class TestProcess: @unchecked Sendable {
     private let condition = NSCondition()
     private var output: [String] = []
     private var exitStatus: Int32?
     private var child: ChildProcess!
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
         var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         merged["CHAOSLAB_PARENT_PID"] = String(getpid())
         child = try ChildProcess.launch(
@@ -21,8 +21,8 @@ final class TestProcess: @unchecked Sendable {
             onExit: { [weak self] status in self?.record { $0.exitStatus = status } })
     }
 
-    var pid: Int32 { child.pid }
-    var lines: [String] { condition.withLock { output } }
+    public var pid: Int32 { child.pid }
+    public var lines: [String] { condition.withLock { output } }
 
     fileprivate func locked<T>(_ body: (TestProcess) -> T) -> T { condition.withLock { body(self) } }
 
@@ -35,7 +35,7 @@ final class TestProcess: @unchecked Sendable {
 
     /// The first output line containing `text`, waiting up to `timeout`.
     /// Async, so that a waiting test does not hold one of the few threads of Swift's concurrency pool.
-    func waitForLine(containing text: String, timeout: Duration) async -> String? {
+    public func waitForLine(containing text: String, timeout: Duration) async -> String? {
         await poll(timeout: timeout) {
             if let line = $0.output.first(where: { $0.contains(text) }) { return .some(line) }
             return $0.exitStatus != nil ? .some(nil) : nil
@@ -43,7 +43,7 @@ final class TestProcess: @unchecked Sendable {
     }
 
     /// The exit code (or 128 + signal), waiting up to `timeout`; nil if still running.
-    func waitForExit(timeout: Duration) async -> Int32? {
+    public func waitForExit(timeout: Duration) async -> Int32? {
         await poll(timeout: timeout) { process in
             process.exitStatus.map { $0 & 0x7f == 0 ? ($0 >> 8) & 0xff : 128 + ($0 & 0x7f) }
         }
@@ -59,10 +59,11 @@ final class TestProcess: @unchecked Sendable {
         }
     }
 
-    func signal(_ signal: Int32) { child.send(signal) }
+    public func signal(_ signal: Int32) { child.send(signal) }
 }
 
-func chaoslabBinary() throws -> String {
+/// The chaoslab executable built next to the test bundle.
+public func chaoslabBinary() throws -> String {
     let folder = URL(fileURLWithPath: SandboxConfiguration.currentExecutable).deletingLastPathComponent()
     let binary = folder.appendingPathComponent("chaoslab").path
     guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -71,24 +72,34 @@ func chaoslabBinary() throws -> String {
     return binary
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// True while `pid` exists and is not a zombie.
-func isAlive(_ pid: Int32) -> Bool {
+public func isAlive(_ pid: Int32) -> Bool {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
     return !status.contains("State:\tZ")
 }
 
-func temporaryFolder() throws -> URL {
+public func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("chaoslab-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
 
 /// The repository's Labs folder.
-let labsFolder = URL(fileURLWithPath: #filePath)
+public let labsFolder = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Labs").path
+
+/// Polls `condition` every 20 ms until it holds or `timeout` passes.
+public func waitFor(timeout: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}
