@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -60,4 +61,16 @@ int chaoslab_spawn(const char *path, char *const argv[], char *const envp[], int
     posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     return rc;
+}
+
+/* A process started by chaoslab (a demo service, or a lab server started by a
+   test) dies with the thread that started it, even when that process is killed
+   with SIGKILL. The signal is armed here, on the main thread, before the Swift
+   runtime starts: Linux keeps it per thread, and a pooled thread that retires
+   would take it along. */
+__attribute__((constructor)) static void chaoslab_die_with_launcher(void) {
+    const char *launcher = getenv("CHAOSLAB_PARENT_PID");
+    if (launcher == NULL || *launcher == 0) return;
+    chaoslab_set_pdeathsig(SIGKILL);
+    if (getppid() != (pid_t)atol(launcher)) _exit(1); /* the launcher died before the signal was armed */
 }

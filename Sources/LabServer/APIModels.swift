@@ -138,6 +138,8 @@ extension API {
         public var brief: String
         public var question: String
         public var choices: [String: String]
+        /// The journey whose outcome the hypothesis is graded against.
+        public var primaryJourney: String
         /// What will be done, in words: "blackhole on storefront->ads for 20s".
         public var attack: String
         /// The attack window in whole seconds (quick mode caps it at 3).
@@ -149,6 +151,7 @@ extension API {
         enum CodingKeys: String, CodingKey {
             case id, title, kind, brief, question, choices, attack, fix, debrief, hints
             case attackSeconds = "attack_seconds"
+            case primaryJourney = "primary_journey"
         }
     }
 }

@@ -19,7 +19,7 @@ extension API.ExerciseDetail {
             + "while driving the \(exercise.expect.keys.sorted().joined(separator: " and ")) journey"
         self.init(
             id: exercise.id, title: exercise.title, kind: exercise.kind.rawValue, brief: exercise.brief,
-            question: exercise.hypothesis.question, choices: choices, attack: attack,
+            question: exercise.hypothesis.question, choices: choices, primaryJourney: exercise.primaryJourney, attack: attack,
             attackSeconds: Int(exercise.attack.duration.components.seconds),
             fix: exercise.fix.map(describeFix), debrief: exercise.debrief, hints: exercise.hints)
     }

@@ -11,6 +11,8 @@ actor RunCoordinator {
     let store: LabStore
     let ports: EnginePorts
     private var running: (run: String, exercise: String, task: Task<ExerciseResult, Never>)?
+    /// Set while a halt is removing faults: no new attack may start under its feet.
+    private var halting = false
 
     init(catalog: LabCatalog, store: LabStore, ports: EnginePorts) {
         self.catalog = catalog
@@ -58,8 +60,9 @@ actor RunCoordinator {
         guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
             throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
         }
-        if let running {
-            throw APIError.conflict("experiment \(running.exercise) of run \(running.run) is still running; wait for it or halt it (chaoslab halt)")
+        try ensureFree()
+        if try await store.observations(runID: runID).contains(where: { $0.exerciseID == exerciseID && $0.status == "completed" }) {
+            throw APIError.conflict("\(exerciseID) has been observed already; an experiment is graded on its first complete observation")
         }
         guard try await storedHypothesis(runID: runID, exerciseID: exerciseID) != nil else {
             throw APIError.conflict("record a hypothesis for \(exerciseID) before its attack (PUT .../exercises/\(exerciseID)/hypothesis)")
@@ -73,10 +76,12 @@ actor RunCoordinator {
         guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
             throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
         }
-        if let running {
-            throw APIError.conflict("experiment \(running.exercise) of run \(running.run) is still running; wait for it or halt it (chaoslab halt)")
-        }
         let hypothesis = try await storedHypothesis(runID: runID, exerciseID: exerciseID)
+        if try await store.observations(runID: runID).contains(where: { $0.exerciseID == exerciseID && $0.status == "completed" }) {
+            throw APIError.conflict("\(exerciseID) has been observed already; an experiment is graded on its first complete observation")
+        }
+        // No suspension between this check and taking the slot below: two requests cannot both pass.
+        try ensureFree()
         let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
         let store = self.store
         let task = Task<ExerciseResult, Never> {
@@ -118,6 +123,9 @@ actor RunCoordinator {
     /// Grades the run from the stored observations and closes it.
     func finish(run runID: String) async throws -> RunSummary {
         let (_, lab) = try await openRun(runID)
+        if let running, running.run == runID {
+            throw APIError.conflict("experiment \(running.exercise) of this run is still running; wait for it or halt it first")
+        }
         let summary = try await RunSummaryBuilder(store: store, catalog: catalog).summary(runID: runID)
         let errored = summary.exercises.contains { $0.status == ExerciseResult.Status.errored.rawValue }
         let score = try await RunSummaryBuilder(store: store, catalog: catalog).grade(runID: runID, lab: lab, errored: errored)
@@ -128,6 +136,8 @@ actor RunCoordinator {
 
     /// Stops the running experiment (its runner rolls the fault back) and removes every fault.
     func haltAll() async -> Int {
+        halting = true
+        defer { halting = false }
         var cancelled = 0
         if let running {
             running.task.cancel()
@@ -136,6 +146,15 @@ actor RunCoordinator {
         }
         await ports.faults.removeAll()
         return cancelled
+    }
+
+    private func ensureFree() throws {
+        if halting {
+            throw APIError.conflict("a halt is in progress; start the attack again in a moment")
+        }
+        if let running {
+            throw APIError.conflict("experiment \(running.exercise) of run \(running.run) is still running; wait for it or halt it (chaoslab halt)")
+        }
     }
 
     private func openRun(_ runID: String) async throws -> (RunRecord, Lab) {

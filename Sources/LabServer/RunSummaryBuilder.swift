@@ -16,7 +16,9 @@ struct RunSummaryBuilder {
         }
         let record = try await load(runID: runID)
         let errored = run.status == .errored || record.results.contains { $0.status == .errored }
-        let score = Grader.grade(lab: lab, results: record.results, diagramAnswer: record.diagram, runErrored: errored)
+        // A closed run keeps the grade it was given; an open one is graded as it stands.
+        let stored = try await store.score(runID: runID).flatMap { try? JSONDecoder().decode(Score.self, from: $0.breakdown) }
+        let score = stored ?? Grader.grade(lab: lab, results: record.results, diagramAnswer: record.diagram, runErrored: errored)
         var discovered: [String: Bool?] = [:]
         for edge in Grader.discoveredDiagram(lab: lab, results: record.results) { discovered[edge.edge.key] = .some(edge.critical) }
         let exercises = lab.exercises.map { exercise in
@@ -67,7 +69,7 @@ struct RunSummaryBuilder {
         return ExerciseSummary(
             id: exercise.id, title: exercise.title,
             kind: exercise.kind.rawValue,
-            hypothesis: hypothesis ?? result?.hypothesis,
+            hypothesis: result?.hypothesis ?? hypothesis,
             expected: exercise.expect, observed: result?.observed ?? [:],
             measurements: (result?.measurements ?? [:]).mapValues {
                 MeasurementSummary(requests: $0.requests, successRate: $0.successRate, p50Ms: $0.p50Ms, p95Ms: $0.p95Ms)

@@ -14,8 +14,12 @@ import Glibc
 /// child early.
 final class ChildProcess: Sendable {
     let pid: pid_t
+    private let reaping: Reaping
 
-    private init(pid: pid_t) { self.pid = pid }
+    private init(pid: pid_t, reaping: Reaping) {
+        self.pid = pid
+        self.reaping = reaping
+    }
 
     /// Starts `executable` with `arguments`. `onLine` receives every output
     /// line; `onExit` the wait status once the child has ended.
@@ -27,6 +31,7 @@ final class ChildProcess: Sendable {
         onExit: @escaping @Sendable (Int32) -> Void
     ) throws(SandboxError) -> ChildProcess {
         let started = SpawnResult()
+        let reaping = Reaping()
         let thread = Thread {
             var fds: [Int32] = [-1, -1]
             guard chaoslab_pipe(&fds) == 0 else {
@@ -50,25 +55,22 @@ final class ChildProcess: Sendable {
             started.finish(.success(pid))
             readLines(from: fds[0], onLine: onLine)
             close(fds[0])
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            onExit(status)
+            onExit(reaping.reap(pid))
         }
         thread.name = "chaoslab-child"
         thread.start()
         switch started.wait() {
         case .success(let pid):
-            return ChildProcess(pid: pid)
+            return ChildProcess(pid: pid, reaping: reaping)
         case .failure(let error):
             throw .launchFailed(executable: executable, reason: String(cString: strerror(error.code)))
         }
     }
 
-    /// Sends `signal` to the child. Harmless after it has exited and been reaped
-    /// only as long as its pid is not reused, so callers stop signalling once
-    /// `onExit` has fired.
+    /// Sends `signal` to the child, unless it has been reaped: its pid may then
+    /// belong to another process already.
     func send(_ signal: Int32) {
-        kill(pid, signal)
+        reaping.unlessReaped { kill(pid, signal) }
     }
 }
 
@@ -117,3 +119,25 @@ private final class SpawnResult: @unchecked Sendable {
 }
 
 private struct SpawnErrno: Error { let code: Int32 }
+
+/// Reaps a child so that no signal can be sent to its pid after it is reused.
+private final class Reaping: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reaped = false
+
+    /// Waits for the child to end, then reaps it under the lock; returns its wait status.
+    func reap(_ pid: pid_t) -> Int32 {
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
+        return lock.withLock {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            reaped = true
+            return status
+        }
+    }
+
+    func unlessReaped(_ body: () -> Void) {
+        lock.withLock { if !reaped { body() } }
+    }
+}

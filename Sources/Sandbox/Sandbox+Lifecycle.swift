@@ -60,29 +60,40 @@ extension Sandbox {
                 service.state = stopping ? .stopped : .failed
                 return
             }
+            let neverListened = service.state == .starting
             service.state = .restarting
             service.restarts += 1
             logger.warning("service exited unexpectedly; restarting", metadata: [
                 "service": "\(name)", "status": "\(describeWaitStatus(status))",
             ])
-            await restart(service)
+            // On its own task: the backoff must not hold up the events of the other services.
+            restartTasks[name] = Task { await self.restart(service, generation: generation, freshPort: neverListened) }
         }
     }
 
-    /// Restarts a dead service on its previous port, waiting longer each time it keeps dying.
-    private func restart(_ service: ManagedService) async {
+    /// Restarts a dead service on its previous port (on a free one if it died before it
+    /// listened: the port may be taken), waiting longer each time it keeps dying, and
+    /// giving up after `maxCrashStreak` deaths in a row.
+    private func restart(_ service: ManagedService, generation: Int, freshPort: Bool) async {
         let upFor = service.startedAt.map { ContinuousClock.now - $0 } ?? .zero
         service.crashStreak = upFor > .seconds(10) ? 1 : service.crashStreak + 1
+        guard service.crashStreak <= Self.maxCrashStreak else {
+            logger.error("service keeps dying; not restarting it again", metadata: ["service": "\(service.name)"])
+            service.state = .failed
+            return
+        }
         let delay = min(configuration.restartDelay * (1 << min(service.crashStreak - 1, 10)), configuration.maxRestartDelay)
         try? await Task.sleep(for: delay)
-        guard !stopping, service.child == nil else { return }
+        guard !stopping, !Task.isCancelled, service.generation == generation, service.child == nil else { return }
         do {
-            try launch(service.name, port: service.lastPort ?? 0)
+            try launch(service.name, port: freshPort ? 0 : service.lastPort ?? 0)
         } catch {
             logger.error("restart failed", metadata: ["service": "\(service.name)", "error": "\(error)"])
             service.state = .failed
         }
     }
+
+    static let maxCrashStreak = 10
 
     func waitUntilHealthy(_ name: String, deadline: ContinuousClock.Instant) async throws(SandboxError) {
         guard let port = await waitUntilListening(name, deadline: deadline) else {

@@ -25,6 +25,7 @@ public actor Sandbox {
     /// True once `start()` has brought every service up; only then are dead services restarted.
     var started = false
     var monitor: Task<Void, Never>?
+    var restartTasks: [String: Task<Void, Never>] = [:]
     let events: AsyncStream<ChildEvent>
     let eventSink: AsyncStream<ChildEvent>.Continuation
 
@@ -67,6 +68,9 @@ public actor Sandbox {
                 try await waitUntilHealthy(name, deadline: deadline)
                 progress("\(name) is up on \(services[name]!.url ?? "?")")
             }
+            if let dead = services.values.first(where: { $0.child == nil || $0.state != .running }) {
+                throw SandboxError.serviceDidNotStart(service: dead.name, reason: "it exited during start-up", lastLines: dead.log.snapshot(last: 10))
+            }
             started = true
         } catch let error as SandboxError {
             await stop()
@@ -80,6 +84,8 @@ public actor Sandbox {
     /// Stops every service (SIGTERM, then SIGKILL after 3 s) and every proxy.
     public func stop() async {
         stopping = true
+        for task in restartTasks.values { task.cancel() }
+        restartTasks = [:]
         for service in services.values { service.child?.send(SIGTERM) }
         for name in services.keys {
             if await !waitForExit(name, timeout: .seconds(3)) {

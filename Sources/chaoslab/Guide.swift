@@ -50,13 +50,15 @@ struct Guide {
         for (journey, outcome) in result.observed.sorted(by: { $0.key < $1.key }) {
             var line = "Observed: \(journey) \(outcome.rawValue.uppercased())"
             if let m = result.measurements[journey] {
-                line += String(format: " — %.0f%% of %d journeys succeeded, p95 %.0f ms", m.successRate * 100, m.requests, m.p95Ms)
+                line += String(format: " — %.0f%% of %d journeys succeeded", m.successRate * 100, m.requests)
+                if m.successes > 0 { line += String(format: ", p95 %.0f ms", m.p95Ms) }
+                if let error = m.errors.max(by: { $0.value < $1.value }) { line += " (most common failure: \(error.key))" }
             }
             write(line)
         }
         if let reason = result.reason { write("Note: \(reason)") }
         if let halted = result.haltedBy { write("Halted by \(halted)") }
-        let primary = result.observed.sorted(by: { $0.key < $1.key }).first?.value
+        let primary = result.observed[exercise.primaryJourney]
         if result.status == .inconclusive || primary == .inconclusive {
             write("Inconclusive: this experiment is not graded against you.")
         } else if primary == hypothesis {
@@ -90,7 +92,8 @@ struct Guide {
         var edges: [String: Bool] = [:]
         for claim in lab.edges {
             if let answers {
-                edges[claim.edge] = answers.diagram?[claim.edge] ?? claim.critical
+                // Only what the file says: an edge it leaves out is unanswered, not the claim.
+                if let answer = answers.diagram?[claim.edge] { edges[claim.edge] = answer }
                 continue
             }
             while edges[claim.edge] == nil {

@@ -25,8 +25,9 @@ struct ProgressLine {
         if let current = pending, current.phase != phase || current.second != second { end() }
         let requests = sample["requests"] as? Int ?? 0
         let successes = sample["successes"] as? Int ?? 0
-        let p95 = (sample["p95_ms"] as? Double).map { String(format: ", p95 %.0f ms", $0) } ?? ""
-        let part = "\(event["journey"] as? String ?? "journey") \(successes)/\(requests) ok\(p95)"
+        let p95 = successes == 0 ? "" : (sample["p95_ms"] as? Double).map { String(format: ", p95 %.0f ms", $0) } ?? ""
+        let journey = event["journey"] as? String ?? "journey"
+        let part = requests == 0 ? "\(journey) none finished yet" : "\(journey) \(successes)/\(requests) ok\(p95)"
         pending = (phase, second, (pending?.parts ?? []) + [part])
     }
 
@@ -36,7 +37,7 @@ struct ProgressLine {
         pending = nil
         var clock = "\(line.second)s"
         if line.phase == "attack", let total = attackSeconds {
-            clock = "\(line.second)s of \(total)s"
+            clock = line.second <= total ? "\(line.second)s of \(total)s" : "over, last journeys finishing"
         }
         write("    [\(line.phase) \(clock)] " + line.parts.sorted().joined(separator: " · "), "\n")
     }
@@ -54,7 +55,9 @@ struct ProgressLine {
             let fault = (event["fault"] as? [String: Any])?["name"] as? String ?? "fault"
             let edge = event["edge"] as? String ?? ""
             return "attack: \(fault) on \(edge) — watching the journeys (Ctrl-C halts and removes the fault)"
-        case "guardrail_tripped": return "guardrail tripped: \(event["reason"] as? String ?? "halting")"
+        case "guardrail_tripped":
+            let reason = (event["reason"] as? String ?? "halting").replacingOccurrences(of: "guardrail: ", with: "")
+            return "guardrail tripped (\(reason)): halting the attack"
         case "fault_removed": return "fault removed: the edge forwards normally again"
         default: return nil
         }

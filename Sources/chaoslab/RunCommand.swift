@@ -68,6 +68,9 @@ struct AnswerFile: Decodable {
         if let unknown = hypotheses.keys.first(where: { !exercises.contains($0) }) {
             throw CLIError("answers file: lab \(lab.id) has no exercise '\(unknown)'; exercises: \(lab.exercises.map(\.id).joined(separator: ", "))")
         }
+        if let (exercise, _) = hypotheses.first(where: { $0.value == .inconclusive }) {
+            throw CLIError("answers file: the hypothesis for '\(exercise)' must be works, degraded or broken")
+        }
         if let missing = lab.exercises.first(where: { hypotheses[$0.id] == nil }) {
             throw CLIError("answers file: no hypothesis for exercise '\(missing.id)'")
         }

@@ -1,11 +1,6 @@
 import ArgumentParser
-import CSpawn
 import DemoShop
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Runs one demo service in this process: what the sandbox launches, and a way to run a service standalone.
 struct ServiceCommand: AsyncParsableCommand {
@@ -42,15 +37,7 @@ struct ServiceCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        dieWithParent()
         let options = ServiceOptions(port: port, adsURL: adsURL, checkoutURL: checkoutURL, cacheURL: cacheURL)
         try await runShopService(ShopService(rawValue: name)!, options: options)
-    }
-
-    /// When the lab server launched us, die with it, even if it is killed with SIGKILL.
-    private func dieWithParent() {
-        guard let expected = ProcessInfo.processInfo.environment["CHAOSLAB_PARENT_PID"].flatMap(Int32.init) else { return }
-        _ = chaoslab_set_pdeathsig(SIGKILL)
-        if getppid() != expected { Glibc.exit(1) }  // the parent died before the signal was armed
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CSpawn
 import Foundation
 import LabServer
 import Sandbox
@@ -11,7 +10,8 @@ struct StartCommand: AsyncParsableCommand {
         discussion: """
             Launches the four demo services (storefront, checkout, cache, ads) as child processes on free \
             loopback ports, puts a fault proxy on each dependency edge, and serves the lab API on \
-            127.0.0.1:PORT. Ctrl-C (or SIGTERM) removes every fault, stops every service and exits 0.
+            127.0.0.1:PORT. Ctrl-C (or SIGTERM) removes every fault, stops every service and exits 0. \
+            The services also stop if the lab server is killed outright (they die with it).
             """
     )
 
@@ -34,10 +34,6 @@ struct StartCommand: AsyncParsableCommand {
             dataDirectory: data.map { URL(fileURLWithPath: $0) } ?? LabServerConfiguration.defaultDataDirectory,
             labsDirectory: labs.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory(),
             sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable))
-        // Started by a test or a supervisor that asked us to go when it goes: stop cleanly then.
-        if ProcessInfo.processInfo.environment["CHAOSLAB_PARENT_PID"] != nil {
-            _ = chaoslab_set_pdeathsig(SIGTERM)
-        }
         say("chaoslab: starting the lab server and the demo shop…")
         do {
             try await LabServer.run(configuration) { say("  \($0)") }

@@ -28,7 +28,8 @@ func printSummary(_ summary: RunSummary) {
             let observed = exercise.observed[journey]?.rawValue ?? "not observed"
             var line = "  \(journey): you predicted \(predicted), observed \(observed) (the lab expects \(expected.rawValue))"
             if let m = exercise.measurements[journey] {
-                line += String(format: " — %.0f%% success, p95 %.0f ms, %d requests", m.successRate * 100, m.p95Ms, m.requests)
+                line += String(format: " — %.0f%% success, %d journeys", m.successRate * 100, m.requests)
+                if m.successRate > 0 { line += String(format: ", p95 %.0f ms", m.p95Ms) }
             }
             say(line)
         }

@@ -111,11 +111,16 @@ struct EndToEndTests {
         return decoded.services.compactMap(\.pid)
     }
 
-    @Test("no child outlives a lab server killed with SIGKILL")
+    @Test("no child outlives a lab server killed with SIGKILL, also after a lab has run")
     func noOrphansAfterSIGKILL() async throws {
         let server = try await LabServerProcess()
         let pids = try await servicePIDs(server)
         #expect(pids.count == 4)
+        // A lab first: the kill comes after the processes have lived a while (and idle
+        // pooled threads have retired), not just after start-up.
+        let answers = try writeAnswers("hypotheses: { block-ads: broken, fix-ads: works }")
+        let run = try await server.command(["run", "is-ads-optional", "--answers", answers, "--quick"])
+        #expect(run.code == 0, "\(run.output)")
         for pid in pids { #expect(isAlive(pid)) }
 
         server.process.signal(SIGKILL)
