@@ -85,6 +85,9 @@ let package = Package(
         // Real processes for tests: launch chaoslab, wait for its output and its exit.
         .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Sandbox", "LabServer", "LabEngine", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "Sandbox", "LabServer", "LabEngine", "TestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
     ]
 )

@@ -11,6 +11,7 @@ struct LabAPI {
     let catalog: LabCatalog
 
     func addRoutes(to router: Router<BasicRequestContext>) {
+        router.add(middleware: APIErrorMiddleware())
         let api = router.group("api")
         api.get("health") { _, _ in API.Health(status: "ok", version: chaoslabVersion) }
         api.get("status") { _, _ in await sandbox.status() }

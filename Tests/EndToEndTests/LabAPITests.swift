@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import Foundation
+import LabServer
+import NIOCore
+import TestSupport
+import Testing
+
+/// Bad requests to a real lab server get a JSON error that says what and where, and change nothing.
+extension EndToEndTests {
+    @Test("malformed and unknown requests get clear JSON errors; a fault's TTL removes it")
+    func apiErrorsAndFaultTTL() async throws {
+        try await withLabServer { server in
+            let api = APIClient(port: server.port)
+
+            try await api.expectError("GET", "/api/nothing-here", body: nil, status: 404, mentioning: "no route for GET /api/nothing-here")
+            try await api.expectError("POST", "/api/faults", body: "{not json", status: 400, mentioning: "bad JSON")
+            try await api.expectError("POST", "/api/faults", body: #"{"type":"blackhole"}"#, status: 400, mentioning: "edge")
+            try await api.expectError("POST", "/api/faults", body: #"{"edge":"storefront->payments","type":"blackhole"}"#, status: 404, mentioning: "storefront-ads")
+            try await api.expectError("POST", "/api/faults", body: #"{"edge":"storefront->ads","type":"meltdown"}"#, status: 400, mentioning: "blackhole, refuse, latency")
+            try await api.expectError("POST", "/api/faults", body: #"{"edge":"storefront->ads","type":"latency"}"#, status: 400, mentioning: "latency_ms")
+            try await api.expectError("POST", "/api/faults", body: #"{"edge":"storefront->ads","type":"refuse","ttl_ms":-5}"#, status: 400, mentioning: "ttl_ms")
+            try await api.expectError("POST", "/api/runs", body: #"{"lab":"no-such-lab"}"#, status: 404, mentioning: "is-ads-optional")
+            try await api.expectError("GET", "/api/runs/no-such-run/summary", body: nil, status: 404, mentioning: "no-such-run")
+
+            let run = try await api.json("POST", "/api/runs", body: #"{"lab":"is-ads-optional","quick":true}"#)
+            let id = try #require(run["run"] as? String)
+            try await api.expectError("PUT", "/api/runs/\(id)/exercises/nope/hypothesis", body: #"{"outcome":"works"}"#, status: 404, mentioning: "nope")
+            try await api.expectError("PUT", "/api/runs/\(id)/exercises/block-ads/hypothesis", body: #"{"outcome":"maybe"}"#, status: 400, mentioning: "outcome")
+            try await api.expectError("POST", "/api/runs/\(id)/exercises/block-ads/attack", body: nil, status: 409, mentioning: "hypothesis")
+            try await api.expectError("PUT", "/api/runs/\(id)/diagram", body: #"{"edges":{"a->b":true}}"#, status: 400, mentioning: "a->b")
+
+            let fault = try await api.json("POST", "/api/faults", body: #"{"edge":"storefront->ads","type":"latency","latency_ms":100,"ttl_ms":300}"#)
+            #expect(fault["edge"] as? String == "storefront-ads")
+            let expired = await waitFor(timeout: .seconds(5)) {
+                (try? await api.array("GET", "/api/faults").isEmpty) ?? false
+            }
+            #expect(expired, "the fault is removed when its TTL runs out")
+        }
+    }
+}
+
+/// A few raw HTTP calls to the lab API.
+struct APIClient {
+    let port: Int
+
+    func send(_ method: String, _ path: String, body: String?) async throws -> (status: Int, body: Data) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = .init(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
+
+    func json(_ method: String, _ path: String, body: String?) async throws -> [String: Any] {
+        let (status, data) = try await send(method, path, body: body)
+        #expect((200..<300).contains(status), "\(method) \(path): \(status) \(String(decoding: data, as: UTF8.self))")
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    func array(_ method: String, _ path: String) async throws -> [Any] {
+        let (_, data) = try await send(method, path, body: nil)
+        return try JSONSerialization.jsonObject(with: data) as? [Any] ?? []
+    }
+
+    func expectError(_ method: String, _ path: String, body: String?, status: Int, mentioning text: String,
+                     sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let (actual, data) = try await send(method, path, body: body)
+        let error = try? JSONDecoder().decode(ErrorBody.self, from: data)
+        #expect(actual == status, "\(method) \(path)", sourceLocation: sourceLocation)
+        #expect(error?.status == status, "the JSON error carries its status", sourceLocation: sourceLocation)
+        #expect(error?.error.contains(text) == true, "\(method) \(path): \(String(decoding: data, as: UTF8.self))", sourceLocation: sourceLocation)
+    }
+}
