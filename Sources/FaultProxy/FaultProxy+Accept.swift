@@ -33,13 +33,14 @@ extension FaultProxy {
     }
 
     /// Creates and registers the connection under the lock, so it sees every later fault change.
-    private func glue(client: Channel, upstream: Channel) throws {
+    /// Must run on the channels' event loop (both channels share it).
+    func glue(client: Channel, upstream: Channel) throws {
         let (id, handle) = try self.state.withLockedValue { state -> (Int, ConnectionHandle) in
             let policy = state.policy
             if state.isStopped || policy.refuse { throw FaultProxyError.refusedByFault(edge: self.name) }
             let connection = ProxyConnection(
                 client: client, upstream: upstream,
-                policy: policy, generation: state.generation, rng: &state.rng
+                policySource: state.policySource, rng: &state.rng
             )
             let id = state.nextConnectionID
             state.nextConnectionID += 1

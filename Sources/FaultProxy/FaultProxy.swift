@@ -108,7 +108,10 @@ public final class FaultProxy: Sendable {
             state.phase = .stopped
             state.expiryTimers.values.forEach { $0.cancel() }
             state.expiryTimers.removeAll()
-            state.faults.removeAll()
+            if !state.faults.isEmpty {
+                state.faults.removeAll()
+                _ = state.faultsChanged()  // publish; the connections are closed below
+            }
             let connections = Array(state.connections.values)
             state.connections.removeAll()
             return (listener, connections)

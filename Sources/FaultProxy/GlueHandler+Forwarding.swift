@@ -3,6 +3,16 @@ import NIOCore
 /// Moving data: delivery to the partner, the delay-queue wake-up, reads under
 /// backpressure, and the flush-then-half-close that keeps queued bytes.
 extension GlueHandler {
+    /// Applies the proxy's newest fault policy before this side handles anything, so what
+    /// arrives after `addFault`/`removeFault` returned meets the new policy even when the
+    /// connection's notification has not run yet. False if the connection closed (refuse,
+    /// or a blackhole lifted after data was lost): drop what arrived.
+    func catchUpWithFaults() -> Bool {
+        guard let connection = self.connection else { return true }
+        connection.refresh()
+        return !connection.isClosed
+    }
+
     /// The loop's clock (virtual on an `EmbeddedEventLoop`).
     var now: NIODeadline { self.eventLoop?.now ?? .now() }
 
@@ -37,6 +47,8 @@ extension GlueHandler {
         guard self.wakeUp == nil, let eventLoop = self.eventLoop else { return }
         self.wakeUp = eventLoop.assumeIsolated().scheduleTask(deadline: due) {
             self.wakeUp = nil
+            // A newer policy may flush the queue (latency removed) or discard it (blackhole).
+            guard self.catchUpWithFaults() else { return }
             self.deliver(self.stream.takeDue(now: self.now))
             self.rearm()
             self.readIfAllowed()

@@ -64,6 +64,7 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = Self.unwrapInboundIn(data)
+        guard self.catchUpWithFaults() else { return }  // closed by refuse or a lifted blackhole
         self.perform(self.stream.receive(buffer, now: self.now))
     }
 
@@ -75,6 +76,7 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .some(.inputClosed) = event as? ChannelEvent {
+            guard self.catchUpWithFaults() else { return }
             self.perform(self.stream.receiveEnd(now: self.now))
         } else {
             context.fireUserInboundEventTriggered(event)
@@ -96,6 +98,7 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// its output was shut. Treat that as the end of this side's stream: what was read still
     /// goes to the partner, then the end.
     func channelInactive(context: ChannelHandlerContext) {
+        self.connection?.refresh()
         guard let connection = self.connection, !connection.isClosed else {
             context.fireChannelInactive()
             return

@@ -10,27 +10,32 @@ final class ProxyConnection {
     let upstreamSide: GlueHandler
     let clientChannel: Channel
     let upstreamChannel: Channel
-    private var policy: FaultPolicy
-    private var generation: UInt64
+    /// Where the proxy publishes its fault policy.
+    private let policySource: PolicySource
+    /// The snapshot this connection last applied.
+    private var applied: PolicySnapshot
     /// The client's end of stream reached the upstream, or the upstream channel is gone.
     private var intoUpstreamDone = false
     /// The upstream's end of stream reached the client, or the client channel is gone.
     private var intoClientDone = false
     private(set) var isClosed = false
 
+    /// Starts from the policy currently published in `policySource`. Both channels must
+    /// live on the same event loop: the two handlers call each other directly.
     init(
         client: Channel,
         upstream: Channel,
-        policy: FaultPolicy,
-        generation: UInt64,
+        policySource: PolicySource,
         rng: inout SplitMix64
     ) {
+        precondition(client.eventLoop === upstream.eventLoop, "a proxied connection's channels must share one event loop")
+        let snapshot = policySource.current
         self.clientChannel = client
         self.upstreamChannel = upstream
-        self.policy = policy
-        self.generation = generation
-        self.clientSide = GlueHandler(stream: StreamStateMachine(policy: policy.upstream, rng: rng.split()))
-        self.upstreamSide = GlueHandler(stream: StreamStateMachine(policy: policy.downstream, rng: rng.split()))
+        self.policySource = policySource
+        self.applied = snapshot
+        self.clientSide = GlueHandler(stream: StreamStateMachine(policy: snapshot.policy.upstream, rng: rng.split()))
+        self.upstreamSide = GlueHandler(stream: StreamStateMachine(policy: snapshot.policy.downstream, rng: rng.split()))
         self.clientSide.partner = self.upstreamSide
         self.upstreamSide.partner = self.clientSide
         self.clientSide.connection = self
@@ -56,24 +61,32 @@ final class ProxyConnection {
         self.upstreamSide.start()
     }
 
-    /// Switches to the policy of a newer fault set; stale generations are ignored.
-    func apply(_ newPolicy: FaultPolicy, generation: UInt64) {
-        guard generation > self.generation, !self.isClosed else { return }
-        let old = self.policy
-        self.policy = newPolicy
-        self.generation = generation
-        if newPolicy.refuse {
+    /// Catches up with the policy the proxy published last. Each side calls this before it
+    /// handles data, an end of stream or a delay-queue wake-up, and the proxy's notification
+    /// calls it too: whichever runs first applies the change, the others find nothing new.
+    func refresh() {
+        self.apply(self.policySource.current)
+    }
+
+    /// Switches to a newer snapshot of the fault set; older or equal generations are ignored.
+    func apply(_ snapshot: PolicySnapshot) {
+        guard snapshot.generation > self.applied.generation, !self.isClosed else { return }
+        let previous = self.applied
+        self.applied = snapshot
+        // Refuse turned on since the last snapshot (even if it is already off again).
+        if snapshot.policy.refuse || snapshot.refusals > previous.refusals {
             self.close()
             return
         }
+        // A blackhole was lifted since the last snapshot (even if one is on again): the byte
+        // stream has a hole, and a client would wait forever for a swallowed answer.
         let lostData = self.clientSide.stream.lostData || self.upstreamSide.stream.lostData
-        if old.blackhole && !newPolicy.blackhole && lostData {
-            // The byte stream has a hole: a client would wait forever for a swallowed answer.
+        if lostData && snapshot.blackholeLifts > previous.blackholeLifts {
             self.close()
             return
         }
-        self.clientSide.apply(newPolicy.upstream)
-        self.upstreamSide.apply(newPolicy.downstream)
+        self.clientSide.apply(snapshot.policy.upstream)
+        self.upstreamSide.apply(snapshot.policy.downstream)
     }
 
     /// Nothing more will be written into `side`'s channel: its output was shut after

@@ -17,8 +17,8 @@ struct ProxyState {
     var expiryTimers: [String: Scheduled<Void>] = [:]
     /// Last number used in ids, per fault name ("blackhole-3").
     var faultCounters: [String: Int] = [:]
-    /// Bumped on every change of `faults`; connections ignore policies older than theirs.
-    var generation: UInt64 = 0
+    /// The policy of `faults`, published to connections on every change of `faults`.
+    let policySource = PolicySource()
     var connections: [Int: ConnectionHandle] = [:]
     var nextConnectionID = 0
     var rng: SplitMix64
@@ -35,22 +35,24 @@ struct ProxyState {
         return false
     }
 
-    /// Records a change of the fault set; returns what open connections must be told.
+    /// Records a change of the fault set: publishes the new policy at once (connections read
+    /// it whenever they handle data) and returns the notification for idle connections.
     mutating func faultsChanged() -> PolicyUpdate {
-        self.generation += 1
-        return PolicyUpdate(policy: self.policy, generation: self.generation, connections: Array(self.connections.values))
+        self.policySource.publish(self.policy)
+        return PolicyUpdate(connections: Array(self.connections.values))
     }
 }
 
-/// A new policy to hand to open connections, each on its own event loop.
+/// Tells open connections, each on its own event loop, to catch up with the published
+/// policy: needed for connections that handle no data (refuse must close them, lifting a
+/// blackhole must close those that lost data, removing a latency must flush its queue).
+/// Idempotent and order-free: each connection reads the newest snapshot itself.
 struct PolicyUpdate: Sendable {
-    let policy: FaultPolicy
-    let generation: UInt64
     let connections: [ConnectionHandle]
 
     func send() {
         for connection in self.connections {
-            connection.apply(self.policy, generation: self.generation)
+            connection.refresh()
         }
     }
 }
@@ -59,10 +61,11 @@ struct PolicyUpdate: Sendable {
 struct ConnectionHandle: Sendable {
     let connection: NIOLoopBound<ProxyConnection>
 
-    func apply(_ policy: FaultPolicy, generation: UInt64) {
+    /// Makes the connection catch up with the proxy's published policy.
+    func refresh() {
         let connection = self.connection
         connection.eventLoop.execute {
-            connection.value.apply(policy, generation: generation)
+            connection.value.refresh()
         }
     }
 

@@ -19,9 +19,13 @@ struct GlueHandlerTests {
         try self.upstream.connect(to: address).wait()
     }
 
+    /// The proxy's side of the policy: publish to it, then `refresh()` the connection.
+    let faults = PolicySource()
+
     func glue(_ policy: FaultPolicy) throws -> ProxyConnection {
+        if policy != .passThrough { self.faults.publish(policy) }
         var rng = SplitMix64(seed: 1)
-        let connection = ProxyConnection(client: client, upstream: upstream, policy: policy, generation: 0, rng: &rng)
+        let connection = ProxyConnection(client: client, upstream: upstream, policySource: self.faults, rng: &rng)
         try connection.install()
         return connection
     }
@@ -64,7 +68,8 @@ struct GlueHandlerTests {
         try self.upstream.writeInbound(ByteBuffer(string: "lost"))
         #expect(try sentToClient().isEmpty)
 
-        connection.apply(.passThrough, generation: 1)
+        self.faults.publish(.passThrough)
+        connection.refresh()
         #expect(!self.client.isActive)
         #expect(!self.upstream.isActive)
     }
@@ -76,9 +81,11 @@ struct GlueHandlerTests {
         let connection = try glue(policy)
         try self.upstream.writeInbound(ByteBuffer(string: "queued"))
         #expect(try sentToClient().isEmpty)
-        connection.apply(.passThrough, generation: 1)
+        let stale = self.faults.current
+        self.faults.publish(.passThrough)
+        connection.refresh()
         #expect(try sentToClient() == ["queued"])
-        connection.apply(policy, generation: 0)  // stale: ignored
+        connection.apply(stale)  // stale: ignored
         try self.upstream.writeInbound(ByteBuffer(string: "direct"))
         #expect(try sentToClient() == ["direct"])
     }
