@@ -53,7 +53,7 @@ public enum DurationParser {
 
 extension Duration {
     /// Whole milliseconds, rounded toward zero.
-    var milliseconds: Int64 {
+    public var milliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }

@@ -19,7 +19,6 @@ extension LabAPI {
     private func halt() async throws -> API.Halted {
         let before = sandbox.edgeStatuses().reduce(0) { $0 + $1.faults.count }
         let cancelled = await coordinator.haltAll()
-        for proxy in sandbox.proxies.values { proxy.removeAllFaults() }
         return API.Halted(removed: before, cancelledExperiments: cancelled)
     }
 
@@ -32,11 +31,11 @@ extension LabAPI {
         guard ttlMs > 0, ttlMs <= 3_600_000 else {
             throw APIError.badRequest("ttl_ms must be between 1 and 3600000 (one hour), got \(ttlMs)")
         }
-        let kind: FaultKind
-        switch request.type {
-        case "blackhole": kind = .blackhole
-        case "refuse": kind = .refuse
-        case "latency":
+        let attributes = ["latency": request.latencyMs ?? 0, "jitter": request.jitterMs ?? 0]
+        guard let kind = FaultKind(name: request.type, attributes: attributes) else {
+            throw APIError.badRequest("unknown fault type '\(request.type)'; types: blackhole, refuse, latency")
+        }
+        if case .latency = kind {
             guard let latency = request.latencyMs, latency >= 0, latency <= 60_000 else {
                 throw APIError.badRequest("a latency fault needs latency_ms between 0 and 60000")
             }
@@ -44,9 +43,6 @@ extension LabAPI {
             guard jitter >= 0, jitter <= latency else {
                 throw APIError.badRequest("jitter_ms must be between 0 and latency_ms (\(latency)), got \(jitter)")
             }
-            kind = .latency(latency: .milliseconds(latency), jitter: .milliseconds(jitter))
-        default:
-            throw APIError.badRequest("unknown fault type '\(request.type)'; types: blackhole, refuse, latency")
         }
         let fault = proxy.addFault(kind, ttl: .milliseconds(ttlMs))
         return API.EdgeFault(edge: edgeName, fault: FaultStatus(fault))

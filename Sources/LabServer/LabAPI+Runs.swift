@@ -16,10 +16,11 @@ extension LabAPI {
             return .noContent
         }
         api.post("runs/:run/exercises/:exercise/attack") { _, context -> Response in
-            let run = try context.parameters.require("run")
-            let exercise = try context.parameters.require("exercise")
-            try await coordinator.checkAttack(run: run, exercise: exercise)
-            return attackStream(run: run, exercise: exercise)
+            let (lines, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
+            let experiment = try await coordinator.beginAttack(
+                run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise")
+            ) { sink.yield(API.AttackLine(event: $0)) }
+            return attackStream(experiment, lines: lines, sink: sink)
         }
         api.put("runs/:run/diagram") { request, context -> HTTPResponse.Status in
             let answer = try await api.decodeBody(API.DiagramAnswer.self, from: request)
@@ -43,21 +44,18 @@ extension LabAPI {
     }
 
     /// Streams the experiment as newline-delimited JSON: one `{"event": …}` per engine
-    /// event as it happens, then `{"result": …}` (or `{"error": …}`).
-    private func attackStream(run: String, exercise: String) -> Response {
-        let (events, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
-        let coordinator = self.coordinator
+    /// event as it happens, then `{"result": …}`.
+    private func attackStream(
+        _ experiment: Task<ExerciseResult, Never>,
+        lines: AsyncStream<API.AttackLine>,
+        sink: AsyncStream<API.AttackLine>.Continuation
+    ) -> Response {
         let body = ResponseBody { writer in
             async let outcome: Void = {
-                do {
-                    let result = try await coordinator.attack(run: run, exercise: exercise) { sink.yield(API.AttackLine(event: $0)) }
-                    sink.yield(API.AttackLine(result: result))
-                } catch {
-                    sink.yield(API.AttackLine(error: String(describing: error)))
-                }
+                sink.yield(API.AttackLine(result: await experiment.value))
                 sink.finish()
             }()
-            for await line in events {
+            for await line in lines {
                 var data = (try? JSONEncoder().encode(line)) ?? Data("{}".utf8)
                 data.append(UInt8(ascii: "\n"))
                 try? await writer.write(ByteBuffer(bytes: data))

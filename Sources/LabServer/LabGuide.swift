@@ -15,7 +15,7 @@ extension API.ExerciseDetail {
     init(_ exercise: Exercise) {
         var choices: [String: String] = [:]
         for (outcome, text) in exercise.hypothesis.choices { choices[outcome.rawValue] = text }
-        let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.edge.key) for \(exercise.attack.duration.spoken), "
+        let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.edge.key) for \(DurationParser.format(exercise.attack.duration)), "
             + "while driving the \(exercise.expect.keys.sorted().joined(separator: " and ")) journey"
         self.init(
             id: exercise.id, title: exercise.title, kind: exercise.kind.rawValue, brief: exercise.brief,
@@ -29,14 +29,4 @@ private func describeFix(_ fix: [String: [String: KnobValue]]) -> String {
     fix.sorted { $0.key < $1.key }.map { service, knobs in
         "\(service): " + knobs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }.joined(separator: "; ")
-}
-
-extension Duration {
-    /// "20s", "500ms", "2m".
-    var spoken: String {
-        let ms = components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-        if ms % 60_000 == 0 { return "\(ms / 60_000)m" }
-        if ms % 1000 == 0 { return "\(ms / 1000)s" }
-        return "\(ms)ms"
-    }
 }

@@ -53,34 +53,25 @@ actor RunCoordinator {
         try await store.appendEvent(runID: runID, kind: "hypothesis_recorded", exerciseID: exerciseID, payload: try encode(hypothesis))
     }
 
-    /// Refuses an attack that cannot start, with the status the API answers: an unknown
-    /// run or exercise, a finished run, no hypothesis yet, or another experiment running.
-    func checkAttack(run runID: String, exercise exerciseID: String) async throws {
-        let (_, lab) = try await openRun(runID)
-        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
-            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
-        }
-        try ensureFree()
-        if try await store.observations(runID: runID).contains(where: { $0.exerciseID == exerciseID && $0.status == "completed" }) {
-            throw APIError.conflict("\(exerciseID) has been observed already; an experiment is graded on its first complete observation")
-        }
-        guard try await storedHypothesis(runID: runID, exerciseID: exerciseID) != nil else {
-            throw APIError.conflict("record a hypothesis for \(exerciseID) before its attack (PUT .../exercises/\(exerciseID)/hypothesis)")
-        }
-    }
-
-    /// Runs one exercise's experiment. `events` sees every engine event as it happens.
-    /// The experiment runs on its own task: a client that goes away does not stop it halfway.
-    func attack(run runID: String, exercise exerciseID: String, events: @escaping @Sendable (RunEvent) -> Void) async throws -> ExerciseResult {
+    /// Starts one exercise's experiment and returns it; `events` sees every engine event
+    /// as it happens. Refuses, with the status the API answers, an unknown run or exercise,
+    /// a closed run, a missing hypothesis, an experiment already observed, or a sandbox busy
+    /// with another experiment or a halt. The experiment runs on its own task: a client
+    /// that goes away does not stop it halfway.
+    func beginAttack(
+        run runID: String, exercise exerciseID: String, events: @escaping @Sendable (RunEvent) -> Void
+    ) async throws -> Task<ExerciseResult, Never> {
         let (run, lab) = try await openRun(runID)
         guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
             throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
         }
-        let hypothesis = try await storedHypothesis(runID: runID, exerciseID: exerciseID)
+        guard let hypothesis = try await storedHypothesis(runID: runID, exerciseID: exerciseID) else {
+            throw APIError.conflict("record a hypothesis for \(exerciseID) before its attack (PUT .../exercises/\(exerciseID)/hypothesis)")
+        }
         if try await store.observations(runID: runID).contains(where: { $0.exerciseID == exerciseID && $0.status == "completed" }) {
             throw APIError.conflict("\(exerciseID) has been observed already; an experiment is graded on its first complete observation")
         }
-        // No suspension between this check and taking the slot below: two requests cannot both pass.
+        // No suspension from this check to taking the slot below: two requests cannot both pass.
         try ensureFree()
         let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
         let store = self.store
@@ -98,16 +89,17 @@ actor RunCoordinator {
             }
             sink.finish()
             await writer
-            if result.status != .refused {
-                let payload = (try? JSONEncoder().encode(result)) ?? Data()
-                _ = try? await store.recordObservation(runID: runID, exerciseID: exerciseID, status: result.status.rawValue, payload: payload)
-            }
+            let payload = (try? JSONEncoder().encode(result)) ?? Data()
+            _ = try? await store.recordObservation(runID: runID, exerciseID: exerciseID, status: result.status.rawValue, payload: payload)
+            await self.release(run: runID, exercise: exerciseID)
             return result
         }
         running = (runID, exerciseID, task)
-        let result = await task.value
-        running = nil
-        return result
+        return task
+    }
+
+    private func release(run runID: String, exercise exerciseID: String) {
+        if running?.run == runID && running?.exercise == exerciseID { running = nil }
     }
 
     func recordDiagram(run runID: String, _ answer: API.DiagramAnswer) async throws {
@@ -126,12 +118,11 @@ actor RunCoordinator {
         if let running, running.run == runID {
             throw APIError.conflict("experiment \(running.exercise) of this run is still running; wait for it or halt it first")
         }
-        let summary = try await RunSummaryBuilder(store: store, catalog: catalog).summary(runID: runID)
-        let errored = summary.exercises.contains { $0.status == ExerciseResult.Status.errored.rawValue }
-        let score = try await RunSummaryBuilder(store: store, catalog: catalog).grade(runID: runID, lab: lab, errored: errored)
+        let builder = RunSummaryBuilder(store: store, catalog: catalog)
+        let (score, errored) = try await builder.grade(runID: runID, lab: lab)
         try await store.appendEvent(runID: runID, kind: "run_finished", exerciseID: nil, payload: try encode(score))
         try await store.finishRun(runID: runID, status: errored ? .errored : .finished, score: score.score, breakdown: try encode(score))
-        return try await RunSummaryBuilder(store: store, catalog: catalog).summary(runID: runID)
+        return try await builder.summary(runID: runID)
     }
 
     /// Stops the running experiment (its runner rolls the fault back) and removes every fault.

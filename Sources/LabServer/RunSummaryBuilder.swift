@@ -35,9 +35,11 @@ struct RunSummaryBuilder {
             breakdown: score.breakdown.map { "\($0.category.rawValue) \($0.item): \($0.earned)/\($0.max) — \($0.note)" })
     }
 
-    func grade(runID: String, lab: Lab, errored: Bool) async throws -> Score {
+    /// Grades an open run from what the store holds; errored if any experiment errored.
+    func grade(runID: String, lab: Lab) async throws -> (score: Score, errored: Bool) {
         let record = try await load(runID: runID)
-        return Grader.grade(lab: lab, results: record.results, diagramAnswer: record.diagram, runErrored: errored)
+        let errored = record.results.contains { $0.status == .errored }
+        return (Grader.grade(lab: lab, results: record.results, diagramAnswer: record.diagram, runErrored: errored), errored)
     }
 
     private struct Record {

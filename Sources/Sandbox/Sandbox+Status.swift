@@ -38,12 +38,7 @@ extension FaultStatus {
     public init(_ fault: ActiveFault) {
         id = fault.id
         type = fault.kind.name
-        switch fault.kind {
-        case .latency(let latency, let jitter):
-            attributes = ["latency": Int(latency.milliseconds), "jitter": Int(jitter.milliseconds)]
-        case .blackhole, .refuse:
-            attributes = [:]
-        }
+        attributes = fault.kind.attributes
         expiresInMs = max(0, Int(fault.expiresAt.timeIntervalSinceNow * 1000))
     }
 }

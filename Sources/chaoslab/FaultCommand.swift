@@ -1,4 +1,5 @@
 import ArgumentParser
+import LabEngine
 import LabServer
 
 struct FaultCommand: AsyncParsableCommand {
@@ -11,15 +12,16 @@ struct FaultCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Inject a fault on one dependency edge.",
             discussion: """
-                Edges: storefront->ads, storefront->checkout, storefront->cache, checkout->cache \
-                (storefront-ads works too). Every fault expires after its --ttl; `chaoslab halt` removes all.
+                Edges: storefront-ads, storefront-checkout, storefront-cache, checkout-cache (or \
+                'storefront->ads' in quotes: unquoted, the shell reads > as a redirection). Every fault \
+                expires after its --ttl; `chaoslab halt` removes all.
 
-                  chaoslab fault add storefront->ads blackhole --ttl 30s
-                  chaoslab fault add checkout->cache latency --latency-ms 1000 --jitter-ms 100
+                  chaoslab fault add storefront-ads blackhole --ttl 30s
+                  chaoslab fault add checkout-cache latency --latency-ms 1000 --jitter-ms 100
                 """)
 
         @OptionGroup var server: ServerOptions
-        @Argument(help: "The edge, e.g. storefront->ads.") var edge: String
+        @Argument(help: "The edge, e.g. storefront-ads.") var edge: String
         @Argument(help: "blackhole, refuse or latency.") var type: String
         @Option(help: "Added latency in milliseconds (latency faults).") var latencyMs: Int?
         @Option(help: "Random jitter in milliseconds, up to the latency (latency faults).") var jitterMs: Int?
@@ -30,11 +32,16 @@ struct FaultCommand: AsyncParsableCommand {
                 throw ValidationError("unknown fault '\(type)'; choose blackhole, refuse or latency")
             }
             if type == "latency" && latencyMs == nil { throw ValidationError("a latency fault needs --latency-ms") }
-            guard parseMilliseconds(ttl) != nil else { throw ValidationError("--ttl must look like 30s, 2m or 500ms, got '\(ttl)'") }
+            do {
+                _ = try DurationParser.parse(ttl)
+            } catch {
+                throw ValidationError("--ttl: \(error.message)")
+            }
         }
 
         func run() async throws {
-            let request = API.NewFault(edge: edge, type: type, latencyMs: latencyMs, jitterMs: jitterMs, ttlMs: parseMilliseconds(ttl))
+            let ttlMs = Int(try DurationParser.parse(ttl).milliseconds)
+            let request = API.NewFault(edge: edge, type: type, latencyMs: latencyMs, jitterMs: jitterMs, ttlMs: ttlMs)
             let added: API.EdgeFault = try await LabClient(server).send("POST", "/api/faults", body: request)
             say("\(added.edge): \(added.fault.summary)")
         }
@@ -64,14 +71,4 @@ struct HaltCommand: AsyncParsableCommand {
         let halted: API.Halted = try await LabClient(server).send("POST", "/api/halt", body: Optional<String>.none)
         say("halted: \(halted.removed) fault(s) removed, \(halted.cancelledExperiments) experiment(s) stopped")
     }
-}
-
-/// "500ms", "30s", "2m" in milliseconds.
-func parseMilliseconds(_ text: String) -> Int? {
-    let units: [(String, Int)] = [("ms", 1), ("s", 1000), ("m", 60_000)]
-    for (suffix, factor) in units where text.hasSuffix(suffix) {
-        guard let value = Double(text.dropLast(suffix.count)), value > 0 else { return nil }
-        return Int(value * Double(factor))
-    }
-    return nil
 }

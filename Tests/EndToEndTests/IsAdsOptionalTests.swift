@@ -125,8 +125,7 @@ struct EndToEndTests {
 
         server.process.signal(SIGKILL)
         _ = await server.process.waitForExit(timeout: .seconds(10))
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline && pids.contains(where: isAlive) { try await Task.sleep(for: .milliseconds(20)) }
+        _ = await waitFor(timeout: .seconds(10)) { !pids.contains(where: isAlive) }
         for pid in pids { #expect(!isAlive(pid), "service pid \(pid) outlived its lab server") }
     }
 

@@ -39,6 +39,29 @@ extension EndToEndTests {
     }
 }
 
+extension EndToEndTests {
+    @Test("fault add, list and halt from the command line, with either spelling of an edge")
+    func faultCommands() async throws {
+        try await withLabServer { server in
+            let latency = try await server.command(["fault", "add", "checkout-cache", "latency", "--latency-ms", "50", "--ttl", "30s"])
+            #expect(latency.code == 0, "\(latency.output)")
+            let refuse = try await server.command(["fault", "add", "storefront->ads", "refuse", "--ttl", "30s"])
+            #expect(refuse.code == 0, "\(refuse.output)")
+            let badTTL = try await server.command(["fault", "add", "storefront-ads", "refuse", "--ttl", "30"])
+            #expect(badTTL.code != 0 && badTTL.output.contains("has no unit"), "\(badTTL.output)")
+
+            let listed = try await server.command(["fault", "list"])
+            #expect(listed.output.contains("checkout-cache") && listed.output.contains("latency=50ms"), "\(listed.output)")
+            #expect(listed.output.contains("storefront-ads") && listed.output.contains("refuse"), "\(listed.output)")
+
+            let halted = try await server.command(["halt"])
+            #expect(halted.output.contains("2 fault(s) removed"), "\(halted.output)")
+            let after = try await server.command(["fault", "list"])
+            #expect(after.output.contains("no active faults"), "\(after.output)")
+        }
+    }
+}
+
 /// A few raw HTTP calls to the lab API.
 struct APIClient {
     let port: Int

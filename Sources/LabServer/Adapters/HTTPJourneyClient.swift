@@ -22,7 +22,7 @@ struct HTTPJourneyClient: JourneyStepClient {
             request.body = .bytes(ByteBuffer(string: "{}"))
         }
         do {
-            let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanosecondsClamped)))
+            let response = try await client.execute(request, timeout: TimeAmount(timeout))
             _ = try await response.body.collect(upTo: 4 << 20)
             let code = Int(response.status.code)
             return (200..<300).contains(code) ? .success(status: code) : .failure(reason: "HTTP \(code)")
@@ -36,12 +36,5 @@ struct HTTPJourneyClient: JourneyStepClient {
     private func describe(_ error: any Error) -> String {
         let text = String(describing: error)
         return text.count > 80 ? String(text.prefix(80)) : text
-    }
-}
-
-extension Duration {
-    var nanosecondsClamped: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds >= Int64.max / 1_000_000_000 ? Int64.max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
