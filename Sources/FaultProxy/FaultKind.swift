@@ -1,49 +1,69 @@
-/// A network fault that a `FaultProxy` can apply to its edge.
+/// A fault a lab (or a learner at the command line) puts on one edge: one of Toxiproxy's
+/// toxics, or one of the two simpler names of the lab format, mapped onto the proxy:
+/// `blackhole` is a `timeout` toxic of 0 on both streams, `refuse` takes the proxy down.
 public enum FaultKind: Sendable, Equatable {
-    /// Accept and keep connections open, drop all data both ways, never answer.
+    /// Accept connections and keep them open, drop all data both ways, never answer.
     case blackhole
-    /// Close new connections at once; close open ones when applied.
+    /// Refuse connections: the proxy is down (listener closed, open connections closed).
     case refuse
-    /// Delay each chunk travelling downstream (upstream to client) by `latency` ± `jitter`.
-    case latency(latency: Duration, jitter: Duration)
+    /// One toxic on one stream.
+    case toxic(ToxicKind, stream: ToxicStream)
 
-    /// The wire name: "blackhole", "refuse", "latency".
+    /// Delay every chunk from the upstream by `latency` ± `jitter`.
+    public static func latency(latency: Duration, jitter: Duration) -> FaultKind {
+        .toxic(.latency(latency: latency.wholeMilliseconds, jitter: jitter.wholeMilliseconds), stream: .downstream)
+    }
+
+    /// Every name a fault may have: the two aliases, then Toxiproxy's toxic types.
+    public static let names = ["blackhole", "refuse"] + ToxicKind.types
+
+    /// The wire name: "blackhole", "refuse", or the toxic type ("latency").
     public var name: String {
         switch self {
         case .blackhole: "blackhole"
         case .refuse: "refuse"
-        case .latency: LatencyToxic.name
+        case .toxic(let kind, _): kind.type
         }
     }
 
-    /// Parameters in Toxiproxy's style: durations in whole milliseconds.
+    /// Parameters in Toxiproxy's names and units (milliseconds for durations).
     public var attributes: [String: Int] {
-        switch self {
-        case .blackhole, .refuse:
-            [:]
-        case .latency(let latency, let jitter):
-            ["latency": latency.wholeMilliseconds, "jitter": jitter.wholeMilliseconds]
-        }
+        if case .toxic(let kind, _) = self { return kind.attributes }
+        return [:]
     }
 
-    /// Builds a fault from its wire name and attributes (milliseconds); nil if the name is unknown.
-    public init?(name: String, attributes: [String: Int] = [:]) {
+    /// The stream a toxic acts on; nil for the aliases, which act on the whole connection.
+    public var stream: ToxicStream? {
+        if case .toxic(_, let stream) = self { return stream }
+        return nil
+    }
+
+    /// Builds a fault from its wire name and attributes, checking the values.
+    public init(name: String, attributes: [String: Int] = [:], stream: ToxicStream = .downstream) throws(ToxicError) {
         switch name {
         case "blackhole": self = .blackhole
         case "refuse": self = .refuse
-        case LatencyToxic.name:
-            self = .latency(
-                latency: .milliseconds(attributes["latency"] ?? 0),
-                jitter: .milliseconds(attributes["jitter"] ?? 0)
-            )
-        default: return nil
+        default:
+            guard ToxicKind.attributeNames(of: name) != nil else {
+                throw ToxicError("unknown fault '\(name)'; faults: \(Self.names.joined(separator: ", "))")
+            }
+            self = .toxic(try ToxicKind(type: name, attributes: attributes), stream: stream)
         }
     }
-}
 
-extension Duration {
-    var wholeMilliseconds: Int {
-        let (seconds, attoseconds) = self.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    /// A phrase for people: "blackhole", "latency 800 ms ± 100 ms", "bandwidth rate=10 (upstream)".
+    public var summary: String {
+        switch self {
+        case .blackhole, .refuse:
+            return self.name
+        case .toxic(.latency(let latency, let jitter), let stream):
+            let base = jitter > 0 ? "latency \(latency) ms ± \(jitter) ms" : "latency \(latency) ms"
+            return stream == .downstream ? base : "\(base) (upstream)"
+        case .toxic(let kind, let stream):
+            let names = ToxicKind.attributeNames(of: kind.type) ?? []
+            let values = names.map { "\($0)=\(kind.attributes[$0] ?? 0)" }.joined(separator: " ")
+            let base = values.isEmpty ? kind.type : "\(kind.type) \(values)"
+            return stream == .downstream ? base : "\(base) (upstream)"
+        }
     }
 }

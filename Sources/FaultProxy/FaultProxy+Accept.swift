@@ -7,7 +7,7 @@ extension FaultProxy {
     func accept(_ client: Channel) -> EventLoopFuture<Void> {
         let loop = client.eventLoop
         let target = self.state.withLockedValue { state -> Result<(host: String, port: Int), FaultProxyError> in
-            if state.isStopped || state.policy.refuse { return .failure(.refusedByFault(edge: self.name)) }
+            guard state.isListening else { return .failure(.refusedByFault(edge: self.name)) }
             guard let upstream = state.upstream else { return .failure(.noUpstream(edge: self.name)) }
             return .success(upstream)
         }
@@ -32,15 +32,14 @@ extension FaultProxy {
             }
     }
 
-    /// Creates and registers the connection under the lock, so it sees every later fault change.
-    /// Must run on the channels' event loop (both channels share it).
+    /// Creates and registers the connection under the lock, so it sees every later toxic
+    /// change. Must run on the channels' event loop (both channels share it).
     func glue(client: Channel, upstream: Channel) throws {
         let (id, handle) = try self.state.withLockedValue { state -> (Int, ConnectionHandle) in
-            let policy = state.policy
-            if state.isStopped || policy.refuse { throw FaultProxyError.refusedByFault(edge: self.name) }
+            guard state.isListening else { throw FaultProxyError.refusedByFault(edge: self.name) }
             let connection = ProxyConnection(
                 client: client, upstream: upstream,
-                policySource: state.policySource, rng: &state.rng
+                policySource: state.policySource, stats: self.stats, rng: &state.rng
             )
             let id = state.nextConnectionID
             state.nextConnectionID += 1
@@ -48,6 +47,7 @@ extension FaultProxy {
             state.connections[id] = handle
             return (id, handle)
         }
+        self.stats.connectionsTotal.add(1, ordering: .relaxed)
         handle.connection.value.closeFuture.whenComplete { _ in
             _ = self.state.withLockedValue { $0.connections.removeValue(forKey: id) }
         }

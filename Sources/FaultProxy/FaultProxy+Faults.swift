@@ -6,59 +6,96 @@ import FoundationEssentials
 import Foundation
 #endif
 
+/// Lab-level faults: each has an id and a time to live, and maps onto toxics or onto the
+/// proxy going down. Toxics added through the Toxiproxy API and a disabled proxy are
+/// listed here too, so that a halt sees everything.
 extension FaultProxy {
-    /// Faults in force, in the order they were applied.
+    /// Every fault in force: lab faults, API toxics, and "down" if disabled through the API.
     public var activeFaults: [ActiveFault] {
-        self.state.withLockedValue { $0.faults }
+        self.state.withLockedValue { state in
+            var faults = Array(state.refusals.values)
+            var seen: Set<String> = []
+            for entry in state.toxics {
+                if let id = entry.faultID {
+                    guard seen.insert(id).inserted else { continue }
+                    let kind = state.faultKinds[id] ?? .toxic(entry.toxic.kind, stream: entry.toxic.stream)
+                    faults.append(ActiveFault(id: id, kind: kind, appliedAt: entry.appliedAt, expiresAt: entry.expiresAt))
+                } else {
+                    faults.append(ActiveFault(
+                        id: entry.toxic.name, kind: .toxic(entry.toxic.kind, stream: entry.toxic.stream),
+                        appliedAt: entry.appliedAt, expiresAt: entry.expiresAt))
+                }
+            }
+            if state.disabled {
+                faults.append(ActiveFault(id: "down", kind: .refuse, appliedAt: state.disabledAt ?? Date(), expiresAt: nil))
+            }
+            return faults.sorted { $0.appliedAt < $1.appliedAt }
+        }
     }
 
-    /// Applies a fault to open and new connections; it is removed when `ttl` expires.
-    /// Works before `start()`; after `stop()` the fault is returned but not applied.
+    /// Applies a lab fault to open and new connections; it is removed when `ttl` expires.
     @discardableResult
-    public func addFault(_ kind: FaultKind, ttl: Duration) -> ActiveFault {
-        let now = Date()
-        let (fault, update) = self.state.withLockedValue { state in
+    public func addFault(_ kind: FaultKind, ttl: Duration) async throws -> ActiveFault {
+        let id = self.state.withLockedValue { state in
             let number = (state.faultCounters[kind.name] ?? 0) + 1
             state.faultCounters[kind.name] = number
-            let seconds = Double(ttl.components.seconds) + Double(ttl.components.attoseconds) * 1e-18
-            let fault = ActiveFault(
-                id: "\(kind.name)-\(number)", kind: kind,
-                appliedAt: now, expiresAt: now.addingTimeInterval(seconds)
-            )
-            guard !state.isStopped else { return (fault, PolicyUpdate?.none) }
-            state.faults.append(fault)
-            let id = fault.id
-            state.expiryTimers[id] = self.group.next().scheduleTask(in: TimeAmount(ttl)) {
-                _ = self.removeFault(id: id)
-            }
-            return (fault, state.faultsChanged())
+            state.faultKinds["\(kind.name)-\(number)"] = kind
+            return "\(kind.name)-\(number)"
         }
-        update?.send()
+        let now = Date()
+        let fault = ActiveFault(id: id, kind: kind, appliedAt: now, expiresAt: now.addingTimeInterval(ttl.seconds))
+        switch kind {
+        case .blackhole:
+            let toxics = ToxicStream.allCases.map { Toxic(name: "\(id)-\($0.rawValue)", kind: .timeout(timeout: 0), stream: $0) }
+            _ = try self.addToxics(toxics, ttl: ttl, faultID: id)
+        case .toxic(let toxicKind, let stream):
+            _ = try self.addToxics([Toxic(name: id, kind: toxicKind, stream: stream)], ttl: ttl, faultID: id)
+        case .refuse:
+            self.state.withLockedValue { state in
+                guard !state.isStopped else { return }
+                state.refusals[id] = fault
+                state.expiryTimers[id] = self.group.next().scheduleTask(in: TimeAmount(ttl)) {
+                    Task { await self.removeFault(id: id) }
+                }
+            }
+            try? await self.reconcileListener()
+        }
         return fault
     }
 
-    /// Removes one fault and restores what it changed. False if no fault has that id.
+    /// Removes one fault (by the id `activeFaults` lists) and restores what it changed.
+    /// False if no fault has that id.
     @discardableResult
-    public func removeFault(id: String) -> Bool {
-        let update = self.state.withLockedValue { state -> PolicyUpdate? in
-            guard let index = state.faults.firstIndex(where: { $0.id == id }) else { return nil }
-            state.faults.remove(at: index)
-            state.expiryTimers.removeValue(forKey: id)?.cancel()
-            return state.faultsChanged()
+    public func removeFault(id: String) async -> Bool {
+        if id == "down", self.isEnabled == false {
+            try? await self.enable()
+            return true
         }
-        update?.send()
-        return update != nil
+        let refusal = self.state.withLockedValue { state -> Bool in
+            state.expiryTimers.removeValue(forKey: id)?.cancel()
+            return state.refusals.removeValue(forKey: id) != nil
+        }
+        if refusal {
+            try? await self.reconcileListener()
+            return true
+        }
+        return self.removeToxics { $0.faultID == id || ($0.faultID == nil && $0.toxic.name == id) } > 0
     }
 
-    /// Removes every fault: the edge forwards normally again.
-    public func removeAllFaults() {
-        let update = self.state.withLockedValue { state -> PolicyUpdate? in
-            guard !state.faults.isEmpty else { return nil }
-            state.faults.removeAll()
-            state.expiryTimers.values.forEach { $0.cancel() }
-            state.expiryTimers.removeAll()
-            return state.faultsChanged()
+    /// Removes every fault of every kind and brings the proxy back up: the edge forwards
+    /// normally again (Toxiproxy's reset). Returns how many faults were removed.
+    @discardableResult
+    public func removeAllFaults() async -> Int {
+        let count = self.activeFaults.count
+        self.state.withLockedValue { state in
+            for id in state.refusals.keys {
+                state.expiryTimers.removeValue(forKey: id)?.cancel()
+            }
+            state.refusals.removeAll()
+            state.disabled = false
         }
-        update?.send()
+        self.removeAllToxics()
+        try? await self.reconcileListener()
+        return count
     }
 }

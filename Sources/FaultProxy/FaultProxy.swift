@@ -11,22 +11,23 @@ import Darwin
 #endif
 
 /// FaultProxy forwards TCP connections for one dependency edge of the demo shop
-/// (e.g. "storefront-ads") and injects network faults into them on demand.
+/// (e.g. "storefront-ads") and injects network faults into them on demand: Toxiproxy's
+/// toxics, and going down (listener closed, connections closed, new ones refused).
 ///
 /// Thread-safe: every method may be called from any thread or task.
 public final class FaultProxy: Sendable {
-    /// The edge name, used in errors.
+    /// The proxy's name (the edge name for the sandbox's proxies), used in errors.
     public let name: String
-    public let listenHost: String
-    let requestedPort: Int
     let group: any EventLoopGroup
     let state: NIOLockedValueBox<ProxyState>
+    /// Traffic counters, for `/metrics`.
+    public let stats = ProxyStats()
 
     /// Creates a proxy; nothing listens until `start()`.
     /// - Parameters:
     ///   - listenPort: 0 picks a free port; read the real one from `listenPort` after `start()`.
     ///   - upstreamPort: nil leaves the upstream unset: connections are closed until `setUpstream`.
-    ///   - seed: seeds the jitter; nil draws one at random.
+    ///   - seed: seeds toxicity draws, jitter and slice sizes; nil draws one at random.
     public init(
         name: String,
         listenHost: String = "127.0.0.1",
@@ -37,20 +38,21 @@ public final class FaultProxy: Sendable {
         seed: UInt64? = nil
     ) {
         self.name = name
-        self.listenHost = listenHost
-        self.requestedPort = listenPort
         self.group = group
         let upstream = upstreamPort.map { (host: upstreamHost, port: $0) }
-        self.state = NIOLockedValueBox(ProxyState(upstream: upstream, seed: seed ?? .random(in: .min ... .max)))
+        self.state = NIOLockedValueBox(
+            ProxyState(listenHost: listenHost, listenPort: listenPort, upstream: upstream, seed: seed ?? .random(in: .min ... .max)))
     }
 
-    /// The bound port once started (also when 0 was asked), else the requested one.
-    public var listenPort: Int {
-        self.state.withLockedValue { $0.boundPort } ?? self.requestedPort
-    }
+    public var listenHost: String { self.state.withLockedValue { $0.listenHost } }
+
+    /// The bound port once started (also when 0 was asked; kept while down), else the requested one.
+    public var listenPort: Int { self.state.withLockedValue { $0.listenPort } }
 
     /// "HOST:PORT" clients connect to.
-    public var listenAddress: String { "\(self.listenHost):\(self.listenPort)" }
+    public var listenAddress: String {
+        self.state.withLockedValue { "\($0.listenHost):\($0.listenPort)" }
+    }
 
     /// "HOST:PORT" of the upstream, or "" if unset.
     public var upstream: String {
@@ -67,40 +69,29 @@ public final class FaultProxy: Sendable {
         self.state.withLockedValue { $0.connections.count }
     }
 
-    /// Binds the listener. Throws `FaultProxyError.addressInUse` if the port is taken.
+    /// Whether the proxy is listening (started, not down, not stopped).
+    public var isListening: Bool {
+        self.state.withLockedValue { $0.isListening }
+    }
+
+    /// Binds the listener (unless the proxy was disabled before it started).
+    /// Throws `FaultProxyError.addressInUse` if the port is taken.
     public func start() async throws {
-        let address = "\(self.listenHost):\(self.requestedPort)"
-        try self.state.withLockedValue { state in
+        let bind = try self.state.withLockedValue { state -> Bool in
             guard case .idle = state.phase else { throw FaultProxyError.alreadyStarted(edge: self.name) }
+            state.phase = state.wantsUp ? .binding : .down
+            return state.wantsUp
         }
-        let channel: Channel
+        guard bind else { return }
         do {
-            channel = try await ServerBootstrap(group: self.group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.autoRead, value: false)
-                .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-                .childChannelInitializer { channel in self.accept(channel) }
-                .bind(host: self.listenHost, port: self.requestedPort)
-                .get()
-        } catch let error as IOError where error.errnoCode == EADDRINUSE {
-            throw FaultProxyError.addressInUse(edge: self.name, address: address)
+            try await self.bindListener()
         } catch {
-            throw FaultProxyError.cannotListen(edge: self.name, address: address, reason: "\(error)")
-        }
-        let stale = self.state.withLockedValue { state -> Bool in
-            guard case .idle = state.phase else { return true }
-            state.phase = .running(channel)
-            state.boundPort = channel.localAddress?.port
-            return false
-        }
-        if stale {  // stop() or another start() won the race
-            try? await channel.close()
-            throw FaultProxyError.alreadyStarted(edge: self.name)
+            self.state.withLockedValue { $0.phase = .idle }
+            throw error
         }
     }
 
-    /// Closes the listener and every connection, removes all faults and cancels their timers.
+    /// Closes the listener and every connection, removes all toxics and cancels their timers.
     public func stop() async {
         let (listener, connections) = self.state.withLockedValue { state in
             var listener: Channel?
@@ -108,9 +99,10 @@ public final class FaultProxy: Sendable {
             state.phase = .stopped
             state.expiryTimers.values.forEach { $0.cancel() }
             state.expiryTimers.removeAll()
-            if !state.faults.isEmpty {
-                state.faults.removeAll()
-                _ = state.faultsChanged()  // publish; the connections are closed below
+            state.refusals.removeAll()
+            if !state.toxics.isEmpty {
+                state.toxics.removeAll()
+                _ = state.toxicsChanged()  // publish; the connections are closed below
             }
             let connections = Array(state.connections.values)
             state.connections.removeAll()

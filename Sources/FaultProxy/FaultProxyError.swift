@@ -6,8 +6,12 @@ public enum FaultProxyError: Error, CustomStringConvertible, Equatable {
     case cannotListen(edge: String, address: String, reason: String)
     /// `start()` was called on a proxy that is running or was stopped.
     case alreadyStarted(edge: String)
-    /// A new connection was closed because the edge refuses connections (internal).
+    /// A new connection was closed because the proxy is down or stopped (internal).
     case refusedByFault(edge: String)
+    /// A toxic with that name is already on the proxy.
+    case toxicExists(edge: String, name: String)
+    /// No toxic with that name is on the proxy.
+    case toxicNotFound(edge: String, name: String)
     /// A new connection was closed because no upstream is set (internal).
     case noUpstream(edge: String)
 
@@ -20,7 +24,11 @@ public enum FaultProxyError: Error, CustomStringConvertible, Equatable {
         case .alreadyStarted(let edge):
             "edge \(edge): start() called twice; create a new FaultProxy to listen again"
         case .refusedByFault(let edge):
-            "edge \(edge): connection refused by an active refuse fault"
+            "edge \(edge): connection refused: the proxy is down"
+        case .toxicExists(let edge, let name):
+            "toxic already exists: \(edge) already has a toxic named '\(name)'"
+        case .toxicNotFound(let edge, let name):
+            "toxic not found: \(edge) has no toxic named '\(name)'"
         case .noUpstream(let edge):
             "edge \(edge): no upstream set; call setUpstream(host:port:) first"
         }

@@ -1,12 +1,11 @@
 import NIOCore
 
-/// Moving data: delivery to the partner, the delay-queue wake-up, reads under
-/// backpressure, and the flush-then-half-close that keeps queued bytes.
+/// Moving data: delivery to the partner, the chain's wake-up, reads under backpressure,
+/// and the flush-then-half-close that keeps queued bytes.
 extension GlueHandler {
-    /// Applies the proxy's newest fault policy before this side handles anything, so what
-    /// arrives after `addFault`/`removeFault` returned meets the new policy even when the
-    /// connection's notification has not run yet. False if the connection closed (refuse,
-    /// or a blackhole lifted after data was lost): drop what arrived.
+    /// Applies the proxy's newest toxics before this side handles anything, so what
+    /// arrives after a toxic call returned meets the new toxics even when the
+    /// connection's notification has not run yet. False if the connection closed.
     func catchUpWithFaults() -> Bool {
         guard let connection = self.connection else { return true }
         connection.refresh()
@@ -16,47 +15,53 @@ extension GlueHandler {
     /// The loop's clock (virtual on an `EmbeddedEventLoop`).
     var now: NIODeadline { self.eventLoop?.now ?? .now() }
 
-    func perform(_ action: StreamStateMachine.Action) {
-        switch action {
-        case .deliver(let item):
-            self.deliver([item], flush: false)
-        case .discard:
-            break
-        case .hold:
-            self.rearm()
-        }
-    }
-
-    func deliver(_ items: [StreamStateMachine.Item], flush: Bool = true) {
+    /// Hands what the chain let out to the partner, in order. A close or a reset ends
+    /// the connection, after the data before it was written (close) or at once (reset).
+    func deliver(_ items: [ChainItem], flush: Bool = true) {
         guard let partner = self.partner, !items.isEmpty else { return }
         for item in items {
             switch item {
-            case .data(let buffer): partner.write(buffer)
-            case .end: partner.shutDownOutput()
+            case .data(let buffer):
+                partner.write(buffer)
+            case .end:
+                partner.shutDownOutput()
+            case .close:
+                self.connection?.close(afterFlushing: partner)
+                return
+            case .reset:
+                self.connection?.reset()
+                return
             }
         }
         if flush { partner.flush() }
     }
 
-    /// Sets the wake-up for the head of the delay queue (the queue's due times never go down).
+    /// Sets the wake-up for the chain's earliest held item (due times never go down
+    /// within a toxic, but a new toxic may hold something due sooner: then re-arm).
     func rearm() {
-        guard let due = self.stream.nextDue else {
+        guard let due = self.chain.nextDue else {
             self.cancelWakeUp()
             return
         }
-        guard self.wakeUp == nil, let eventLoop = self.eventLoop else { return }
+        guard let eventLoop = self.eventLoop else { return }
+        if let wakeUp = self.wakeUp {
+            guard self.armedFor.map({ due < $0 }) ?? true else { return }
+            wakeUp.cancel()
+        }
+        self.armedFor = due
         self.wakeUp = eventLoop.assumeIsolated().scheduleTask(deadline: due) {
             self.wakeUp = nil
-            // A newer policy may flush the queue (latency removed) or discard it (blackhole).
+            self.armedFor = nil
+            // A newer toxic set may flush what is held, or close the connection.
             guard self.catchUpWithFaults() else { return }
-            self.deliver(self.stream.takeDue(now: self.now))
+            self.deliver(self.chain.takeDue(now: self.now))
             self.rearm()
             self.readIfAllowed()
         }
     }
 
     func readIfAllowed() {
-        guard self.started, let context = self.context, self.stream.acceptsMore,
+        guard self.started, !self.inputClosed, let context = self.context, self.chain.acceptsMore,
             self.partner?.isWritable ?? false
         else { return }
         context.read()
@@ -72,6 +77,13 @@ extension GlueHandler {
 
     func flush() {
         self.context?.flush()
+    }
+
+    /// Flushes every pending write; the future completes once they are out. Nil if the
+    /// channel is gone.
+    func flushAll() -> EventLoopFuture<Void>? {
+        guard let context = self.context else { return nil }
+        return context.writeAndFlush(Self.wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)))
     }
 
     /// Half-closes this channel's output once every queued write has gone out: NIO fails

@@ -1,11 +1,13 @@
 import NIOCore
+import Synchronization
 
 /// GlueHandler sits in one channel of a proxied connection and moves what that channel
-/// reads to its partner, through a `StreamStateMachine` that applies the faults.
+/// reads to its partner, through the `ToxicChain` of that direction.
 ///
-/// Backpressure: the channel runs with autoRead off and reads only while the partner is
-/// writable and the delay queue has room. Half-close is passed through after every
-/// queued byte has been written. Confined to its event loop.
+/// With no toxic, a chunk is written to the partner as it is: the proxy pays nothing for
+/// the toxic machinery. Backpressure: the channel runs with autoRead off and reads only
+/// while the partner is writable and the chain has room. Half-close is passed through
+/// after every queued byte has been written. Confined to its event loop.
 final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -13,16 +15,24 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     weak var partner: GlueHandler?
     weak var connection: ProxyConnection?
-    var stream: StreamStateMachine
+    var chain: ToxicChain
+    /// The proxy's counters, and which direction this side's reads count for.
+    let stats: ProxyStats
+    let direction: ToxicStream
     var context: ChannelHandlerContext?
     /// Kept after removal: queued data still drains to the partner once this channel closed.
     var eventLoop: EventLoop?
     var started = false
+    var inputClosed = false
     var wakeUp: Scheduled<Void>?
+    /// When `wakeUp` fires.
+    var armedFor: NIODeadline?
     var outputShutDown = false
 
-    init(stream: StreamStateMachine) {
-        self.stream = stream
+    init(chain: ToxicChain, stats: ProxyStats, direction: ToxicStream) {
+        self.chain = chain
+        self.stats = stats
+        self.direction = direction
     }
 
     // MARK: Driven by the connection
@@ -33,17 +43,20 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
         self.readIfAllowed()
     }
 
-    /// Switches this direction to a new policy, delivering or discarding queued items.
-    func apply(_ policy: StreamPolicy) {
-        let items = self.stream.apply(policy)
-        self.deliver(items)
+    /// Switches this direction to the proxy's current toxics. True if the connection
+    /// must close (a timeout toxic was removed).
+    func reconfigure(to settings: [ToxicSetting]) -> Bool {
+        let (output, close) = self.chain.reconfigure(to: settings, now: self.now)
+        self.deliver(output)
         self.rearm()
         self.readIfAllowed()
+        return close
     }
 
     func cancelWakeUp() {
         self.wakeUp?.cancel()
         self.wakeUp = nil
+        self.armedFor = nil
     }
 
     // MARK: Inbound events
@@ -64,8 +77,17 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = Self.unwrapInboundIn(data)
-        guard self.catchUpWithFaults() else { return }  // closed by refuse or a lifted blackhole
-        self.perform(self.stream.receive(buffer, now: self.now))
+        guard self.catchUpWithFaults() else { return }  // closed: the proxy went down
+        switch self.direction {
+        case .upstream: self.stats.bytesUpstream.add(buffer.readableBytes, ordering: .relaxed)
+        case .downstream: self.stats.bytesDownstream.add(buffer.readableBytes, ordering: .relaxed)
+        }
+        if self.chain.isIdle {
+            self.partner?.write(buffer)
+            return
+        }
+        self.deliver(self.chain.receive(.data(buffer), now: self.now), flush: false)
+        self.rearm()
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -77,7 +99,7 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .some(.inputClosed) = event as? ChannelEvent {
             guard self.catchUpWithFaults() else { return }
-            self.perform(self.stream.receiveEnd(now: self.now))
+            self.receiveEnd()
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -103,10 +125,17 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireChannelInactive()
             return
         }
-        if !self.stream.inputClosed {
-            self.perform(self.stream.receiveEnd(now: self.now))
+        if !self.inputClosed {
+            self.receiveEnd()
         }
         connection.sideBecameInactive(self)
         context.fireChannelInactive()
+    }
+
+    /// The source half-closed: the end goes through the chain after what came before.
+    private func receiveEnd() {
+        self.inputClosed = true
+        self.deliver(self.chain.receive(.end, now: self.now))
+        self.rearm()
     }
 }

@@ -1,65 +1,69 @@
 import NIOConcurrencyHelpers
+import Synchronization
 
-/// The proxy's fault set as its connections see it, at one generation.
-///
-/// Besides the folded policy it counts the transitions a connection must not miss even
-/// when it only catches up after several changes: refuse turning on (open connections
-/// close) and the blackhole being lifted (connections that lost data close).
+/// The proxy's toxics as its connections see them, at one generation.
 struct PolicySnapshot: Equatable, Sendable {
-    var policy: FaultPolicy
-    /// Bumped on every change of the fault set; a connection ignores snapshots older than its own.
-    var generation: UInt64
-    /// How many times refuse turned on.
-    var refusals: UInt64
-    /// How many times the blackhole was lifted.
-    var blackholeLifts: UInt64
+    /// Bumped on every change; a connection ignores snapshots not newer than its own.
+    var generation: UInt64 = 0
+    /// The toxics in force, in the order they were added.
+    var toxics: [ToxicSetting] = []
+    /// How many times the proxy went down: connections open at that moment close.
+    var downs: UInt64 = 0
 
-    init(policy: FaultPolicy = .passThrough, generation: UInt64 = 0, refusals: UInt64 = 0, blackholeLifts: UInt64 = 0) {
-        self.policy = policy
-        self.generation = generation
-        self.refusals = refusals
-        self.blackholeLifts = blackholeLifts
-    }
-
-    /// The snapshot after the fault set changed to one folding into `policy`.
-    func next(_ policy: FaultPolicy) -> PolicySnapshot {
-        var next = self
-        next.generation += 1
-        if policy.refuse && !self.policy.refuse { next.refusals += 1 }
-        if self.policy.blackhole && !policy.blackhole { next.blackholeLifts += 1 }
-        next.policy = policy
-        return next
+    /// The toxics acting on one direction.
+    func settings(for stream: ToxicStream) -> [ToxicSetting] {
+        self.toxics.filter { $0.toxic.stream == stream }
     }
 }
 
 /// Where a proxy publishes its current `PolicySnapshot`, shared with all its connections.
 ///
-/// `FaultProxy` publishes under its own lock before `addFault`/`removeFault` return (so
-/// generations only go up); each connection reads it whenever it handles data, so bytes
-/// that arrive after a change always meet the new policy, even if the connection's
-/// notification (an event-loop task, which NIO runs after pending I/O) has not run yet.
+/// `FaultProxy` publishes under its own lock before a toxic call returns (so generations
+/// only go up); each connection checks it whenever it handles data, so bytes that arrive
+/// after a change always meet the new toxics, even if the connection's notification (an
+/// event-loop task, which NIO runs after pending I/O) has not run yet. The check is one
+/// atomic load; the lock is taken only when something changed.
 /// Lock order: the proxy's lock, then this one; connections take only this one.
 final class PolicySource: Sendable {
-    private let box: NIOLockedValueBox<PolicySnapshot>
+    private let box = NIOLockedValueBox(PolicySnapshot())
+    private let generation = Atomic<UInt64>(0)
 
-    init(_ snapshot: PolicySnapshot = PolicySnapshot()) {
-        self.box = NIOLockedValueBox(snapshot)
-    }
-
-    init(policy: FaultPolicy) {
-        self.box = NIOLockedValueBox(PolicySnapshot(policy: policy))
-    }
+    init() {}
 
     var current: PolicySnapshot {
         self.box.withLockedValue { $0 }
     }
 
+    /// Whether a snapshot newer than `generation` was published.
+    func hasNews(since generation: UInt64) -> Bool {
+        self.generation.load(ordering: .acquiring) > generation
+    }
+
     /// Publishes the next generation. Callers serialize (the proxy holds its lock).
     @discardableResult
-    func publish(_ policy: FaultPolicy) -> PolicySnapshot {
+    func publish(toxics: [ToxicSetting], wentDown: Bool = false) -> PolicySnapshot {
         self.box.withLockedValue { snapshot in
-            snapshot = snapshot.next(policy)
+            snapshot.generation += 1
+            snapshot.toxics = toxics
+            if wentDown { snapshot.downs += 1 }
+            self.generation.store(snapshot.generation, ordering: .releasing)
             return snapshot
         }
     }
+}
+
+/// Counters of one proxy's traffic, for `/metrics`. Updated without locks.
+public final class ProxyStats: Sendable {
+    let connectionsTotal = Atomic<Int>(0)
+    let bytesUpstream = Atomic<Int>(0)
+    let bytesDownstream = Atomic<Int>(0)
+
+    init() {}
+
+    /// Connections accepted and proxied since the proxy was made.
+    public var totalConnections: Int { self.connectionsTotal.load(ordering: .relaxed) }
+    /// Bytes read from clients and sent towards the upstream.
+    public var upstreamBytes: Int { self.bytesUpstream.load(ordering: .relaxed) }
+    /// Bytes read from the upstream and sent towards clients.
+    public var downstreamBytes: Int { self.bytesDownstream.load(ordering: .relaxed) }
 }

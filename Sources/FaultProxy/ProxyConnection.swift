@@ -1,16 +1,25 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One proxied TCP connection: the client channel, its upstream channel and the two
-/// `GlueHandler`s between them. Applies fault policies at connection level (refuse,
-/// the end of a blackhole) and passes the rest to each direction. Confined to its event loop.
+/// `GlueHandler`s between them, each running the toxic chain of its direction. Applies
+/// what concerns the whole connection (the proxy going down, a removed timeout, a close
+/// or a reset let out by a toxic). Confined to its event loop.
 final class ProxyConnection {
-    /// Reads from the client, writes upstream.
+    /// Reads from the client, writes upstream: the `upstream` toxics.
     let clientSide: GlueHandler
-    /// Reads from the upstream, writes to the client.
+    /// Reads from the upstream, writes to the client: the `downstream` toxics.
     let upstreamSide: GlueHandler
     let clientChannel: Channel
     let upstreamChannel: Channel
-    /// Where the proxy publishes its fault policy.
+    /// Where the proxy publishes its toxics.
     private let policySource: PolicySource
     /// The snapshot this connection last applied.
     private var applied: PolicySnapshot
@@ -19,33 +28,37 @@ final class ProxyConnection {
     /// The upstream's end of stream reached the client, or the client channel is gone.
     private var intoClientDone = false
     private(set) var isClosed = false
+    /// A reset is under way: the sockets close as soon as SO_LINGER is set.
+    private var resetting = false
 
-    /// Starts from the policy currently published in `policySource`. Both channels must
+    /// Starts with the toxics currently published in `policySource`. Both channels must
     /// live on the same event loop: the two handlers call each other directly.
-    init(
-        client: Channel,
-        upstream: Channel,
-        policySource: PolicySource,
-        rng: inout SplitMix64
-    ) {
+    init(client: Channel, upstream: Channel, policySource: PolicySource, stats: ProxyStats, rng: inout SplitMix64) {
         precondition(client.eventLoop === upstream.eventLoop, "a proxied connection's channels must share one event loop")
-        let snapshot = policySource.current
         self.clientChannel = client
         self.upstreamChannel = upstream
         self.policySource = policySource
-        self.applied = snapshot
-        self.clientSide = GlueHandler(stream: StreamStateMachine(policy: snapshot.policy.upstream, rng: rng.split()))
-        self.upstreamSide = GlueHandler(stream: StreamStateMachine(policy: snapshot.policy.downstream, rng: rng.split()))
+        self.applied = PolicySnapshot()
+        self.clientSide = GlueHandler(chain: ToxicChain(rng: rng.split()), stats: stats, direction: .upstream)
+        self.upstreamSide = GlueHandler(chain: ToxicChain(rng: rng.split()), stats: stats, direction: .downstream)
         self.clientSide.partner = self.upstreamSide
         self.upstreamSide.partner = self.clientSide
         self.clientSide.connection = self
         self.upstreamSide.connection = self
+        let snapshot = policySource.current
+        self.applied.generation = snapshot.generation
+        self.applied.downs = snapshot.downs
+        let now = client.eventLoop.now
+        _ = self.clientSide.chain.reconfigure(to: snapshot.settings(for: .upstream), now: now)
+        _ = self.upstreamSide.chain.reconfigure(to: snapshot.settings(for: .downstream), now: now)
     }
 
     /// Adds the handlers to both pipelines. Must run on the event loop.
     func install() throws {
         try self.upstreamChannel.pipeline.syncOperations.addHandler(self.upstreamSide)
         try self.clientChannel.pipeline.syncOperations.addHandler(self.clientSide)
+        self.clientSide.rearm()
+        self.upstreamSide.rearm()
         if self.clientChannel.isActive { self.channelBecameActive() }
     }
 
@@ -61,32 +74,27 @@ final class ProxyConnection {
         self.upstreamSide.start()
     }
 
-    /// Catches up with the policy the proxy published last. Each side calls this before it
-    /// handles data, an end of stream or a delay-queue wake-up, and the proxy's notification
-    /// calls it too: whichever runs first applies the change, the others find nothing new.
+    /// Catches up with the toxics the proxy published last. Each side calls this before it
+    /// handles data, an end of stream or a wake-up, and the proxy's notification calls it
+    /// too: whichever runs first applies the change, the others find nothing new.
     func refresh() {
+        guard self.policySource.hasNews(since: self.applied.generation) else { return }
         self.apply(self.policySource.current)
     }
 
-    /// Switches to a newer snapshot of the fault set; older or equal generations are ignored.
+    /// Switches to a newer snapshot; older or equal generations are ignored.
     func apply(_ snapshot: PolicySnapshot) {
         guard snapshot.generation > self.applied.generation, !self.isClosed else { return }
         let previous = self.applied
         self.applied = snapshot
-        // Refuse turned on since the last snapshot (even if it is already off again).
-        if snapshot.policy.refuse || snapshot.refusals > previous.refusals {
+        // The proxy went down since the last snapshot (even if it is up again).
+        if snapshot.downs > previous.downs {
             self.close()
             return
         }
-        // A blackhole was lifted since the last snapshot (even if one is on again): the byte
-        // stream has a hole, and a client would wait forever for a swallowed answer.
-        let lostData = self.clientSide.stream.lostData || self.upstreamSide.stream.lostData
-        if lostData && snapshot.blackholeLifts > previous.blackholeLifts {
-            self.close()
-            return
-        }
-        self.clientSide.apply(snapshot.policy.upstream)
-        self.upstreamSide.apply(snapshot.policy.downstream)
+        let closeUp = self.clientSide.reconfigure(to: snapshot.settings(for: .upstream))
+        let closeDown = self.upstreamSide.reconfigure(to: snapshot.settings(for: .downstream))
+        if closeUp || closeDown { self.close() }
     }
 
     /// Nothing more will be written into `side`'s channel: its output was shut after
@@ -97,9 +105,30 @@ final class ProxyConnection {
     }
 
     /// `side`'s channel closed: nothing more can be written into it. What it read before
-    /// still drains to its partner (the handler feeds its stream an end).
+    /// still drains to its partner (the handler feeds its chain an end).
     func sideBecameInactive(_ side: GlueHandler) {
         self.directionFinished(into: side)
+    }
+
+    /// A toxic let out a close: write out what `side` was given, then close both channels.
+    func close(afterFlushing side: GlueHandler) {
+        guard !self.isClosed else { return }
+        guard let flushed = side.flushAll() else { return self.close() }
+        flushed.assumeIsolated().whenComplete { _ in self.close() }
+    }
+
+    /// A toxic let out a reset: close both sockets with an RST (SO_LINGER 0), so each peer
+    /// reads "connection reset by peer" and unsent data is dropped.
+    func reset() {
+        guard !self.isClosed, !self.resetting else { return }
+        self.resetting = true
+        let noLinger = linger(l_onoff: 1, l_linger: 0)
+        let set = [self.clientChannel, self.upstreamChannel].map { channel in
+            (channel as? SocketOptionProvider)?.setSoLinger(noLinger) ?? channel.eventLoop.makeSucceededVoidFuture()
+        }
+        EventLoopFuture.andAllComplete(set, on: self.clientChannel.eventLoop).assumeIsolated().whenComplete { _ in
+            self.close()
+        }
     }
 
     /// Closes both channels (idempotent).

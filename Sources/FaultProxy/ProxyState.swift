@@ -1,51 +1,88 @@
 import NIOCore
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Everything a `FaultProxy` shares across threads; always accessed under its lock.
 struct ProxyState {
     enum Phase {
+        /// Not started yet.
         case idle
+        /// Listening.
         case running(Channel)
+        /// Started, but down: no listener (connections are refused), none open.
+        case down
+        /// A listener is being bound (start, or coming back up).
+        case binding
+        /// Stopped for good.
         case stopped
     }
 
     var phase: Phase = .idle
-    var boundPort: Int?
+    var listenHost: String
+    var listenPort: Int
     var upstream: (host: String, port: Int)?
-    /// Active faults in the order they were applied.
-    var faults: [ActiveFault] = []
-    /// TTL timers by fault id.
+    /// Toxics in force in the order they were added.
+    var toxics: [ActiveToxic] = []
+    /// Version of each toxic, bumped on update, so connections see the change.
+    var versions: [String: UInt64] = [:]
+    var nextVersion: UInt64 = 1
+    /// TTL timers by toxic name, or by refuse fault id.
     var expiryTimers: [String: Scheduled<Void>] = [:]
-    /// Last number used in ids, per fault name ("blackhole-3").
+    /// Lab `refuse` faults in force, by id: the proxy is down while any is.
+    var refusals: [String: ActiveFault] = [:]
+    /// Disabled through the Toxiproxy API (`enabled: false`), and since when.
+    var disabled = false
+    var disabledAt: Date?
+    /// The kind of each lab fault made of toxics, by fault id ("blackhole-1": .blackhole).
+    var faultKinds: [String: FaultKind] = [:]
+    /// Last number used in lab fault ids, per type ("blackhole-3").
     var faultCounters: [String: Int] = [:]
-    /// The policy of `faults`, published to connections on every change of `faults`.
+    /// The toxics as published to connections on every change.
     let policySource = PolicySource()
     var connections: [Int: ConnectionHandle] = [:]
     var nextConnectionID = 0
     var rng: SplitMix64
 
-    init(upstream: (host: String, port: Int)?, seed: UInt64) {
+    init(listenHost: String, listenPort: Int, upstream: (host: String, port: Int)?, seed: UInt64) {
+        self.listenHost = listenHost
+        self.listenPort = listenPort
         self.upstream = upstream
         self.rng = SplitMix64(seed: seed)
     }
 
-    var policy: FaultPolicy { FaultPolicy(faults: self.faults) }
+    /// Whether the proxy should be listening: not disabled, and no refuse fault in force.
+    var wantsUp: Bool { !self.disabled && self.refusals.isEmpty }
 
     var isStopped: Bool {
         if case .stopped = self.phase { return true }
         return false
     }
 
-    /// Records a change of the fault set: publishes the new policy at once (connections read
-    /// it whenever they handle data) and returns the notification for idle connections.
-    mutating func faultsChanged() -> PolicyUpdate {
-        self.policySource.publish(self.policy)
+    var isListening: Bool {
+        if case .running = self.phase { return true }
+        return false
+    }
+
+    var settings: [ToxicSetting] {
+        self.toxics.map { ToxicSetting(toxic: $0.toxic, version: self.versions[$0.toxic.name] ?? 0) }
+    }
+
+    /// Records a change of the toxics (or the proxy going down): publishes at once
+    /// (connections check whenever they handle data) and returns the notification for
+    /// idle connections.
+    mutating func toxicsChanged(wentDown: Bool = false) -> PolicyUpdate {
+        self.policySource.publish(toxics: self.settings, wentDown: wentDown)
         return PolicyUpdate(connections: Array(self.connections.values))
     }
 }
 
 /// Tells open connections, each on its own event loop, to catch up with the published
-/// policy: needed for connections that handle no data (refuse must close them, lifting a
-/// blackhole must close those that lost data, removing a latency must flush its queue).
+/// toxics: needed for connections that handle no data (going down closes them, removing
+/// a latency flushes what it held, removing a timeout closes them).
 /// Idempotent and order-free: each connection reads the newest snapshot itself.
 struct PolicyUpdate: Sendable {
     let connections: [ConnectionHandle]
@@ -61,7 +98,7 @@ struct PolicyUpdate: Sendable {
 struct ConnectionHandle: Sendable {
     let connection: NIOLoopBound<ProxyConnection>
 
-    /// Makes the connection catch up with the proxy's published policy.
+    /// Makes the connection catch up with the proxy's published toxics.
     func refresh() {
         let connection = self.connection
         connection.eventLoop.execute {

@@ -28,40 +28,65 @@ public enum API {
         }
     }
 
+    /// A fault to add by hand: on an edge (a toxic, `blackhole` or `refuse`) or on a
+    /// service (`kill`, `pause`, `cpu`, `memory`, `errors`, `empty`).
     public struct NewFault: Codable, Sendable {
-        public var edge: String
+        /// An edge ("storefront-ads", or "storefront->ads") or a service ("checkout").
+        public var target: String
         public var type: String
-        public var latencyMs: Int?
-        public var jitterMs: Int?
+        /// Toxiproxy's attribute names and units for toxics; see `chaoslab fault add --help`.
+        public var attributes: [String: Double]
+        /// For toxics: "upstream" or "downstream" (the default).
+        public var stream: String?
         public var ttlMs: Int?
 
-        public init(edge: String, type: String, latencyMs: Int? = nil, jitterMs: Int? = nil, ttlMs: Int? = nil) {
-            self.edge = edge
+        public init(target: String, type: String, attributes: [String: Double] = [:], stream: String? = nil, ttlMs: Int? = nil) {
+            self.target = target
             self.type = type
-            self.latencyMs = latencyMs
-            self.jitterMs = jitterMs
+            self.attributes = attributes
+            self.stream = stream
             self.ttlMs = ttlMs
         }
 
         enum CodingKeys: String, CodingKey {
-            case edge, type
-            case latencyMs = "latency_ms"
-            case jitterMs = "jitter_ms"
+            case target, type, attributes, stream
             case ttlMs = "ttl_ms"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.target = try container.decode(String.self, forKey: .target)
+            self.type = try container.decode(String.self, forKey: .type)
+            self.attributes = try container.decodeIfPresent([String: Double].self, forKey: .attributes) ?? [:]
+            self.stream = try container.decodeIfPresent(String.self, forKey: .stream)
+            self.ttlMs = try container.decodeIfPresent(Int.self, forKey: .ttlMs)
         }
     }
 
-    public struct EdgeFault: Codable, Sendable {
-        public var edge: String
+    /// A fault in force and where: an edge or a service.
+    public struct TargetFault: Codable, Sendable {
+        public var target: String
         public var fault: FaultStatus
+
+        public init(target: String, fault: FaultStatus) {
+            self.target = target
+            self.fault = fault
+        }
+    }
+
+    /// The state of the emergency stop.
+    public struct LockState: Codable, Sendable {
+        public var locked: Bool
     }
 
     public struct Halted: Codable, Sendable {
         public var removed: Int
         public var cancelledExperiments: Int
+        /// New faults are refused until `chaoslab unlock`.
+        public var locked: Bool
 
         enum CodingKeys: String, CodingKey {
-            case removed
+            case removed, locked
             case cancelledExperiments = "cancelled_experiments"
         }
     }

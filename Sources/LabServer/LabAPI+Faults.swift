@@ -5,46 +5,62 @@ import Sandbox
 
 extension LabAPI {
     func addFaultRoutes(to api: RouterGroup<BasicRequestContext>) {
-        api.get("faults") { _, _ in
-            sandbox.edgeStatuses().flatMap { edge in edge.faults.map { API.EdgeFault(edge: edge.name, fault: $0) } }
-        }
-        api.post("faults") { request, _ -> EditedResponse<API.EdgeFault> in
+        api.get("faults") { _, _ in await board.list() }
+        api.post("faults") { request, _ -> EditedResponse<API.TargetFault> in
             let fault = try await api.decodeBody(API.NewFault.self, from: request)
-            return EditedResponse(status: .created, response: try addFault(fault))
+            return EditedResponse(status: .created, response: try await board.add(fault))
         }
-        api.delete("faults") { _, _ in try await halt() }
-        api.post("halt") { _, _ in try await halt() }
+        api.delete("faults/:target/:id") { _, context -> Response in
+            let target = try context.parameters.require("target")
+            let id = try context.parameters.require("id")
+            guard try await removeFault(target: target, id: id) else {
+                throw APIError.notFound("no fault '\(id)' on '\(target)'; list them with chaoslab fault list")
+            }
+            return Response(status: .noContent)
+        }
+        api.delete("faults") { _, _ in try await halt(lock: false) }
+        api.post("halt") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let lock = body.readableBytes > 0 ? try await api.decodeBody(HaltRequest.self, from: body).lock ?? false : false
+            return try await halt(lock: lock)
+        }
+        api.post("unlock") { _, _ in
+            await board.unlock()
+            return API.LockState(locked: false)
+        }
     }
 
-    private func halt() async throws -> API.Halted {
-        let before = sandbox.edgeStatuses().reduce(0) { $0 + $1.faults.count }
+    private struct HaltRequest: Decodable {
+        var lock: Bool?
+    }
+
+    /// Stops a running experiment (its rollback runs), then removes every fault of every family.
+    private func halt(lock: Bool) async throws -> API.Halted {
         let cancelled = await coordinator.haltAll()
-        return API.Halted(removed: before, cancelledExperiments: cancelled)
+        let removed = await board.haltAll(lock: lock)
+        return API.Halted(removed: removed, cancelledExperiments: cancelled, locked: await board.locked)
     }
 
-    private func addFault(_ request: API.NewFault) throws -> API.EdgeFault {
-        let edgeName = request.edge.replacingOccurrences(of: "->", with: "-")
-        guard let proxy = sandbox.proxies[edgeName] else {
-            throw APIError.notFound("unknown edge '\(request.edge)'; edges: \(ShopTopology.edges.map(\.name).joined(separator: ", "))")
+    private func removeFault(target: String, id: String) async throws -> Bool {
+        if ServiceFaultKind.services.contains(target) {
+            return await board.services.remove(id: id)
         }
-        let ttlMs = request.ttlMs ?? 30_000
-        guard ttlMs > 0, ttlMs <= 3_600_000 else {
-            throw APIError.badRequest("ttl_ms must be between 1 and 3600000 (one hour), got \(ttlMs)")
+        guard let proxy = board.proxies.proxy(named: target.replacingOccurrences(of: "->", with: "-")) else {
+            throw APIError.notFound("unknown target '\(target)'")
         }
-        let attributes = ["latency": request.latencyMs ?? 0, "jitter": request.jitterMs ?? 0]
-        guard let kind = FaultKind(name: request.type, attributes: attributes) else {
-            throw APIError.badRequest("unknown fault type '\(request.type)'; types: blackhole, refuse, latency")
+        return await proxy.removeFault(id: id)
+    }
+
+    /// The sandbox's status with the service faults and the lock filled in.
+    func status() async -> SandboxStatus {
+        var status = await sandbox.status()
+        for index in status.services.indices {
+            status.services[index].faults = await board.services.faults(of: status.services[index].name)
         }
-        if case .latency = kind {
-            guard let latency = request.latencyMs, latency >= 0, latency <= 60_000 else {
-                throw APIError.badRequest("a latency fault needs latency_ms between 0 and 60000")
-            }
-            let jitter = request.jitterMs ?? 0
-            guard jitter >= 0, jitter <= latency else {
-                throw APIError.badRequest("jitter_ms must be between 0 and latency_ms (\(latency)), got \(jitter)")
-            }
-        }
-        let fault = proxy.addFault(kind, ttl: .milliseconds(ttlMs))
-        return API.EdgeFault(edge: edgeName, fault: FaultStatus(fault))
+        status.locked = await board.locked
+        return status
     }
 }
+
+extension API.TargetFault: ResponseEncodable {}
+extension API.LockState: ResponseEncodable {}

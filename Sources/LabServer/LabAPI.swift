@@ -9,12 +9,13 @@ struct LabAPI {
     let coordinator: RunCoordinator
     let sandbox: Sandbox
     let catalog: LabCatalog
+    let board: FaultBoard
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.add(middleware: APIErrorMiddleware())
         let api = router.group("api")
         api.get("health") { _, _ in API.Health(status: "ok", version: chaoslabVersion) }
-        api.get("status") { _, _ in await sandbox.status() }
+        api.get("status") { _, _ in await status() }
         api.get("labs") { _, _ in labList() }
         api.get("labs/:lab/guide") { _, context in API.LabDetail(try await coordinator.lab(try context.parameters.require("lab"))) }
         addFaultRoutes(to: api)
@@ -35,7 +36,11 @@ let chaoslabVersion = "0.1.0"
 extension RouterGroup {
     /// Decodes a JSON request body, turning any failure into a 400 that says what was wrong.
     func decodeBody<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        let buffer = try await request.body.collect(upTo: 1 << 20)
+        try decodeBody(type, from: try await request.body.collect(upTo: 1 << 20))
+    }
+
+    /// Decodes a JSON body already read, turning any failure into a 400 that says what was wrong.
+    func decodeBody<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
         } catch let DecodingError.keyNotFound(key, _) {
@@ -58,5 +63,4 @@ extension API.Health: ResponseEncodable {}
 extension API.LabList: ResponseEncodable {}
 extension API.RunInfo: ResponseEncodable {}
 extension API.Halted: ResponseEncodable {}
-extension API.EdgeFault: ResponseEncodable {}
 extension RunSummary: ResponseEncodable {}

@@ -30,14 +30,18 @@ public enum LabServer {
         let sandbox = Sandbox(configuration: configuration.sandbox, logger: logger)
         try await sandbox.start(progress: progress)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: probeClientConfiguration())
+        let proxies = ProxyRegistry(edges: sandbox.proxies)
+        let board = FaultBoard(
+            sandbox: sandbox, proxies: proxies, services: ServiceFaults(sandbox: sandbox, client: client),
+            maxToxicTTL: configuration.maxFaultTTL)
         let ports = EnginePorts(
-            faults: ProxyFaultInjector(proxies: sandbox.proxies),
+            faults: ProxyFaultInjector(board: board),
             config: AdminConfigurator(sandbox: sandbox, client: client),
             client: HTTPJourneyClient(sandbox: sandbox, client: client))
         let coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports)
 
         let router = Router()
-        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog).addRoutes(to: router)
+        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board).addRoutes(to: router)
         let storefront = await sandbox.url(of: "storefront") ?? "?"
         let app = Application(
             router: router,

@@ -10,6 +10,14 @@ public struct LabServerConfiguration: Sendable {
     /// Folder of the lab files (`*.yaml`).
     public var labsDirectory: URL
     public var sandbox: SandboxConfiguration
+    /// Toxics created through the Toxiproxy API are removed after this long; nil keeps
+    /// them until removed, as Toxiproxy does.
+    public var maxFaultTTL: Duration?
+    /// Let Toxiproxy clients create proxies that listen on, or forward to, addresses
+    /// other than loopback. Off by default: the lab server must not become an open relay.
+    public var allowNonLoopbackProxies = false
+    /// Seeds every proxy's random draws (toxicity, jitter, slice sizes); nil: random.
+    public var seed: UInt64?
 
     public init(host: String = "127.0.0.1", port: Int = 8474, dataDirectory: URL, labsDirectory: URL, sandbox: SandboxConfiguration) {
         self.host = host

@@ -1,6 +1,6 @@
 /// The supervisor's record of one service; confined to the `Sandbox` actor.
 final class ManagedService {
-    enum State: String { case starting, running, restarting, stopped, failed }
+    enum State: String { case starting, running, restarting, stopped, failed, killed, paused }
 
     let name: String
     let log = LogTail(capacity: 200)
@@ -12,6 +12,10 @@ final class ManagedService {
     var restarts = 0
     var crashStreak = 0
     var startedAt: ContinuousClock.Instant?
+    /// A kill fault is in force: when the process dies it stays down until released.
+    var heldDown = false
+    /// A pause fault is in force: the process is stopped (SIGSTOP).
+    var paused = false
 
     init(name: String) { self.name = name }
 

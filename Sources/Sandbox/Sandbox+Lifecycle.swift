@@ -59,6 +59,11 @@ extension Sandbox {
                 service.state = stopping ? .stopped : .failed
                 return
             }
+            if service.heldDown {  // killed by a fault: it comes back when the fault ends
+                service.state = .killed
+                service.paused = false
+                return
+            }
             let neverListened = service.state == .starting
             service.state = .restarting
             service.restarts += 1

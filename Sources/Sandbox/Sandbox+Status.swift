@@ -36,9 +36,9 @@ extension Sandbox {
 
 extension FaultStatus {
     public init(_ fault: ActiveFault) {
-        id = fault.id
-        type = fault.kind.name
-        attributes = fault.kind.attributes
-        expiresInMs = max(0, Int(fault.expiresAt.timeIntervalSinceNow * 1000))
+        self.init(
+            id: fault.id, type: fault.kind.name, stream: fault.kind.stream?.rawValue,
+            attributes: fault.kind.attributes.mapValues(Double.init), description: fault.kind.summary,
+            expiresInMs: fault.expiresAt.map { max(0, Int($0.timeIntervalSinceNow * 1000)) })
     }
 }

@@ -86,7 +86,11 @@ public actor Sandbox {
         stopping = true
         for task in restartTasks.values { task.cancel() }
         restartTasks = [:]
-        for service in services.values { service.child?.send(SIGTERM) }
+        for service in services.values {
+            service.heldDown = false
+            service.child?.send(SIGTERM)
+            if service.paused { service.child?.send(SIGCONT) }  // a stopped process acts on SIGTERM only once continued
+        }
         for name in services.keys {
             if await !waitForExit(name, timeout: .seconds(3)) {
                 services[name]?.child?.send(SIGKILL)

@@ -2,6 +2,8 @@
 public struct SandboxStatus: Codable, Sendable {
     public var services: [ServiceStatus]
     public var edges: [EdgeStatus]
+    /// New faults are refused (an emergency stop is on); filled in by the lab server.
+    public var locked: Bool?
 }
 
 /// One demo service as the supervisor sees it.
@@ -13,6 +15,8 @@ public struct ServiceStatus: Codable, Sendable {
     public var state: String
     public var healthy: Bool
     public var restarts: Int
+    /// Service faults in force (kill, pause, cpu, ...); filled in by the lab server.
+    public var faults: [FaultStatus]?
 }
 
 /// One dependency edge and the faults active on it.
@@ -25,15 +29,30 @@ public struct EdgeStatus: Codable, Sendable {
     public var faults: [FaultStatus]
 }
 
-/// One active fault on an edge.
+/// One active fault, on an edge or on a service.
 public struct FaultStatus: Codable, Sendable {
     public var id: String
     public var type: String
-    public var attributes: [String: Int]
-    public var expiresInMs: Int
+    /// For toxics: the stream they act on.
+    public var stream: String?
+    /// In Toxiproxy's names and units for network faults.
+    public var attributes: [String: Double]
+    /// A phrase for people: "latency 800 ms ± 100 ms".
+    public var description: String
+    /// nil: stays until removed (a toxic added through the Toxiproxy API).
+    public var expiresInMs: Int?
+
+    public init(id: String, type: String, stream: String? = nil, attributes: [String: Double], description: String, expiresInMs: Int?) {
+        self.id = id
+        self.type = type
+        self.stream = stream
+        self.attributes = attributes
+        self.description = description
+        self.expiresInMs = expiresInMs
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, type, attributes
+        case id, type, stream, attributes, description
         case expiresInMs = "expires_in_ms"
     }
 }

@@ -16,7 +16,7 @@ struct Chaoslab: AsyncParsableCommand {
             """,
         subcommands: [
             StartCommand.self, StatusCommand.self, LabsCommand.self, ValidateCommand.self,
-            RunCommand.self, SummaryCommand.self, FaultCommand.self, HaltCommand.self,
+            RunCommand.self, SummaryCommand.self, FaultCommand.self, HaltCommand.self, UnlockCommand.self,
             ServiceCommand.self,
         ]
     )

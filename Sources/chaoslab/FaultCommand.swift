@@ -6,32 +6,50 @@ struct FaultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fault",
         abstract: "Add and list faults by hand.",
-        subcommands: [Add.self, List.self])
+        subcommands: [Add.self, Remove.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Inject a fault on one dependency edge.",
+            abstract: "Inject a fault on an edge or a service.",
             discussion: """
-                Edges: storefront-ads, storefront-checkout, storefront-cache, checkout-cache (or \
-                'storefront->ads' in quotes: unquoted, the shell reads > as a redirection). Every fault \
-                expires after its --ttl; `chaoslab halt` removes all.
+                Network faults go on an edge: storefront-ads, storefront-checkout, storefront-cache, \
+                checkout-cache (or 'storefront->ads' in quotes: unquoted, the shell reads > as a \
+                redirection). Types, with Toxiproxy's attributes (ms unless said):
+                  blackhole                      drop all data both ways, never answer
+                  refuse                         take the proxy down: connections are refused
+                  latency latency= jitter=       delay data
+                  bandwidth rate=                limit to rate KB/s
+                  slow_close delay=              hold the close back
+                  timeout timeout=               drop data, close after timeout (0: never)
+                  reset_peer timeout=            reset the connection (TCP RST)
+                  slicer average_size= size_variation= delay=(µs)
+                  limit_data bytes=              close after that many bytes
+                  noop
+                Service faults go on a service: storefront, checkout, cache, ads.
+                  kill [restart_after_ms=]       SIGKILL; restarted after that, or when the fault ends
+                  pause                          SIGSTOP until the fault ends
+                  cpu cores=                     burn cores inside the service
+                  memory mb=                     hold memory inside the service
+                  errors rate=                   answer that share (0-1) of requests with 500
+                  empty                          ads only: answer 200 with no ads
+                Every fault ends after its --ttl; `chaoslab halt` ends all at once.
 
                   chaoslab fault add storefront-ads blackhole --ttl 30s
-                  chaoslab fault add checkout-cache latency --latency-ms 1000 --jitter-ms 100
+                  chaoslab fault add checkout-cache latency latency=1000 jitter=100
+                  chaoslab fault add storefront-ads bandwidth rate=5 --stream upstream
+                  chaoslab fault add checkout kill restart_after_ms=5000
+                  chaoslab fault add ads errors rate=0.5 --ttl 1m
                 """)
 
         @OptionGroup var server: ServerOptions
-        @Argument(help: "The edge, e.g. storefront-ads.") var edge: String
-        @Argument(help: "blackhole, refuse or latency.") var type: String
-        @Option(help: "Added latency in milliseconds (latency faults).") var latencyMs: Int?
-        @Option(help: "Random jitter in milliseconds, up to the latency (latency faults).") var jitterMs: Int?
+        @Argument(help: "The edge (storefront-ads) or the service (checkout).") var target: String
+        @Argument(help: "The fault type, e.g. latency, blackhole, kill; see above.") var type: String
+        @Argument(help: "Attributes as NAME=VALUE, e.g. latency=1000.") var attributes: [String] = []
+        @Option(help: "For network faults: upstream or downstream.") var stream: String?
         @Option(help: "Time to live, e.g. 30s, 2m, 500ms.") var ttl: String = "30s"
 
         func validate() throws {
-            guard ["blackhole", "refuse", "latency"].contains(type) else {
-                throw ValidationError("unknown fault '\(type)'; choose blackhole, refuse or latency")
-            }
-            if type == "latency" && latencyMs == nil { throw ValidationError("a latency fault needs --latency-ms") }
+            _ = try parsedAttributes()
             do {
                 _ = try DurationParser.parse(ttl)
             } catch {
@@ -39,11 +57,35 @@ struct FaultCommand: AsyncParsableCommand {
             }
         }
 
+        func parsedAttributes() throws -> [String: Double] {
+            var parsed: [String: Double] = [:]
+            for attribute in attributes {
+                let parts = attribute.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]) else {
+                    throw ValidationError("attribute '\(attribute)' is not NAME=NUMBER, e.g. latency=1000")
+                }
+                parsed[parts[0]] = value
+            }
+            return parsed
+        }
+
         func run() async throws {
             let ttlMs = Int(try DurationParser.parse(ttl).milliseconds)
-            let request = API.NewFault(edge: edge, type: type, latencyMs: latencyMs, jitterMs: jitterMs, ttlMs: ttlMs)
-            let added: API.EdgeFault = try await LabClient(server).send("POST", "/api/faults", body: request)
-            say("\(added.edge): \(added.fault.summary)")
+            let request = API.NewFault(target: target, type: type, attributes: try parsedAttributes(), stream: stream, ttlMs: ttlMs)
+            let added: API.TargetFault = try await LabClient(server).send("POST", "/api/faults", body: request)
+            say("\(added.target): \(added.fault.summary)")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End one fault (its id is in `chaoslab fault list`).")
+        @OptionGroup var server: ServerOptions
+        @Argument(help: "The edge or service the fault is on.") var target: String
+        @Argument(help: "The fault's id, e.g. latency-1.") var id: String
+
+        func run() async throws {
+            let _: NoContent = try await LabClient(server).send("DELETE", "/api/faults/\(target)/\(id)", body: Optional<String>.none)
+            say("removed \(id) from \(target)")
         }
     }
 
@@ -53,10 +95,10 @@ struct FaultCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let faults: [API.EdgeFault] = try await LabClient(server).get("/api/faults")
+            let faults: [API.TargetFault] = try await LabClient(server).get("/api/faults")
             if json { return try printJSON(faults) }
             if faults.isEmpty { say("no active faults") }
-            for fault in faults { say("\(fault.edge.padded(22)) \(fault.fault.summary)") }
+            for fault in faults { say("\(fault.target.padded(22)) \(fault.fault.summary)") }
         }
     }
 }
@@ -64,11 +106,28 @@ struct FaultCommand: AsyncParsableCommand {
 struct HaltCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "halt",
-        abstract: "Remove every fault at once and stop a running experiment.")
+        abstract: "End every fault of every kind at once and stop a running experiment.",
+        discussion: "With --lock, new faults are refused until `chaoslab unlock` (an emergency stop).")
+    @OptionGroup var server: ServerOptions
+    @Flag(help: "Also refuse new faults until `chaoslab unlock`.") var lock = false
+
+    struct Body: Encodable { var lock: Bool }
+
+    func run() async throws {
+        let halted: API.Halted = try await LabClient(server).send("POST", "/api/halt", body: Body(lock: lock))
+        say("halted: \(halted.removed) fault(s) removed, \(halted.cancelledExperiments) experiment(s) stopped")
+        if halted.locked { say("locked: new faults are refused until `chaoslab unlock`") }
+    }
+}
+
+struct UnlockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlock",
+        abstract: "Allow new faults again after `chaoslab halt --lock`.")
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        let halted: API.Halted = try await LabClient(server).send("POST", "/api/halt", body: Optional<String>.none)
-        say("halted: \(halted.removed) fault(s) removed, \(halted.cancelledExperiments) experiment(s) stopped")
+        let _: API.LockState = try await LabClient(server).send("POST", "/api/unlock", body: Optional<String>.none)
+        say("unlocked: faults may be added again")
     }
 }

@@ -30,8 +30,8 @@ struct StatusCommand: AsyncParsableCommand {
 
 extension FaultStatus {
     var summary: String {
-        let attributes = attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)ms" }.joined(separator: " ")
-        return "\(type)\(attributes.isEmpty ? "" : " " + attributes) (\(id), \(expiresInMs / 1000)s left)"
+        let left = expiresInMs.map { "\($0 / 1000)s left" } ?? "until removed"
+        return "\(description) (\(id), \(left))"
     }
 }
 

@@ -1,29 +1,23 @@
 import NIOCore
 
-/// LatencyToxic delays each chunk by `latency` plus a uniform random offset in
-/// `-jitter...+jitter`, clamped at zero, like Toxiproxy's `latency` toxic.
-///
-/// Several latency faults on one edge add up: latencies and jitters are summed.
-struct LatencyToxic: Equatable, Sendable {
-    /// Base delay added to every chunk.
-    var latency: Duration
-    /// Maximum random deviation from `latency`, either way.
-    var jitter: Duration
+/// Toxiproxy's `latency`: each chunk is let out `latency` ± `jitter` after it arrived
+/// (uniform jitter, never below zero). Chunks keep their order; the end of stream and a
+/// close follow the last chunk without delay of their own.
+struct LatencyToxic: ToxicBehavior {
+    let latency: TimeAmount
+    let jitter: TimeAmount
+    var rng: SplitMix64
 
-    /// Wire name, as in Toxiproxy.
-    static let name = "latency"
-
-    /// The delay for one chunk.
-    func delay(using rng: inout SplitMix64) -> TimeAmount {
-        let base = TimeAmount(self.latency).nanoseconds
-        let spread = TimeAmount(self.jitter).nanoseconds
-        guard spread > 0 else { return .nanoseconds(max(0, base)) }
-        let offset = Int64.random(in: -spread...spread, using: &rng)
-        return .nanoseconds(max(0, base &+ offset))
+    mutating func receive(_ item: ChainItem, now: NIODeadline) -> [Emission] {
+        guard case .data = item else { return [Emission(item: item, at: now)] }
+        return [Emission(item: item, at: now + self.delay())]
     }
 
-    /// The combined effect of two latency faults applied at once.
-    static func + (lhs: LatencyToxic, rhs: LatencyToxic) -> LatencyToxic {
-        LatencyToxic(latency: lhs.latency + rhs.latency, jitter: lhs.jitter + rhs.jitter)
+    /// The delay for one chunk.
+    mutating func delay() -> TimeAmount {
+        let spread = self.jitter.nanoseconds
+        guard spread > 0 else { return self.latency }
+        let offset = Int64.random(in: -spread...spread, using: &self.rng)
+        return .nanoseconds(max(0, self.latency.nanoseconds &+ offset))
     }
 }

@@ -2,23 +2,24 @@ import FaultProxy
 import LabEngine
 import Sandbox
 
-/// The engine's fault port, served by the sandbox's fault proxies.
+/// The engine's fault port, served by the sandbox's fault proxies through the fault
+/// board (so that the emergency lock and the counters see lab attacks too).
 struct ProxyFaultInjector: FaultInjector {
-    let proxies: [String: FaultProxy]
+    let board: FaultBoard
 
     func inject(_ fault: FaultSpec, on edge: EdgeID, ttl: Duration) async throws -> String {
-        guard let proxy = proxies[edge.proxyName] else {
+        guard let proxy = board.proxies.proxy(named: edge.proxyName) else {
             throw APIError.notFound("unknown edge '\(edge.key)'; edges: \(ShopTopology.edges.map(\.key).joined(separator: ", "))")
         }
-        return proxy.addFault(FaultKind(fault), ttl: ttl).id
+        return try await board.addNetworkFault(FaultKind(fault), to: proxy, ttl: ttl).id
     }
 
     func remove(faultID: String, on edge: EdgeID) async {
-        _ = proxies[edge.proxyName]?.removeFault(id: faultID)
+        _ = await board.proxies.proxy(named: edge.proxyName)?.removeFault(id: faultID)
     }
 
     func removeAll() async {
-        for proxy in proxies.values { proxy.removeAllFaults() }
+        _ = await board.haltAll()
     }
 }
 

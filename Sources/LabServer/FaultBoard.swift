@@ -1,0 +1,140 @@
+import FaultProxy
+import Foundation
+import Sandbox
+
+/// Every fault of every family in one place: network faults on the sandbox's proxies and
+/// service faults on its processes. It checks and adds faults with a time to live, lists
+/// them, and halts them all at once; the emergency lock refuses new faults until unlocked.
+///
+/// Lab experiments, the lab API, the command line and the Toxiproxy-compatible API all
+/// add faults through here, so that the lock and the counters see all of them.
+actor FaultBoard {
+    let sandbox: Sandbox
+    let proxies: ProxyRegistry
+    let services: ServiceFaults
+    /// Toxics created through the Toxiproxy API stay until removed, as in Toxiproxy,
+    /// unless the server was started with a maximum time to live.
+    let maxToxicTTL: Duration?
+    private(set) var locked = false
+    /// Faults injected so far, by type; reverted = injected − active.
+    private(set) var injected: [String: Int] = [:]
+
+    /// Longest time to live a fault may ask for.
+    static let maxTTLMilliseconds = 3_600_000
+    static let defaultTTLMilliseconds = 30_000
+
+    init(sandbox: Sandbox, proxies: ProxyRegistry, services: ServiceFaults, maxToxicTTL: Duration?) {
+        self.sandbox = sandbox
+        self.proxies = proxies
+        self.services = services
+        self.maxToxicTTL = maxToxicTTL
+    }
+
+    /// Throws 423 while the emergency stop is on.
+    func checkUnlocked() throws {
+        if locked {
+            throw APIError(.init(code: 423, reasonPhrase: "Locked"), "faults are locked by an emergency stop (chaoslab halt --lock); run `chaoslab unlock` to allow new faults")
+        }
+    }
+
+    func countInjected(_ type: String) {
+        injected[type, default: 0] += 1
+    }
+
+    // MARK: Adding
+
+    /// Adds a fault from the lab API or the command line.
+    func add(_ request: API.NewFault) async throws -> API.TargetFault {
+        try checkUnlocked()
+        let ttlMs = request.ttlMs ?? Self.defaultTTLMilliseconds
+        guard ttlMs > 0, ttlMs <= Self.maxTTLMilliseconds else {
+            throw APIError.badRequest("ttl_ms must be between 1 and \(Self.maxTTLMilliseconds) (one hour), got \(ttlMs)")
+        }
+        let ttl = Duration.milliseconds(ttlMs)
+        if ServiceFaultKind.services.contains(request.target) {
+            let kind = try ServiceFaultKind(type: request.type, attributes: request.attributes, service: request.target)
+            let fault = try await services.add(kind, to: request.target, ttl: ttl)
+            countInjected(kind.type)
+            return API.TargetFault(target: request.target, fault: fault)
+        }
+        let edge = request.target.replacingOccurrences(of: "->", with: "-")
+        guard let proxy = proxies.proxy(named: edge) else {
+            throw APIError.notFound(
+                "unknown target '\(request.target)'; edges: \(proxies.names.joined(separator: ", ")); services: \(ServiceFaultKind.services.joined(separator: ", "))")
+        }
+        let kind = try Self.networkFault(request)
+        let fault = try await addNetworkFault(kind, to: proxy, ttl: ttl)
+        return API.TargetFault(target: edge, fault: FaultStatus(fault))
+    }
+
+    /// Adds a network fault (the lab engine's attacks come here too).
+    func addNetworkFault(_ kind: FaultKind, to proxy: FaultProxy, ttl: Duration) async throws -> ActiveFault {
+        try checkUnlocked()
+        do {
+            let fault = try await proxy.addFault(kind, ttl: ttl)
+            countInjected(kind.name)
+            return fault
+        } catch let error as ToxicError {
+            throw APIError.badRequest(error.message)
+        }
+    }
+
+    /// Reads a network fault from a request: attributes must be whole numbers.
+    static func networkFault(_ request: API.NewFault) throws -> FaultKind {
+        guard let stream = ToxicStream(rawValue: request.stream ?? "downstream") else {
+            throw APIError.badRequest("stream must be upstream or downstream, got '\(request.stream ?? "")'")
+        }
+        var attributes: [String: Int] = [:]
+        for (name, value) in request.attributes {
+            guard value.rounded() == value, abs(value) < 1e15 else {
+                throw APIError.badRequest("attribute '\(name)' of \(request.type) must be a whole number, got \(value)")
+            }
+            attributes[name] = Int(value)
+        }
+        if let known = ToxicKind.attributeNames(of: request.type) {
+            for name in attributes.keys where !known.contains(name) {
+                throw APIError.badRequest("\(request.type) has no attribute '\(name)'; its attributes: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
+            }
+        }
+        do {
+            return try FaultKind(name: request.type, attributes: attributes, stream: stream)
+        } catch {
+            throw APIError.badRequest(error.message)
+        }
+    }
+
+    // MARK: Listing and removing
+
+    /// Every fault in force: network faults by edge, then service faults by service.
+    func list() async -> [API.TargetFault] {
+        var faults: [API.TargetFault] = []
+        for (name, proxy) in proxies.all {
+            faults += proxy.activeFaults.map { API.TargetFault(target: name, fault: FaultStatus($0)) }
+        }
+        faults += await services.list()
+        return faults
+    }
+
+    /// How many faults of each type are in force.
+    func activeCounts() async -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for fault in await list() { counts[fault.fault.type, default: 0] += 1 }
+        return counts
+    }
+
+    /// Removes every fault of every family: toxics, downs, refusals, service faults.
+    /// With `lock`, new faults are refused until `unlock()`. Returns how many were removed.
+    func haltAll(lock: Bool = false) async -> Int {
+        if lock { locked = true }
+        var removed = 0
+        for (_, proxy) in proxies.all {
+            removed += await proxy.removeAllFaults()
+        }
+        removed += await services.removeAll()
+        return removed
+    }
+
+    func unlock() {
+        locked = false
+    }
+}
