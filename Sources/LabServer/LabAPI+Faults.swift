@@ -36,9 +36,10 @@ extension LabAPI {
 
     /// Stops a running experiment (its rollback runs), then removes every fault of every family.
     private func halt(lock: Bool) async throws -> API.Halted {
-        let cancelled = await coordinator.haltAll()
-        let removed = await board.haltAll(lock: lock)
-        return API.Halted(removed: removed, cancelledExperiments: cancelled, locked: await board.locked)
+        let inForce = await board.list().count
+        let cancelled = await coordinator.haltAll()  // its rollback removes the attack's fault
+        _ = await board.haltAll(lock: lock)
+        return API.Halted(removed: inForce, cancelledExperiments: cancelled, locked: await board.locked)
     }
 
     private func removeFault(target: String, id: String) async throws -> Bool {

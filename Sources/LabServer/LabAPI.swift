@@ -10,9 +10,12 @@ struct LabAPI {
     let sandbox: Sandbox
     let catalog: LabCatalog
     let board: FaultBoard
+    /// The host the server binds, accepted in `Host` headers besides loopback names.
+    let boundHost: String
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: SameOriginMiddleware(boundHost: boundHost))
         let api = router.group("api")
         api.get("health") { _, _ in API.Health(status: "ok", version: chaoslabVersion) }
         api.get("status") { _, _ in await status() }

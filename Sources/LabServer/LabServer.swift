@@ -41,7 +41,9 @@ public enum LabServer {
         let coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports)
 
         let router = Router()
-        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board).addRoutes(to: router)
+        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board, boundHost: configuration.host).addRoutes(to: router)
+        ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
+            .addRoutes(to: router)
         let storefront = await sandbox.url(of: "storefront") ?? "?"
         let app = Application(
             router: router,

@@ -33,8 +33,9 @@ public actor Sandbox {
         self.configuration = configuration
         self.logger = logger
         var proxies: [String: FaultProxy] = [:]
-        for edge in ShopTopology.edges {
-            proxies[edge.name] = FaultProxy(name: edge.name, upstreamPort: nil)
+        for (index, edge) in ShopTopology.edges.enumerated() {
+            let seed = configuration.seed.map { $0 &+ UInt64(index) }  // each edge its own sequence
+            proxies[edge.name] = FaultProxy(name: edge.name, upstreamPort: nil, seed: seed)
         }
         self.proxies = proxies
         (events, eventSink) = AsyncStream.makeStream(of: ChildEvent.self)

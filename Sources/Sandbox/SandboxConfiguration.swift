@@ -13,6 +13,8 @@ public struct SandboxConfiguration: Sendable {
     public var maxRestartDelay: Duration
     /// Extra environment for the children.
     public var environment: [String: String]
+    /// Seeds the fault proxies' random draws; nil draws a seed at random.
+    public var seed: UInt64?
 
     public init(
         executable: String,
@@ -20,8 +22,10 @@ public struct SandboxConfiguration: Sendable {
         startTimeout: Duration = .seconds(15),
         restartDelay: Duration = .milliseconds(250),
         maxRestartDelay: Duration = .seconds(5),
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        seed: UInt64? = nil
     ) {
+        self.seed = seed
         self.executable = executable
         self.serviceCommand = serviceCommand
         self.startTimeout = startTimeout

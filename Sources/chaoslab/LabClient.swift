@@ -96,7 +96,11 @@ extension JSONDecoder {
 
 /// Writes to standard output at once (a pipe would otherwise buffer it).
 func say(_ text: String = "", terminator: String = "\n") {
-    FileHandle.standardOutput.write(Data((text + terminator).utf8))
+    do {
+        try FileHandle.standardOutput.write(contentsOf: Data((text + terminator).utf8))
+    } catch {
+        exit(0)  // the reader went away (`chaoslab status | head`): nothing more to say
+    }
 }
 
 func printJSON<T: Encodable>(_ value: T) throws {

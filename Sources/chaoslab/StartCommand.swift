@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabEngine
 import LabServer
 import Sandbox
 
@@ -12,6 +13,10 @@ struct StartCommand: AsyncParsableCommand {
             loopback ports, puts a fault proxy on each dependency edge, and serves the lab API on \
             127.0.0.1:PORT. Ctrl-C (or SIGTERM) removes every fault, stops every service and exits 0. \
             The services also stop if the lab server is killed outright (they die with it).
+
+            The same port serves Toxiproxy's HTTP API (GET /proxies, POST /proxies/NAME/toxics, \
+            POST /reset, ...): point any Toxiproxy client at http://127.0.0.1:PORT. The sandbox's \
+            edges are its proxies: storefront-ads, storefront-checkout, storefront-cache, checkout-cache.
             """
     )
 
@@ -24,8 +29,24 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: "Folder of the lab files. Default: ./Labs, or the Labs folder of this checkout.")
     var labs: String?
 
+    @Option(help: "Remove toxics made through the Toxiproxy API after this long, e.g. 10m (default: they stay until removed, as in Toxiproxy).")
+    var maxFaultTtl: String?
+
+    @Flag(help: "Let Toxiproxy clients create proxies that listen on or forward to non-loopback addresses.")
+    var allowRemoteProxies = false
+
+    @Option(help: "Seed for the proxies' random draws (toxicity, jitter, slice sizes), to repeat a run exactly.")
+    var seed: UInt64?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        if let maxFaultTtl {
+            do {
+                _ = try DurationParser.parse(maxFaultTtl)
+            } catch {
+                throw ValidationError("--max-fault-ttl: \(error.message)")
+            }
+        }
     }
 
     func run() async throws {
@@ -33,10 +54,14 @@ struct StartCommand: AsyncParsableCommand {
             port: port,
             dataDirectory: data.map { URL(fileURLWithPath: $0) } ?? LabServerConfiguration.defaultDataDirectory,
             labsDirectory: labs.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory(),
-            sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable))
+            sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable, seed: seed))
+        var server = configuration
+        server.maxFaultTTL = try maxFaultTtl.map { try DurationParser.parse($0) }
+        server.allowNonLoopbackProxies = allowRemoteProxies
+        server.seed = seed
         say("chaoslab: starting the lab server and the demo shop…")
         do {
-            try await LabServer.run(configuration) { say("  \($0)") }
+            try await LabServer.run(server) { say("  \($0)") }
         } catch {
             throw CLIError("\(error)")
         }
