@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "LabServer", dependencies: [
             "LabEngine", "Sandbox", "FaultProxy", "LabStore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),

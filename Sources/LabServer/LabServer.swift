@@ -44,6 +44,7 @@ public enum LabServer {
         LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board, boundHost: configuration.host).addRoutes(to: router)
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
             .addRoutes(to: router)
+        LabMetrics(board: board, sandbox: sandbox).addRoutes(to: router)
         let storefront = await sandbox.url(of: "storefront") ?? "?"
         let app = Application(
             router: router,

@@ -14,11 +14,18 @@ extension EndToEndTests {
 
             try await api.expectError("GET", "/api/nothing-here", body: nil, status: 404, mentioning: "no route for GET /api/nothing-here")
             try await api.expectError("POST", "/api/faults", body: "{not json", status: 400, mentioning: "bad JSON")
-            try await api.expectError("POST", "/api/faults", body: #"{"type":"blackhole"}"#, status: 400, mentioning: "edge")
-            try await api.expectError("POST", "/api/faults", body: #"{"edge":"storefront->payments","type":"blackhole"}"#, status: 404, mentioning: "storefront-ads")
-            try await api.expectError("POST", "/api/faults", body: #"{"edge":"storefront->ads","type":"meltdown"}"#, status: 400, mentioning: "blackhole, refuse, latency")
-            try await api.expectError("POST", "/api/faults", body: #"{"edge":"storefront->ads","type":"latency"}"#, status: 400, mentioning: "latency_ms")
-            try await api.expectError("POST", "/api/faults", body: #"{"edge":"storefront->ads","type":"refuse","ttl_ms":-5}"#, status: 400, mentioning: "ttl_ms")
+            try await api.expectError("POST", "/api/faults", body: #"{"type":"blackhole"}"#, status: 400, mentioning: "target")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"storefront->payments","type":"blackhole"}"#, status: 404, mentioning: "storefront-ads")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"meltdown"}"#, status: 400, mentioning: "blackhole, refuse, latency, bandwidth")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"latency","attributes":{"latency":-1}}"#, status: 400, mentioning: "'latency' must be between 0")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"latency","attributes":{"delay":5}}"#, status: 400, mentioning: "no attribute 'delay'")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"slicer","attributes":{"average_size":0}}"#, status: 400, mentioning: "average_size")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"latency","stream":"sideways"}"#, status: 400, mentioning: "upstream or downstream")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"refuse","ttl_ms":-5}"#, status: 400, mentioning: "ttl_ms")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"checkout","type":"empty"}"#, status: 400, mentioning: "ads service only")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"checkout","type":"errors","attributes":{"rate":2}}"#, status: 400, mentioning: "rate")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"checkout","type":"melt"}"#, status: 400, mentioning: "kill, pause, cpu")
+            try await api.expectError("DELETE", "/api/faults/checkout/kill-9", body: nil, status: 404, mentioning: "kill-9")
             try await api.expectError("POST", "/api/runs", body: #"{"lab":"no-such-lab"}"#, status: 404, mentioning: "is-ads-optional")
             try await api.expectError("GET", "/api/runs/no-such-run/summary", body: nil, status: 404, mentioning: "no-such-run")
 
@@ -29,8 +36,8 @@ extension EndToEndTests {
             try await api.expectError("POST", "/api/runs/\(id)/exercises/block-ads/attack", body: nil, status: 409, mentioning: "hypothesis")
             try await api.expectError("PUT", "/api/runs/\(id)/diagram", body: #"{"edges":{"a->b":true}}"#, status: 400, mentioning: "a->b")
 
-            let fault = try await api.json("POST", "/api/faults", body: #"{"edge":"storefront->ads","type":"latency","latency_ms":100,"ttl_ms":300}"#)
-            #expect(fault["edge"] as? String == "storefront-ads")
+            let fault = try await api.json("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"latency","attributes":{"latency":100},"ttl_ms":300}"#)
+            #expect(fault["target"] as? String == "storefront-ads")
             let expired = await waitFor(timeout: .seconds(5)) {
                 (try? await api.array("GET", "/api/faults").isEmpty) ?? false
             }
@@ -43,7 +50,7 @@ extension EndToEndTests {
     @Test("fault add, list and halt from the command line, with either spelling of an edge")
     func faultCommands() async throws {
         try await withLabServer { server in
-            let latency = try await server.command(["fault", "add", "checkout-cache", "latency", "--latency-ms", "50", "--ttl", "30s"])
+            let latency = try await server.command(["fault", "add", "checkout-cache", "latency", "latency=50", "--ttl", "30s"])
             #expect(latency.code == 0, "\(latency.output)")
             let refuse = try await server.command(["fault", "add", "storefront->ads", "refuse", "--ttl", "30s"])
             #expect(refuse.code == 0, "\(refuse.output)")
@@ -51,7 +58,7 @@ extension EndToEndTests {
             #expect(badTTL.code != 0 && badTTL.output.contains("has no unit"), "\(badTTL.output)")
 
             let listed = try await server.command(["fault", "list"])
-            #expect(listed.output.contains("checkout-cache") && listed.output.contains("latency=50ms"), "\(listed.output)")
+            #expect(listed.output.contains("checkout-cache") && listed.output.contains("latency 50 ms"), "\(listed.output)")
             #expect(listed.output.contains("storefront-ads") && listed.output.contains("refuse"), "\(listed.output)")
 
             let halted = try await server.command(["halt"])
@@ -66,9 +73,10 @@ extension EndToEndTests {
 struct APIClient {
     let port: Int
 
-    func send(_ method: String, _ path: String, body: String?) async throws -> (status: Int, body: Data) {
+    func send(_ method: String, _ path: String, body: String?, headers: [(String, String)] = []) async throws -> (status: Int, body: Data) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .init(rawValue: method)
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
@@ -89,8 +97,8 @@ struct APIClient {
     }
 
     func expectError(_ method: String, _ path: String, body: String?, status: Int, mentioning text: String,
-                     sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let (actual, data) = try await send(method, path, body: body)
+                     headers: [(String, String)] = [], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let (actual, data) = try await send(method, path, body: body, headers: headers)
         let error = try? JSONDecoder().decode(ErrorBody.self, from: data)
         #expect(actual == status, "\(method) \(path)", sourceLocation: sourceLocation)
         #expect(error?.status == status, "the JSON error carries its status", sourceLocation: sourceLocation)
