@@ -4,7 +4,7 @@ import Sandbox
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the demo services and the edges with their active faults.")
+        abstract: "Show the demo services and the edges, with every fault in force.")
 
     @OptionGroup var server: ServerOptions
 
@@ -18,12 +18,17 @@ struct StatusCommand: AsyncParsableCommand {
         for service in status.services {
             let health = service.healthy ? "healthy" : "UNHEALTHY"
             let pid = service.pid.map(String.init) ?? "-"
-            say("  \(service.name.padded(11)) \(health.padded(10)) pid \(pid.padded(8)) \(service.url ?? "-")  restarts \(service.restarts)")
+            let faults = (service.faults ?? []).map(\.summary).joined(separator: ", ")
+            say("  \(service.name.padded(11)) \(health.padded(10)) pid \(pid.padded(8)) \(service.url ?? "-")  restarts \(service.restarts)"
+                + (faults.isEmpty ? "" : "  \(faults)"))
         }
         say("edges")
         for edge in status.edges {
             let faults = edge.faults.isEmpty ? "no faults" : edge.faults.map(\.summary).joined(separator: ", ")
             say("  \((edge.from + "->" + edge.to).padded(22)) \(edge.listen) -> \(edge.upstream.isEmpty ? "-" : edge.upstream)  \(faults)")
+        }
+        if status.locked == true {
+            say("LOCKED: new faults are refused until `chaoslab unlock`")
         }
     }
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building and testing chaoslab needs beyond Swift itself, on Debian:
+# - libsqlite3-dev: GRDB links the system SQLite;
+# - toxiproxy-python (PyPI): a test drives the lab server with Toxiproxy's Python client.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "setup: need root to run: $*" >&2; exit 1
+    fi
+}
+
+if ! dpkg -s libsqlite3-dev >/dev/null 2>&1; then
+    echo "setup: installing libsqlite3-dev"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev
+fi
+
+if ! command -v python3 >/dev/null; then
+    echo "setup: installing python3"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip
+fi
+
+if ! python3 -c "import toxiproxy, future, requests" >/dev/null 2>&1; then
+    echo "setup: installing toxiproxy-python from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check toxiproxy-python \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages toxiproxy-python
+fi
+echo "setup: ready"
