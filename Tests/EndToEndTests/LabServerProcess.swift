@@ -7,10 +7,10 @@ final class LabServerProcess {
     let port: Int
     let data: URL
 
-    init(data: URL? = nil) async throws {
+    init(data: URL? = nil, arguments: [String] = []) async throws {
         let data = try data ?? temporaryFolder()
         self.data = data
-        process = try TestProcess(["start", "--port", "0", "--data", data.path, "--labs", labsFolder])
+        process = try TestProcess(["start", "--port", "0", "--data", data.path, "--labs", labsFolder] + arguments)
         guard let line = await process.waitForLine(containing: "lab server:", timeout: .seconds(60)),
               let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
         else {
@@ -36,8 +36,8 @@ final class LabServerProcess {
 }
 
 /// Runs `body` with a fresh lab server and stops the server afterwards, also when `body` throws.
-func withLabServer<T>(data: URL? = nil, _ body: (LabServerProcess) async throws -> T) async throws -> T {
-    let server = try await LabServerProcess(data: data)
+func withLabServer<T>(data: URL? = nil, arguments: [String] = [], _ body: (LabServerProcess) async throws -> T) async throws -> T {
+    let server = try await LabServerProcess(data: data, arguments: arguments)
     do {
         let result = try await body(server)
         _ = await server.stop()

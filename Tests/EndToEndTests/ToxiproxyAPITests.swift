@@ -125,4 +125,19 @@ extension EndToEndTests {
             #expect(python.terminationStatus == 0 && text.contains("all checks passed"), "\(text)")
         }
     }
+
+    @Test("with --max-fault-ttl, toxics made through the Toxiproxy API end by themselves")
+    func maxFaultTTL() async throws {
+        try await withLabServer(arguments: ["--max-fault-ttl", "300ms"]) { server in
+            let api = APIClient(port: server.port)
+            let toxic = try await api.json("POST", "/proxies/storefront-ads/toxics", body: #"{"type":"latency","attributes":{"latency":50}}"#)
+            #expect(toxic["name"] as? String == "latency_downstream")
+            let faults = try await api.array("GET", "/api/faults")
+            #expect((faults.first as? [String: Any]).flatMap { ($0["fault"] as? [String: Any])?["expires_in_ms"] as? Int } != nil, "\(faults)")
+            let gone = await waitFor(timeout: .seconds(5)) {
+                (try? await api.array("GET", "/proxies/storefront-ads/toxics").isEmpty) ?? false
+            }
+            #expect(gone, "the toxic ends after the maximum time to live")
+        }
+    }
 }
