@@ -72,6 +72,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "demo-services/DemoShop"),
 
         .testTarget(name: "FaultProxyTests", dependencies: ["FaultProxy", .product(name: "NIOEmbedded", package: "swift-nio")]),

@@ -8,7 +8,10 @@ struct Ad: Codable, Equatable, Sendable {
 }
 
 /// AdsController serves `GET /ads?context=…`: one ad, always the same for the same context.
+/// While the `empty` service fault is in force it answers 200 with no ad at all (a gray failure).
 struct AdsController {
+    let faults: ServiceFaults
+
     struct AdsAnswer: Codable {
         let ads: [Ad]
     }
@@ -28,6 +31,9 @@ struct AdsController {
     func addRoutes(to router: Router<ShopRequestContext>) {
         router.get("/ads") { request, _ in
             let context = request.uri.queryParameters["context"].map(String.init) ?? "home"
+            if await faults.isActive(.empty) {
+                return ShopJSON.response(AdsAnswer(ads: []))
+            }
             return ShopJSON.response(AdsAnswer(ads: [Self.ad(for: context)]))
         }
     }

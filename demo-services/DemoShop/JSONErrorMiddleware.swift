@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// JSONErrorMiddleware turns every error thrown below it into a JSON answer `{"error": "..."}` with its status.
+/// JSONErrorMiddleware turns every error thrown below it into a JSON answer `{"error": "...", "status": N}`
+/// with that status.
 ///
 /// It is the only place where a module error (a failing dependency, a bad body) becomes an HTTP status.
 struct JSONErrorMiddleware: RouterMiddleware {
@@ -20,7 +21,7 @@ struct JSONErrorMiddleware: RouterMiddleware {
                     "path": "\(request.uri.path)", "status": "\(status.code)", "error": "\(message)",
                 ])
             }
-            return ShopJSON.response(ErrorBody(error: message), status: status)
+            return ShopJSON.response(ErrorBody(error: message, status: Int(status.code)), status: status)
         }
     }
 

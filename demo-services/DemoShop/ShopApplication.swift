@@ -33,10 +33,13 @@ func buildShopApplication(
     registry: PrometheusCollectorRegistry
 ) async throws -> Application<RouterResponder<ShopRequestContext>> {
     let metrics = ShopMetrics(service: service, registry: registry)
-    let router = try ShopRouter(service: service, options: options, metrics: metrics, logger: logger).build()
+    let faults = ServiceFaults(service: service, metrics: metrics, logger: logger)
+    let router = try ShopRouter(service: service, options: options, metrics: metrics, faults: faults, logger: logger)
+        .build()
     return Application(
         router: router,
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: service.rawValue),
+        services: [faults],
         onServerRunning: { channel in
             logger.info("listening", metadata: [
                 "service": "\(service.rawValue)",

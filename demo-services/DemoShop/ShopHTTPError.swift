@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// ShopHTTPError is an error a handler answers with: an HTTP status and a message for `{"error": "..."}`.
+/// ShopHTTPError is an error a handler answers with: an HTTP status and a message for `{"error": "...", "status": N}`.
 struct ShopHTTPError: Error, CustomStringConvertible {
     let status: HTTPResponse.Status
     let message: String
@@ -15,7 +15,8 @@ struct ShopHTTPError: Error, CustomStringConvertible {
     static func badRequest(_ message: String) -> ShopHTTPError { .init(.badRequest, message) }
 }
 
-/// ErrorBody is the JSON every error answers with.
+/// ErrorBody is the JSON every error answers with: the message and the HTTP status again.
 struct ErrorBody: Codable, Equatable {
     let error: String
+    let status: Int
 }

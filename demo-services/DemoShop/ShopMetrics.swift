@@ -40,6 +40,11 @@ struct ShopMetrics: Sendable {
         ).increment()
     }
 
+    /// Whether a service fault of `kind` is in force: the gauge `shop_fault_active{kind="errors"}` is 1 or 0.
+    func recordFaultActive(_ kind: ServiceFaultKind, _ active: Bool) {
+        Gauge(label: "shop_fault_active", dimensions: [("kind", kind.rawValue)], factory: factory).record(active ? 1 : 0)
+    }
+
     /// The Prometheus text exposition of everything recorded.
     func exposition() -> String {
         registry.emitToString()

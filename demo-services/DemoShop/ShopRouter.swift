@@ -1,18 +1,21 @@
 import Hummingbird
 import Logging
 
-/// ShopRouter builds one service's router: shared middleware and ops routes, then the service's own routes.
+/// ShopRouter builds one service's router: shared middleware, ops and fault routes, then the service's own routes.
 /// It is the composition root: the only place that names each service's concrete parts.
 struct ShopRouter {
     let service: ShopService
     let options: ServiceOptions
     let metrics: ShopMetrics
+    let faults: ServiceFaults
     let logger: Logger
 
     func build() throws -> Router<ShopRequestContext> {
         let router = Router(context: ShopRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: InjectedErrorsMiddleware(faults: faults))
+        ServiceFaultsController(faults: faults).addRoutes(to: router)
         switch service {
         case .cache:
             OpsController(service: service, metrics: metrics, knobs: KnobStore<NoKnobs>(service: service))
@@ -21,7 +24,7 @@ struct ShopRouter {
         case .ads:
             OpsController(service: service, metrics: metrics, knobs: KnobStore<NoKnobs>(service: service))
                 .addRoutes(to: router)
-            AdsController().addRoutes(to: router)
+            AdsController(faults: faults).addRoutes(to: router)
         case .checkout:
             try addCheckoutRoutes(to: router)
         case .storefront:
