@@ -117,7 +117,8 @@ actor ServiceFaults {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
         }
-        let response = try await client.execute(request, timeout: .seconds(5))
+        // A memory fault answers once every page is written: allow for gigabytes.
+        let response = try await client.execute(request, timeout: .seconds(60))
         let answer = try await response.body.collect(upTo: 1 << 20)
         guard (200..<300).contains(Int(response.status.code)) else {
             throw APIError(.badGateway, "\(service) refused the \(kind) fault (\(response.status.code)): \(String(buffer: answer))")

@@ -46,10 +46,12 @@ final class Blackhole: Sendable {
 }
 
 /// ClosedPort is a port on 127.0.0.1 where nothing listens: connections are refused.
+///
+/// The port stays bound (without SO_REUSEADDR, never listening) until the test process
+/// ends, so that no server started by a test running alongside can take it and answer.
 enum ClosedPort {
     static func url() throws -> String {
-        let (fd, port) = try Blackhole.bindLoopback()
-        close(fd)
+        let (_, port) = try Blackhole.bindLoopback()  // the descriptor is kept open on purpose
         return "http://127.0.0.1:\(port)"
     }
 }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import TestSupport
 import Testing
@@ -70,4 +71,45 @@ func processState(_ pid: pid_t) -> String? {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
           let close = stat.lastIndex(of: ")") else { return nil }
     return stat[stat.index(close, offsetBy: 2)...].split(separator: " ").first.map(String.init)
+}
+
+extension EndToEndTests {
+    @Test("errors, empty, cpu and memory faults act inside the services and end with a halt")
+    func resourceAndBehaviourFaults() async throws {
+        try await withLabServer { server in
+            let api = APIClient(port: server.port)
+            let status = try await api.json("GET", "/api/status", body: nil)
+            let urls = Dictionary(uniqueKeysWithValues: (status["services"] as? [[String: Any]] ?? []).compactMap { service in
+                (service["name"] as? String).flatMap { name in (service["url"] as? String).map { (name, $0) } }
+            })
+            let ads = try #require(urls["ads"]), checkout = try #require(urls["checkout"])
+            func get(_ url: String) async throws -> (status: Int, body: String) {
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+                return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+            }
+
+            _ = try await api.json("POST", "/api/faults", body: #"{"target":"checkout","type":"errors","attributes":{"rate":1}}"#)
+            let failed = try await get(checkout + "/carts/test")
+            #expect(failed.status == 500 && failed.body.contains("injected fault"), "\(failed)")
+            #expect(try await get(checkout + "/healthz").status == 200, "health checks are not failed")
+
+            _ = try await api.json("POST", "/api/faults", body: #"{"target":"ads","type":"empty"}"#)
+            let empty = try await get(ads + "/ads")
+            #expect(empty.status == 200 && empty.body.replacingOccurrences(of: " ", with: "").contains(#""ads":[]"#), "\(empty)")
+
+            _ = try await api.json("POST", "/api/faults", body: #"{"target":"cache","type":"cpu","attributes":{"cores":1}}"#)
+            _ = try await api.json("POST", "/api/faults", body: #"{"target":"cache","type":"memory","attributes":{"mb":16}}"#)
+            let inside = try await get(try #require(urls["cache"]) + "/admin/faults")
+            #expect(inside.body.contains(#""cores":1"#) && inside.body.contains(#""mb":16"#), "\(inside)")
+            try await api.expectError("POST", "/api/faults", body: #"{"target":"cache","type":"cpu"}"#, status: 409, mentioning: "already has a cpu fault")
+            #expect(try await api.array("GET", "/api/faults").count == 4)
+
+            let halted = try await server.command(["halt"])
+            #expect(halted.output.contains("4 fault(s) removed"), "\(halted.output)")
+            #expect(try await get(checkout + "/carts/test").status != 500)
+            #expect(!(try await get(ads + "/ads").body.replacingOccurrences(of: " ", with: "").contains(#""ads":[]"#)))
+            let after = try await get(try #require(urls["cache"]) + "/admin/faults")
+            #expect(!after.body.contains("cores") && !after.body.contains(#""mb""#), "\(after)")
+        }
+    }
 }
