@@ -45,16 +45,23 @@ extension FaultProxy {
         let now = Date()
         let fault = ActiveFault(id: id, kind: kind, appliedAt: now, expiresAt: now.addingTimeInterval(ttl.seconds))
         switch kind {
-        case .blackhole:
-            let toxics = ToxicStream.allCases.map { Toxic(name: "\(id)-\($0.rawValue)", kind: .timeout(timeout: 0), stream: $0) }
-            _ = try self.addToxics(toxics, ttl: ttl, faultID: id)
-        case .toxic(let toxicKind, let stream):
-            _ = try self.addToxics([Toxic(name: id, kind: toxicKind, stream: stream)], ttl: ttl, faultID: id)
+        case .blackhole, .toxic:
+            let toxics = if case .toxic(let toxicKind, let stream) = kind {
+                [Toxic(name: id, kind: toxicKind, stream: stream)]
+            } else {
+                ToxicStream.allCases.map { Toxic(name: "\(id)-\($0.rawValue)", kind: .timeout(timeout: 0), stream: $0) }
+            }
+            do {
+                _ = try self.addToxics(toxics, ttl: ttl, faultID: id)
+            } catch {
+                self.state.withLockedValue { _ = $0.faultKinds.removeValue(forKey: id) }
+                throw error
+            }
         case .refuse:
             self.state.withLockedValue { state in
                 guard !state.isStopped else { return }
                 state.refusals[id] = fault
-                state.expiryTimers[id] = self.group.next().scheduleTask(in: TimeAmount(ttl)) {
+                state.refusalTimers[id] = self.group.next().scheduleTask(in: TimeAmount(ttl)) {
                     Task { await self.removeFault(id: id) }
                 }
             }
@@ -72,7 +79,7 @@ extension FaultProxy {
             return true
         }
         let refusal = self.state.withLockedValue { state -> Bool in
-            state.expiryTimers.removeValue(forKey: id)?.cancel()
+            state.refusalTimers.removeValue(forKey: id)?.cancel()
             return state.refusals.removeValue(forKey: id) != nil
         }
         if refusal {
@@ -89,7 +96,7 @@ extension FaultProxy {
         let count = self.activeFaults.count
         self.state.withLockedValue { state in
             for id in state.refusals.keys {
-                state.expiryTimers.removeValue(forKey: id)?.cancel()
+                state.refusalTimers.removeValue(forKey: id)?.cancel()
             }
             state.refusals.removeAll()
             state.disabled = false

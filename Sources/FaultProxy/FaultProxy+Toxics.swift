@@ -102,6 +102,9 @@ extension FaultProxy {
                 state.versions.removeValue(forKey: entry.toxic.name)
                 state.expiryTimers.removeValue(forKey: entry.toxic.name)?.cancel()
             }
+            for id in Set(removed.compactMap(\.faultID)) where !state.toxics.contains(where: { $0.faultID == id }) {
+                state.faultKinds.removeValue(forKey: id)
+            }
             return (removed.count, state.toxicsChanged())
         }
         update?.send()

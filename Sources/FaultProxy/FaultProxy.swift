@@ -99,6 +99,8 @@ public final class FaultProxy: Sendable {
             state.phase = .stopped
             state.expiryTimers.values.forEach { $0.cancel() }
             state.expiryTimers.removeAll()
+            state.refusalTimers.values.forEach { $0.cancel() }
+            state.refusalTimers.removeAll()
             state.refusals.removeAll()
             if !state.toxics.isEmpty {
                 state.toxics.removeAll()

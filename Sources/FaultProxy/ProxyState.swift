@@ -30,8 +30,10 @@ struct ProxyState {
     /// Version of each toxic, bumped on update, so connections see the change.
     var versions: [String: UInt64] = [:]
     var nextVersion: UInt64 = 1
-    /// TTL timers by toxic name, or by refuse fault id.
+    /// TTL timers of toxics, by toxic name.
     var expiryTimers: [String: Scheduled<Void>] = [:]
+    /// TTL timers of refuse faults, by fault id.
+    var refusalTimers: [String: Scheduled<Void>] = [:]
     /// Lab `refuse` faults in force, by id: the proxy is down while any is.
     var refusals: [String: ActiveFault] = [:]
     /// Disabled through the Toxiproxy API (`enabled: false`), and since when.

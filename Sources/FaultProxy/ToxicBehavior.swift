@@ -30,7 +30,7 @@ struct Emission: Equatable {
 /// Each toxic type has its own conforming type in `Toxics/`, with Toxiproxy's semantics.
 protocol ToxicBehavior {
     /// The toxic starts acting on the connection (a timeout schedules its close here).
-    mutating func start(now: NIODeadline) -> [Emission]
+    func start(now: NIODeadline) -> [Emission]
     /// An item arrives from the toxic before this one (or from the socket).
     mutating func receive(_ item: ChainItem, now: NIODeadline) -> [Emission]
     /// Removing the toxic closes the connection (Toxiproxy's timeout does), instead of
@@ -38,12 +38,16 @@ protocol ToxicBehavior {
     var closesOnRemoval: Bool { get }
     /// Removing the toxic discards what it holds instead of letting it go on.
     var discardsOnRemoval: Bool { get }
+    /// What it lets out replaces what it still holds (a timeout restarts its timer on
+    /// every chunk, and an end of stream closes at once rather than behind the timer).
+    var replacesPending: Bool { get }
 }
 
 extension ToxicBehavior {
     func start(now: NIODeadline) -> [Emission] { [] }
     var closesOnRemoval: Bool { false }
     var discardsOnRemoval: Bool { false }
+    var replacesPending: Bool { false }
 }
 
 extension ToxicKind {

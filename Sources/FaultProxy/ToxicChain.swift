@@ -70,7 +70,7 @@ struct ToxicChain {
 
     /// Switches to the proxy's current toxics for this direction. Removed and updated
     /// toxics let what they hold go on at once (Toxiproxy drops no data on the floor),
-    /// except a reset_peer, whose pending reset is dropped; new toxics draw their toxicity
+    /// except a reset_peer and a timeout, whose pending reset or close is dropped; new toxics draw their toxicity
     /// and join at the end. Returns what must be written now, and whether the connection
     /// must close because a toxic that closes on removal (timeout) was removed.
     mutating func reconfigure(to settings: [ToxicSetting], now: NIODeadline) -> (output: [ChainItem], close: Bool) {
@@ -109,6 +109,10 @@ struct ToxicChain {
             return
         }
         let emissions = self.stages[index].behavior.receive(item, now: now)
+        if self.stages[index].behavior.replacesPending {
+            for held in self.stages[index].pending { self.queuedBytes -= held.item.byteCount }
+            self.stages[index].pending.removeAll()
+        }
         self.enqueue(emissions, from: index, now: now, output: &output)
     }
 
