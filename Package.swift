@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // The command line: start, labs, validate, run, status, fault, halt, summary, service.
@@ -31,7 +33,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
         ]),
-        // HTTP: the lab JSON API used by the command line; composition root of the adapters.
+        // HTTP: the lab JSON API, the Toxiproxy-compatible API and the web pages; composition root of the adapters.
         .target(name: "LabServer", dependencies: [
             "LabEngine", "Sandbox", "FaultProxy", "LabStore",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -41,7 +43,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Ink", package: "Ink"),
+        ], resources: [.copy("Web/Templates"), .copy("Web/Assets")]),
         // Lab model, loading and validation, experiment runner, probes, classification, grading. No HTTP, NIO or GRDB.
         .target(name: "LabEngine", dependencies: [
             .product(name: "Yams", package: "Yams"),

@@ -31,7 +31,7 @@ extension ExperimentRunner {
     }
 
     /// The pre-flight guardrail: probe the status-check journey; only a `works` lets the attack start.
-    private func steadyStateHolds(_ exercise: Exercise, result: inout ExerciseResult,
+    func steadyStateHolds(_ exercise: Exercise, result: inout ExerciseResult,
                                   events: @escaping @Sendable (RunEvent) -> Void) async -> Bool {
         let check = exercise.statusCheck
         guard let journey = lab.journeys[check.journey] else {

@@ -72,6 +72,17 @@ public struct ExperimentRunner: Sendable {
         return result
     }
 
+    /// The status check of exercise `id` on its own, as a learner runs it before deciding to
+    /// attack: it probes steady state and changes nothing in the sandbox. Emits the status
+    /// check's events (started, samples, passed or failed). Nil if there is no such exercise.
+    public func statusCheck(exercise id: String, events: @escaping @Sendable (RunEvent) -> Void) async -> StatusCheckResult? {
+        guard let exercise = lab.exercise(id) else { return nil }
+        var result = ExerciseResult(exerciseID: id, kind: exercise.kind, hypothesis: nil,
+                                    expected: exercise.expect, status: .completed, startedAt: now(), finishedAt: now())
+        let passed = await steadyStateHolds(exercise, result: &result, events: events)
+        return StatusCheckResult(exerciseID: id, passed: passed, measurement: result.statusCheck, reason: passed ? nil : result.reason)
+    }
+
     /// Undoes `changes` in a task of its own: the run's task may be cancelled, and a cancelled
     /// task must still take the fault off the sandbox. Returns a note when a reset failed.
     func rollBack(_ changes: Changes, attack: Attack, events: @escaping @Sendable (RunEvent) -> Void) async -> String? {

@@ -125,12 +125,19 @@ public enum API {
     public struct AttackLine: Codable, Sendable {
         public var event: RunEvent?
         public var result: ExerciseResult?
+        public var statusCheck: StatusCheckResult?
         public var error: String?
 
-        public init(event: RunEvent? = nil, result: ExerciseResult? = nil, error: String? = nil) {
+        public init(event: RunEvent? = nil, result: ExerciseResult? = nil, statusCheck: StatusCheckResult? = nil, error: String? = nil) {
             self.event = event
             self.result = result
+            self.statusCheck = statusCheck
             self.error = error
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case event, result, error
+            case statusCheck = "status_check"
         }
     }
 }

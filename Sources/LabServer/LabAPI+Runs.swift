@@ -20,7 +20,22 @@ extension LabAPI {
             let experiment = try await coordinator.beginAttack(
                 run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise")
             ) { sink.yield(API.AttackLine(event: $0)) }
-            return attackStream(experiment, lines: lines, sink: sink)
+            let finished = Task<Void, Never> {
+                sink.yield(API.AttackLine(result: await experiment.value))
+                sink.finish()
+            }
+            return ndjsonStream(lines, finished: finished)
+        }
+        api.post("runs/:run/exercises/:exercise/status-check") { _, context -> Response in
+            let (lines, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
+            let check = try await coordinator.beginStatusCheck(
+                run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise")
+            ) { sink.yield(API.AttackLine(event: $0)) }
+            let finished = Task<Void, Never> {
+                sink.yield(API.AttackLine(statusCheck: await check.value))
+                sink.finish()
+            }
+            return ndjsonStream(lines, finished: finished)
         }
         api.put("runs/:run/diagram") { request, context -> HTTPResponse.Status in
             let answer = try await api.decodeBody(API.DiagramAnswer.self, from: request)
@@ -43,24 +58,18 @@ extension LabAPI {
         }
     }
 
-    /// Streams the experiment as newline-delimited JSON: one `{"event": …}` per engine
-    /// event as it happens, then `{"result": …}`.
-    private func attackStream(
-        _ experiment: Task<ExerciseResult, Never>,
-        lines: AsyncStream<API.AttackLine>,
-        sink: AsyncStream<API.AttackLine>.Continuation
-    ) -> Response {
+    /// Streams an experiment or a status check as newline-delimited JSON: one `{"event": …}`
+    /// per engine event as it happens, then the closing line (`{"result": …}` or
+    /// `{"status_check": …}`) that `finished` yields before it ends the stream.
+    private func ndjsonStream(_ lines: AsyncStream<API.AttackLine>, finished: Task<Void, Never>) -> Response {
         let body = ResponseBody { writer in
-            async let outcome: Void = {
-                sink.yield(API.AttackLine(result: await experiment.value))
-                sink.finish()
-            }()
+            let encoder = JSONEncoder()
             for await line in lines {
-                var data = (try? JSONEncoder().encode(line)) ?? Data("{}".utf8)
+                var data = (try? encoder.encode(line)) ?? Data("{}".utf8)
                 data.append(UInt8(ascii: "\n"))
                 try? await writer.write(ByteBuffer(bytes: data))
             }
-            await outcome
+            await finished.value
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)

@@ -24,6 +24,7 @@ public enum LabServer {
         let catalog = LabLoader.load(directory: configuration.labsDirectory)
         progress("loaded \(catalog.labs.count) labs from \(configuration.labsDirectory.path)")
         for problem in catalog.problems { progress("lab problem: \(problem)") }
+        let templates = try await PageTemplates.load()  // before any child starts: a failure leaves nothing behind
         let store = try LabStore(path: configuration.dataDirectory.appendingPathComponent("chaoslab.sqlite").path)
         progress("data in \(configuration.dataDirectory.path)")
 
@@ -45,6 +46,8 @@ public enum LabServer {
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
             .addRoutes(to: router)
         LabMetrics(board: board, sandbox: sandbox).addRoutes(to: router)
+        WebPages(templates: templates, coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board)
+            .addRoutes(to: router)
         let storefront = await sandbox.url(of: "storefront") ?? "?"
         let app = Application(
             router: router,

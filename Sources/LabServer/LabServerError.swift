@@ -2,12 +2,16 @@
 public enum LabServerError: Error, CustomStringConvertible {
     case portInUse(host: String, port: Int)
     case labsFolderMissing(String)
+    /// The web pages' templates and assets are not beside the binary.
+    case missingResources
 
     public var description: String {
         switch self {
         case .portInUse(let host, let port):
             return "port \(port) on \(host) is already in use (another chaoslab or a Toxiproxy server?). "
                 + "Stop it, or start on another port: chaoslab start --port \(port + 1)"
+        case .missingResources:
+            return "the web pages' templates are missing (chaoslab_LabServer.resources beside the binary); rebuild with swift build"
         case .labsFolderMissing(let path):
             return "no labs folder at \(path); run chaoslab from the repository root or pass --labs DIR"
         }

@@ -10,7 +10,8 @@ actor RunCoordinator {
     let catalog: LabCatalog
     let store: LabStore
     let ports: EnginePorts
-    private var running: (run: String, exercise: String, task: Task<ExerciseResult, Never>)?
+    /// The experiment or status check in the sandbox's one slot: how to stop it, and its end.
+    private var running: (run: String, exercise: String, cancel: @Sendable () -> Void, done: Task<Void, Never>)?
     /// Set while a halt is removing faults: no new attack may start under its feet.
     private var halting = false
 
@@ -94,7 +95,35 @@ actor RunCoordinator {
             await self.release(run: runID, exercise: exerciseID)
             return result
         }
-        running = (runID, exerciseID, task)
+        running = (runID, exerciseID, { task.cancel() }, Task { _ = await task.value })
+        return task
+    }
+
+    /// Runs one exercise's status check on its own (before the learner starts the attack),
+    /// in the sandbox's one experiment slot; the events are stored with the run.
+    func beginStatusCheck(
+        run runID: String, exercise exerciseID: String, events: @escaping @Sendable (RunEvent) -> Void
+    ) async throws -> Task<StatusCheckResult, Never> {
+        let (run, lab) = try await openRun(runID)
+        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
+            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
+        }
+        try ensureFree()
+        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
+        let store = self.store
+        let task = Task<StatusCheckResult, Never> {
+            let result = await runner.statusCheck(exercise: exerciseID) { event in
+                events(event)
+                guard case .probeSample = event else {
+                    let payload = (try? JSONEncoder().encode(event)) ?? Data()
+                    Task { _ = try? await store.appendEvent(runID: runID, kind: event.kind, exerciseID: exerciseID, payload: payload) }
+                    return
+                }
+            } ?? StatusCheckResult(exerciseID: exerciseID, passed: false, measurement: nil, reason: "unknown exercise")
+            await self.release(run: runID, exercise: exerciseID)
+            return result
+        }
+        running = (runID, exerciseID, { task.cancel() }, Task { _ = await task.value })
         return task
     }
 
@@ -131,8 +160,8 @@ actor RunCoordinator {
         defer { halting = false }
         var cancelled = 0
         if let running {
-            running.task.cancel()
-            _ = await running.task.value
+            running.cancel()
+            await running.done.value
             cancelled = 1
         }
         await ports.faults.removeAll()

@@ -1,0 +1,167 @@
+import Foundation
+import LabEngine
+import Sandbox
+
+// What the templates show. Mustache reads these structs' properties by name; every text
+// is escaped by the template unless it is HTML made here (fields ending in `HTML` or `SVG`).
+
+/// The frame of every page: title, navigation, the halt bar and the storefront link.
+struct Layout {
+    var title: String
+    /// `home`, `run`, `summary`, `sandbox`: the script picks its behaviour from it.
+    var page: String
+    var faultCount: Int
+    var storefrontURL: String?
+    var faultsActive: Bool { faultCount > 0 }
+    var isHome: Bool { page == "home" }
+    var isSandbox: Bool { page == "sandbox" }
+}
+
+struct HomePage {
+    var layout: Layout
+    var labs: [LabCard]
+    var services: [ServiceRow]
+    var faults: [FaultRow]
+    var hasFaults: Bool { !faults.isEmpty }
+}
+
+struct LabCard {
+    var id: String
+    var title: String
+    var summaryHTML: String
+    /// "About 15 minutes", if the lab says.
+    var minutes: String?
+    var exercises: [String]
+    var objectives: [String]
+}
+
+struct ServiceRow {
+    var name: String
+    var healthy: Bool
+    var state: String
+    var pid: String
+    var url: String
+    var restarts: Int
+    var faults: String
+    var logLines: [String]
+}
+
+struct FaultRow {
+    var target: String
+    var id: String
+    var description: String
+    var expires: String
+}
+
+struct RunPage {
+    var layout: Layout
+    var run: String
+    var labID: String
+    var labTitle: String
+    var learner: String
+    var quick: Bool
+    var steps: [StepItem]
+    var exercise: ExerciseView?
+    var diagram: DiagramStep?
+}
+
+/// One line of the run's progress list.
+struct StepItem {
+    var title: String
+    var done: Bool
+    var current: Bool
+}
+
+struct ExerciseView {
+    var id: String
+    var number: Int
+    var total: Int
+    var title: String
+    var isFix: Bool
+    var fixText: String?
+    var briefHTML: String
+    var diagramSVG: String
+    var question: String
+    var choices: [Choice]
+    var hasHypothesis: Bool
+    var attackText: String
+    var attackSeconds: Int
+    var journey: String
+    var sloSuccessPercent: Int
+    var sloP95Ms: Int
+    var debriefHTML: String
+    var hintsHTML: [String]
+    var hasHints: Bool { !hintsHTML.isEmpty }
+    /// The last attempt was inconclusive or errored: say so, the learner may try again.
+    var previousAttempt: String?
+}
+
+struct Choice {
+    var value: String
+    var label: String
+    var text: String
+    var checked: Bool
+}
+
+struct DiagramStep {
+    var question: String
+    var diagramSVG: String
+    var edges: [DiagramEdgeChoice]
+}
+
+struct DiagramEdgeChoice {
+    var key: String
+    var from: String
+    var to: String
+    var checked: Bool
+}
+
+struct SummaryPage {
+    var layout: Layout
+    var summary: RunSummary
+    var finished: Bool
+    var exercises: [SummaryExercise]
+    var breakdown: [String]
+    var claimedSVG: String
+    var discoveredSVG: String
+    var answeredSVG: String
+    var wrongClaims: [String]
+    var hasWrongClaims: Bool { !wrongClaims.isEmpty }
+    var timeline: [TimelineRow]
+}
+
+struct SummaryExercise {
+    var title: String
+    var hypothesis: String
+    var observed: String
+    var verdict: String
+    var correct: Bool
+    var measurements: [String]
+    var points: Int
+    var maxPoints: Int
+    var status: String
+    var reason: String?
+}
+
+struct TimelineRow {
+    var time: String
+    var exercise: String
+    var text: String
+}
+
+struct SandboxPage {
+    var layout: Layout
+    var services: [ServiceRow]
+    var edges: [EdgeRow]
+    var faults: [FaultRow]
+    var hasFaults: Bool { !faults.isEmpty }
+    var targets: [String]
+    var faultTypes: [String]
+}
+
+struct EdgeRow {
+    var name: String
+    var listen: String
+    var upstream: String
+    var faults: String
+}
