@@ -2,8 +2,10 @@ import Foundation
 import LabEngine
 import Sandbox
 
-// What the templates show. Mustache reads these structs' properties by name; every text
-// is escaped by the template unless it is HTML made here (fields ending in `HTML` or `SVG`).
+// What the templates show. Mustache reads these structs' stored properties by name
+// (through reflection: computed properties are invisible to it, so flags are stored);
+// every text is escaped by the template unless it is HTML made here (fields ending in
+// `HTML` or `SVG`).
 
 /// The frame of every page: title, navigation, the halt bar and the storefront link.
 struct Layout {
@@ -12,9 +14,19 @@ struct Layout {
     var page: String
     var faultCount: Int
     var storefrontURL: String?
-    var faultsActive: Bool { faultCount > 0 }
-    var isHome: Bool { page == "home" }
-    var isSandbox: Bool { page == "sandbox" }
+    var faultsActive: Bool
+    var isHome: Bool
+    var isSandbox: Bool
+
+    init(title: String, page: String, faultCount: Int, storefrontURL: String?) {
+        self.title = title
+        self.page = page
+        self.faultCount = faultCount
+        self.storefrontURL = storefrontURL
+        self.faultsActive = faultCount > 0
+        self.isHome = page == "home"
+        self.isSandbox = page == "sandbox"
+    }
 }
 
 struct HomePage {
@@ -22,7 +34,7 @@ struct HomePage {
     var labs: [LabCard]
     var services: [ServiceRow]
     var faults: [FaultRow]
-    var hasFaults: Bool { !faults.isEmpty }
+    var hasFaults: Bool
 }
 
 struct LabCard {
@@ -91,7 +103,7 @@ struct ExerciseView {
     var sloP95Ms: Int
     var debriefHTML: String
     var hintsHTML: [String]
-    var hasHints: Bool { !hintsHTML.isEmpty }
+    var hasHints: Bool
     /// The last attempt was inconclusive or errored: say so, the learner may try again.
     var previousAttempt: String?
 }
@@ -126,7 +138,7 @@ struct SummaryPage {
     var discoveredSVG: String
     var answeredSVG: String
     var wrongClaims: [String]
-    var hasWrongClaims: Bool { !wrongClaims.isEmpty }
+    var hasWrongClaims: Bool
     var timeline: [TimelineRow]
 }
 
@@ -154,7 +166,7 @@ struct SandboxPage {
     var services: [ServiceRow]
     var edges: [EdgeRow]
     var faults: [FaultRow]
-    var hasFaults: Bool { !faults.isEmpty }
+    var hasFaults: Bool
     var targets: [String]
     var faultTypes: [String]
 }

@@ -80,9 +80,10 @@ struct WebPages {
                 id: lab.id, title: lab.title, summaryHTML: Markdown.html(lab.summary), minutes: lab.estimatedMinutes.map { "About \($0) minutes" },
                 exercises: lab.exercises.map(\.title), objectives: lab.objectives)
         }
+        let faults = await faultRows()
         return HomePage(
             layout: await layout("Labs", page: "home"), labs: cards,
-            services: await serviceRows(logLines: 0), faults: await faultRows())
+            services: await serviceRows(logLines: 0), faults: faults, hasFaults: !faults.isEmpty)
     }
 
     func sandboxPage() async -> SandboxPage {
@@ -92,9 +93,10 @@ struct WebPages {
                 name: edge.name, listen: edge.listen, upstream: edge.upstream.isEmpty ? "–" : edge.upstream,
                 faults: edge.faults.isEmpty ? "none" : edge.faults.map(\.description).joined(separator: "; "))
         }
+        let faults = await faultRows()
         return SandboxPage(
             layout: await layout("Sandbox", page: "sandbox"), services: await serviceRows(logLines: 20), edges: edges,
-            faults: await faultRows(), targets: ShopTopology.edges.map(\.name) + ShopTopology.services,
+            faults: faults, hasFaults: !faults.isEmpty, targets: ShopTopology.edges.map(\.name) + ShopTopology.services,
             faultTypes: ["blackhole", "refuse"] + ["latency", "bandwidth", "slow_close", "timeout", "reset_peer", "slicer", "limit_data", "noop"]
                 + ServiceFaultKind.types)
     }
@@ -166,7 +168,8 @@ struct WebPages {
             question: exercise.hypothesis.question, choices: choices, hasHypothesis: state?.hypothesis != nil,
             attackText: detail.attack, attackSeconds: detail.attackSeconds, journey: exercise.primaryJourney,
             sloSuccessPercent: Int(((slo?.successRate ?? 0) * 100).rounded()), sloP95Ms: Int(slo?.p95Ms ?? 0),
-            debriefHTML: Markdown.html(exercise.debrief), hintsHTML: exercise.hints.map(Markdown.html), previousAttempt: previous)
+            debriefHTML: Markdown.html(exercise.debrief), hintsHTML: exercise.hints.map(Markdown.html), hasHints: !exercise.hints.isEmpty,
+            previousAttempt: previous)
     }
 
     private func diagramStep(_ lab: Lab, answered: [String: Bool]) -> DiagramStep {
@@ -214,7 +217,7 @@ struct WebPages {
             claimedSVG: DiagramSVG(edges: edges({ summary.diagram.claimed[$0] }, wrong: wrong), title: "Claimed by the team").render(),
             discoveredSVG: DiagramSVG(edges: edges({ summary.diagram.discovered[$0] ?? nil }, wrong: wrong), title: "Discovered by experiment").render(),
             answeredSVG: DiagramSVG(edges: edges({ summary.diagram.answered[$0] }), title: "Your answer").render(),
-            wrongClaims: wrong.sorted(), timeline: timeline)
+            wrongClaims: wrong.sorted(), hasWrongClaims: !wrong.isEmpty, timeline: timeline)
     }
 }
 
