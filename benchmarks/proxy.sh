@@ -1,0 +1,522 @@
+#!/usr/bin/env bash
+# benchmarks/proxy.sh: how much the chaoslab fault proxy costs, next to no proxy and to
+# HAProxy in TCP mode, all on this machine's loopback.
+#
+# Measures, against the cache service's cheap `GET /kv/bench` route:
+#   1. throughput and p50/p99 latency with wrk (keep-alive): direct, through a dedicated
+#      chaoslab proxy with no toxic, through HAProxy (mode tcp); interleaved rounds, medians;
+#   2. a 100 ms latency toxic: the p50 it adds;
+#   3. the fault API: HTTP time of adding a toxic, deleting it and POST /reset, and whether
+#      the very next request on an already-open connection is delayed;
+#   4. the lab server's resident memory, idle and with 1,000 idle connections through the proxy.
+# The report (markdown) goes to stdout, progress to stderr. See benchmarks/README.md.
+set -euo pipefail
+
+# ---- knobs (environment) --------------------------------------------------------------
+DURATION=${DURATION:-10s}                  # wrk duration of each measured run
+CONNECTIONS=${CONNECTIONS:-32}             # wrk connections for the throughput runs
+THREADS=${THREADS:-1}                      # wrk threads
+ROUNDS=${ROUNDS:-3}                        # rounds of (direct, chaoslab, haproxy), order rotated
+WARMUP=${WARMUP:-3s}                       # wrk warm-up of each target before the rounds
+TOXIC_CONNECTIONS=${TOXIC_CONNECTIONS:-4}  # wrk connections for the latency-toxic run
+TOXIC_DURATION=${TOXIC_DURATION:-10s}      # wrk duration for the latency-toxic runs
+TOXIC_LATENCY_MS=${TOXIC_LATENCY_MS:-100}  # the latency toxic measured
+FAULT_TRIALS=${FAULT_TRIALS:-50}           # add/delete/reset repetitions for the fault API
+IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-1000} # idle connections held open for the memory test
+HAPROXY_NBTHREAD=${HAPROXY_NBTHREAD:-}     # empty: HAProxy's default (one thread per CPU)
+SCRATCH=${SCRATCH:-.build}                 # swift build --scratch-path (relative to the repo)
+CHAOSLAB_BIN=${CHAOSLAB_BIN:-}             # a built chaoslab binary: skips the build
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/chaoslab-bench.XXXXXX")
+LAB_PID=""
+HAPROXY_PID=""
+
+log() { printf '[proxy.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---- cleanup: every process this script started, then the temp dir ---------------------
+stop_pid() {  # stop_pid PID: SIGTERM, up to 15 s, then SIGKILL
+    local pid=$1 i
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "pid $pid did not stop on SIGTERM: SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    [[ -n $HAPROXY_PID ]] && { log "stopping HAProxy (pid $HAPROXY_PID)"; stop_pid "$HAPROXY_PID"; }
+    [[ -n $LAB_PID ]] && { log "stopping chaoslab (pid $LAB_PID) and its services"; stop_pid "$LAB_PID"; }
+    if [[ $status -ne 0 && -f $WORK/chaoslab.log ]]; then
+        log "chaoslab's log (last 20 lines):"
+        tail -n 20 "$WORK/chaoslab.log" >&2 || true
+    fi
+    rm -rf "$WORK"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- tools -----------------------------------------------------------------------------
+find_haproxy() { command -v haproxy 2>/dev/null || { [[ -x /usr/sbin/haproxy ]] && echo /usr/sbin/haproxy; } || true; }
+install_tools() {
+    local need=()
+    command -v wrk >/dev/null 2>&1 || need+=(wrk)
+    [[ -n $(find_haproxy) ]] || need+=(haproxy)
+    command -v curl >/dev/null 2>&1 || need+=(curl)
+    command -v python3 >/dev/null 2>&1 || need+=(python3)
+    ((${#need[@]} == 0)) && return 0
+    local sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || die "missing ${need[*]}, not root and no sudo: install them (apt-get install ${need[*]})"
+        sudo=(sudo)
+    fi
+    command -v apt-get >/dev/null 2>&1 || die "missing ${need[*]} and no apt-get: install them by hand"
+    log "installing from Debian's packages: ${need[*]}"
+    ${sudo[@]+"${sudo[@]}"} apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive ${sudo[@]+"${sudo[@]}"} apt-get install -y -q --no-install-recommends "${need[@]}" >&2
+}
+install_tools
+HAPROXY=$(find_haproxy)
+[[ -n $HAPROXY ]] || die "haproxy not found after install"
+
+# The memory test holds IDLE_CONNECTIONS client sockets, and chaoslab as many upstream
+# ones; chaoslab and the services inherit this limit.
+want_fds=$((IDLE_CONNECTIONS * 2 + 1024))
+if (($(ulimit -n) < want_fds)); then
+    ulimit -n "$want_fds" 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+fi
+log "open-file limit: $(ulimit -n)"
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# ---- chaoslab --------------------------------------------------------------------------
+if [[ -z $CHAOSLAB_BIN ]]; then
+    log "building chaoslab (release, scratch path $SCRATCH); the first build takes several minutes"
+    # --product chaoslab: a plain `swift build -c release` also builds Tests/TestSupport,
+    # whose `@testable import` does not compile in release.
+    (cd "$REPO" && swift build -c release --product chaoslab --scratch-path "$SCRATCH" >&2)
+    CHAOSLAB_BIN="$(cd "$REPO" && swift build -c release --product chaoslab --scratch-path "$SCRATCH" --show-bin-path)/chaoslab"
+fi
+[[ -x $CHAOSLAB_BIN ]] || die "no chaoslab binary at $CHAOSLAB_BIN"
+
+LAB_PORT=$(free_port)
+LAB="http://127.0.0.1:$LAB_PORT"
+log "starting $CHAOSLAB_BIN start --port $LAB_PORT --data $WORK/data"
+mkdir -p "$WORK/data"
+cd "$REPO"
+"$CHAOSLAB_BIN" start --port "$LAB_PORT" --data "$WORK/data" >"$WORK/chaoslab.log" 2>&1 &
+LAB_PID=$!
+
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: until COMMAND succeeds
+    local limit=$1 what=$2 i
+    shift 2
+    for ((i = 0; i < limit * 5; i++)); do
+        "$@" >/dev/null 2>&1 && return 0
+        [[ -z $LAB_PID ]] || kill -0 "$LAB_PID" 2>/dev/null || die "chaoslab exited while waiting for $what"
+        sleep 0.2
+    done
+    die "timed out after ${limit}s waiting for $what"
+}
+wait_for 60 "the lab server's /version" curl -fsS "$LAB/version"
+log "lab server up: $(curl -fsS "$LAB/version")"
+
+# json_get EXPRESSION: evaluates a Python expression on the JSON read from stdin (as `d`).
+json_get() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
+
+cache_healthy() {
+    curl -fsS "$LAB/api/status" | json_get \
+        '"yes" if any(s["name"] == "cache" and s.get("healthy") and s.get("url") for s in d["services"]) else sys.exit(1)'
+}
+wait_for 60 "the cache service to be healthy" cache_healthy
+CACHE_URL=$(curl -fsS "$LAB/api/status" | json_get 'next(s["url"] for s in d["services"] if s["name"] == "cache")')
+CACHE_ADDR=${CACHE_URL#http://}
+CACHE_ADDR=${CACHE_ADDR%%/*}
+CACHE_PORT=${CACHE_ADDR##*:}
+EDGE_ADDR=$(curl -fsS "$LAB/proxies" | json_get 'd["storefront-cache"]["listen"]')
+log "cache service at $CACHE_ADDR; the sandbox's storefront-cache proxy at $EDGE_ADDR (not used: shared with the storefront)"
+
+# A proxy of our own in front of the cache service, so nothing else shares it.
+BENCH_ADDR=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench-cache\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"$CACHE_ADDR\"}" \
+    "$LAB/proxies" | json_get 'd["listen"]')
+log "bench proxy bench-cache listens on $BENCH_ADDR"
+
+# The route: a 128-byte value read back from the cache.
+VALUE=$(head -c 96 /dev/urandom | base64 -w0)
+curl -fsS -X PUT --data-binary "$VALUE" "http://$CACHE_ADDR/kv/bench" >/dev/null
+ROUTE=/kv/bench
+[[ $(curl -fsS "http://$BENCH_ADDR$ROUTE") == "$VALUE" ]] || die "GET $ROUTE through the proxy did not return the stored value"
+
+vm_rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+sleep 1
+RSS_IDLE_START=$(vm_rss_kb "$LAB_PID")
+log "lab server (pid $LAB_PID, $(cat "/proc/$LAB_PID/comm")) idle: VmRSS $RSS_IDLE_START kB"
+
+# ---- HAProxy ---------------------------------------------------------------------------
+HAPROXY_PORT=$(free_port)
+{
+    echo "global"
+    echo "    maxconn 4000"
+    [[ -n $HAPROXY_NBTHREAD ]] && echo "    nbthread $HAPROXY_NBTHREAD"
+    echo "defaults"
+    echo "    mode tcp"
+    echo "    timeout connect 5s"
+    echo "    timeout client 60s"
+    echo "    timeout server 60s"
+    echo "frontend bench"
+    echo "    bind 127.0.0.1:$HAPROXY_PORT"
+    echo "    default_backend cache"
+    echo "backend cache"
+    echo "    server cache $CACHE_ADDR"
+} >"$WORK/haproxy.cfg"
+"$HAPROXY" -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
+HAPROXY_PID=$!
+wait_for 20 "HAProxy on 127.0.0.1:$HAPROXY_PORT" curl -fsS "http://127.0.0.1:$HAPROXY_PORT$ROUTE"
+HAPROXY_THREADS=$(awk '/^Threads:/ { print $2 }' "/proc/$HAPROXY_PID/status")
+log "HAProxy (pid $HAPROXY_PID) on 127.0.0.1:$HAPROXY_PORT, $HAPROXY_THREADS thread(s)"
+
+# ---- wrk -------------------------------------------------------------------------------
+declare -A URL=(
+    [direct]="http://$CACHE_ADDR$ROUTE"
+    [chaoslab]="http://$BENCH_ADDR$ROUTE"
+    [haproxy]="http://127.0.0.1:$HAPROXY_PORT$ROUTE"
+)
+mkdir -p "$WORK/wrk"
+
+run_wrk() {  # run_wrk OUTFILE CONNECTIONS DURATION URL
+    wrk -t"$THREADS" -c"$2" -d"$3" --latency "$4" >"$1" 2>&1 || { cat "$1" >&2; die "wrk failed on $4"; }
+}
+
+# parse_wrk FILE: prints "req/s p50_ms p99_ms requests errors" (errors: socket errors + non-2xx).
+parse_wrk() {
+    python3 - "$1" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+unit = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+def pct(p):
+    m = re.search(r"^\s+%d%%\s+([\d.]+)(us|ms|s|m|h)\s*$" % p, text, re.M)
+    if not m: sys.exit("no %d%% line in wrk's output:\n%s" % (p, text))
+    return float(m.group(1)) * unit[m.group(2)]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+requests = int(re.search(r"(\d+) requests in", text).group(1))
+errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+errors += int(non2xx.group(1)) if non2xx else 0
+print(f"{rps:.2f} {pct(50):.3f} {pct(99):.3f} {requests} {errors}")
+EOF
+}
+
+# The process doing the proxying, whose CPU time is counted (none for direct).
+declare -A PROXY_PID=([direct]="" [chaoslab]="$LAB_PID" [haproxy]="$HAPROXY_PID")
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }  # utime stime, in clock ticks
+
+TARGETS=(direct chaoslab haproxy)
+log "warm-up: ${WARMUP} on each target"
+for t in "${TARGETS[@]}"; do run_wrk "$WORK/wrk/warmup.$t" "$CONNECTIONS" "$WARMUP" "${URL[$t]}"; done
+
+for ((r = 1; r <= ROUNDS; r++)); do
+    order=()
+    for ((i = 0; i < 3; i++)); do order+=("${TARGETS[$(((r - 1 + i) % 3))]}"); done
+    for t in "${order[@]}"; do
+        log "round $r/$ROUNDS: $t (wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency ${URL[$t]})"
+        pid=${PROXY_PID[$t]}
+        [[ -n $pid ]] && read -r u0 s0 < <(cpu_ticks "$pid")
+        run_wrk "$WORK/wrk/$t.$r" "$CONNECTIONS" "$DURATION" "${URL[$t]}"
+        [[ -n $pid ]] && read -r u1 s1 < <(cpu_ticks "$pid")
+        read -r rps p50 p99 n err < <(parse_wrk "$WORK/wrk/$t.$r")
+        # CPU the proxy process spent per request, user and system, in microseconds.
+        if [[ -n $pid ]]; then
+            cpu=$(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v n="$n" -v hz="$CLK_TCK" \
+                'BEGIN { printf "%.2f %.2f", u * 1e6 / hz / n, s * 1e6 / hz / n }')
+        else
+            cpu="- -"
+        fi
+        echo "$t $r $rps $p50 $p99 $n $err $cpu" >>"$WORK/rounds.txt"
+        log "  $t: $rps req/s, p50 $p50 ms, p99 $p99 ms, $err errors, proxy CPU user/sys µs/req: $cpu"
+    done
+done
+
+# ---- latency toxic ---------------------------------------------------------------------
+log "latency toxic: baseline through bench-cache (wrk -c$TOXIC_CONNECTIONS -d$TOXIC_DURATION)"
+run_wrk "$WORK/wrk/toxic-base" "$TOXIC_CONNECTIONS" "$TOXIC_DURATION" "${URL[chaoslab]}"
+read -r TB_RPS TB_P50 TB_P99 TB_N TB_ERR < <(parse_wrk "$WORK/wrk/toxic-base")
+curl -fsS -X POST -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench_latency\",\"type\":\"latency\",\"attributes\":{\"latency\":$TOXIC_LATENCY_MS,\"jitter\":0}}" \
+    "$LAB/proxies/bench-cache/toxics" >/dev/null
+log "latency toxic: ${TOXIC_LATENCY_MS} ms added; wrk -c$TOXIC_CONNECTIONS -d$TOXIC_DURATION"
+run_wrk "$WORK/wrk/toxic" "$TOXIC_CONNECTIONS" "$TOXIC_DURATION" "${URL[chaoslab]}"
+curl -fsS -X DELETE "$LAB/proxies/bench-cache/toxics/bench_latency" >/dev/null
+read -r TX_RPS TX_P50 TX_P99 TX_N TX_ERR < <(parse_wrk "$WORK/wrk/toxic")
+log "  p50 $TB_P50 ms -> $TX_P50 ms; toxic removed"
+[[ $(curl -fsS "$LAB/proxies/bench-cache/toxics") == "[]" ]] || die "bench-cache still has toxics"
+
+# ---- fault API -------------------------------------------------------------------------
+log "fault API: $FAULT_TRIALS trials of add (latency 200 ms) / next request / delete / add / reset"
+cat >"$WORK/faults.py" <<'EOF'
+"""Times the fault API and checks that a new toxic delays the very next request on a
+connection that was open before it was added. Stdlib only."""
+import http.client, json, socket, sys, time
+
+lab_port, proxy_addr, route, trials = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+host, port = proxy_addr.rsplit(":", 1)
+DELAY_MS = 200
+
+def connect(h, p):
+    c = http.client.HTTPConnection(h, int(p), timeout=10)
+    c.connect()
+    c.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return c
+
+lab = connect("127.0.0.1", lab_port)          # keep-alive connection to the lab API
+data = connect(host, port)                    # ONE keep-alive connection through the proxy
+data_sock = data.sock
+data_local = data_sock.getsockname()
+
+def call(conn, method, path, body=None, expect=None):
+    headers = {"Content-Type": "application/json"} if body is not None else {}
+    start = time.perf_counter()
+    conn.request(method, path, body=body, headers=headers)
+    resp = conn.getresponse()
+    payload = resp.read()
+    ms = (time.perf_counter() - start) * 1000
+    if expect and resp.status not in expect:
+        sys.exit(f"{method} {path}: HTTP {resp.status} {payload[:300]!r}")
+    return ms
+
+def get():
+    ms = call(data, "GET", route, expect=(200,))
+    if data.sock is not data_sock:
+        sys.exit("the connection through the proxy was reopened: the test needs one open connection")
+    return ms
+
+toxic = json.dumps({"name": "bench_fault", "type": "latency", "attributes": {"latency": DELAY_MS, "jitter": 0}})
+add_ms, delete_ms, reset_ms = [], [], []
+delayed_after_add = delayed_after_add_2 = fast_after_delete = fast_after_reset = 0
+before_ms, after_add_ms = [], []
+for _ in range(5):
+    get()  # warm the connection
+for i in range(trials):
+    before_ms.append(get())
+    add_ms.append(call(lab, "POST", "/proxies/bench-cache/toxics", toxic, expect=(200, 201)))
+    t = get()
+    after_add_ms.append(t)
+    delayed_after_add += t >= DELAY_MS
+    delete_ms.append(call(lab, "DELETE", "/proxies/bench-cache/toxics/bench_fault", expect=(204,)))
+    fast_after_delete += get() < DELAY_MS
+    add_ms.append(call(lab, "POST", "/proxies/bench-cache/toxics", toxic, expect=(200, 201)))
+    delayed_after_add_2 += get() >= DELAY_MS
+    reset_ms.append(call(lab, "POST", "/reset", expect=(204,)))
+    fast_after_reset += get() < DELAY_MS
+
+def pct(values, p):  # nearest rank
+    s = sorted(values)
+    return s[max(0, min(len(s) - 1, -(-len(s) * p // 100) - 1))]
+
+result = {
+    "trials": trials,
+    "same_connection": data.sock is data_sock and data_sock.getsockname() == data_local,
+    "add": [pct(add_ms, 50), pct(add_ms, 99), max(add_ms), len(add_ms)],
+    "delete": [pct(delete_ms, 50), pct(delete_ms, 99), max(delete_ms), len(delete_ms)],
+    "reset": [pct(reset_ms, 50), pct(reset_ms, 99), max(reset_ms), len(reset_ms)],
+    "delayed_after_add": delayed_after_add + delayed_after_add_2,
+    "adds": 2 * trials,
+    "fast_after_delete": fast_after_delete,
+    "fast_after_reset": fast_after_reset,
+    "get_before": [pct(before_ms, 50), pct(before_ms, 99)],
+    "get_after_add": [pct(after_add_ms, 50), min(after_add_ms), max(after_add_ms)],
+}
+print(json.dumps(result))
+EOF
+FAULTS_JSON=$(python3 "$WORK/faults.py" "$LAB_PORT" "$BENCH_ADDR" "$ROUTE" "$FAULT_TRIALS")
+log "  $FAULTS_JSON"
+
+# ---- memory ----------------------------------------------------------------------------
+RSS_BEFORE_CONNS=$(vm_rss_kb "$LAB_PID")
+log "memory: opening $IDLE_CONNECTIONS idle connections through bench-cache (lab server VmRSS now $RSS_BEFORE_CONNS kB)"
+cat >"$WORK/hold.py" <<'EOF'
+"""Opens N idle TCP connections through the proxy, waits until the proxy has opened as many
+to the upstream, reads the lab server's VmRSS, then closes them. Stdlib only."""
+import json, socket, sys, time
+
+lab_pid, proxy_addr, upstream_port, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+host, port = proxy_addr.rsplit(":", 1)
+
+def rss_kb():
+    with open(f"/proc/{lab_pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+
+def upstream_established():
+    """ESTABLISHED sockets whose remote end is the upstream port (the proxy's side)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    if fields[3] == "01" and int(fields[2].rsplit(":", 1)[1], 16) == upstream_port:
+                        count += 1
+        except FileNotFoundError:
+            pass
+    return count
+
+base_upstream = upstream_established()
+before = rss_kb()
+socks = []
+for _ in range(n):
+    s = socket.create_connection((host, int(port)), timeout=10)
+    socks.append(s)
+deadline = time.monotonic() + 30
+while upstream_established() < base_upstream + n and time.monotonic() < deadline:
+    time.sleep(0.2)
+upstream = upstream_established() - base_upstream
+# Let the proxy settle, then take the highest of a few readings.
+time.sleep(1)
+readings = []
+for _ in range(6):
+    readings.append(rss_kb())
+    time.sleep(0.5)
+during = max(readings)
+# All still open? A closed socket reads EOF at once.
+alive = 0
+for s in socks:
+    s.setblocking(False)
+    try:
+        alive += s.recv(1) != b""
+    except BlockingIOError:
+        alive += 1
+for s in socks:
+    s.close()
+time.sleep(2)
+after = rss_kb()
+print(json.dumps({"before": before, "during": during, "after_close": after,
+                  "upstream_connections": upstream, "still_open": alive, "n": n}))
+EOF
+MEM_JSON=$(python3 "$WORK/hold.py" "$LAB_PID" "$BENCH_ADDR" "$CACHE_PORT" "$IDLE_CONNECTIONS")
+log "  $MEM_JSON"
+
+# ---- report ----------------------------------------------------------------------------
+MACHINE="$(nproc) CPUs, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, Linux $(uname -r)"
+COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -z $(git -C "$REPO" status --porcelain --untracked-files=no 2>/dev/null) ]] || COMMIT="$COMMIT (with uncommitted changes)"
+WRK_VERSION=$(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }' || true)
+HAPROXY_VERSION=$("$HAPROXY" -v 2>&1 | head -n 1 | awk '{ print $1, $3 }' || true)
+
+python3 - "$WORK/rounds.txt" <<EOF
+import json, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    t, r, rps, p50, p99, n, err, cu, cs = line.split()
+    cpu = (float(cu), float(cs)) if cu != "-" else (None, None)
+    rows.setdefault(t, []).append((float(rps), float(p50), float(p99), int(n), int(err), cpu[0], cpu[1]))
+med = {t: tuple(statistics.median(v[i] for v in rows[t]) for i in range(3)) for t in rows}
+def cpu_med(t):
+    if rows[t][0][5] is None: return "–"
+    u = statistics.median(v[5] for v in rows[t]); s = statistics.median(v[6] for v in rows[t])
+    return f"{u + s:.1f} ({u:.1f} + {s:.1f})"
+errs = {t: sum(v[4] for v in rows[t]) for t in rows}
+faults = json.loads('''$FAULTS_JSON''')
+mem = json.loads('''$MEM_JSON''')
+rss_idle_start, rss_before = $RSS_IDLE_START, $RSS_BEFORE_CONNS
+tb_p50, tx_p50, tx_p99, toxic_ms = $TB_P50, $TX_P50, $TX_P99, $TOXIC_LATENCY_MS
+haproxy_threads = "$HAPROXY_THREADS"
+nbthread = "$HAPROXY_NBTHREAD"
+
+def ok(b): return "met" if b else "**MISSED**"
+print("# chaoslab fault proxy benchmark")
+print()
+print("- date: $(date -u '+%Y-%m-%d %H:%M UTC')")
+print("- machine: $MACHINE")
+print("- chaoslab commit: $COMMIT")
+print("- tools: $WRK_VERSION, $HAPROXY_VERSION (mode tcp, maxconn 4000, "
+      + (f"nbthread {nbthread}" if nbthread else f"nbthread default = {haproxy_threads}") + "), Python " + sys.version.split()[0])
+print("- route: GET $ROUTE on the cache service (128-byte value), HTTP/1.1 keep-alive")
+print("- load average (1, 5, 15 min) at the start: $LOAD_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg)")
+print("- load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds in rotated order after a $WARMUP warm-up of each; medians of the rounds")
+print()
+print("## Throughput and latency (no toxic)")
+print()
+print("| path | req/s | p50 (ms) | p99 (ms) | req/s ÷ direct | p99 ÷ direct | req/s ÷ HAProxy | p99 ÷ HAProxy | proxy CPU µs/req (user + sys) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+names = {"direct": "direct", "chaoslab": "chaoslab proxy", "haproxy": "HAProxy (tcp)"}
+d, h = med["direct"], med["haproxy"]
+for t in ("direct", "chaoslab", "haproxy"):
+    rps, p50, p99 = med[t]
+    print(f"| {names[t]} | {rps:,.0f} | {p50:.3f} | {p99:.3f} | {rps / d[0]:.2f} | {p99 / d[2]:.2f} | {rps / h[0]:.2f} | {p99 / h[2]:.2f} | {cpu_med(t)} |")
+print()
+print("Each round (req/s, p50 ms, p99 ms):")
+print()
+for t in ("direct", "chaoslab", "haproxy"):
+    print(f"- {names[t]}: " + "; ".join(f"{v[0]:,.0f}, {v[1]:.3f}, {v[2]:.3f}" for v in rows[t])
+          + (f" ({errs[t]} socket errors or non-2xx)" if errs[t] else ""))
+print()
+c = med["chaoslab"]
+thr, p99r = c[0] / h[0], c[2] / h[2]
+print("## Latency toxic")
+print()
+added = tx_p50 - tb_p50
+print(f"latency {toxic_ms} ms (jitter 0) on bench-cache, wrk -t$THREADS -c$TOXIC_CONNECTIONS -d$TOXIC_DURATION:")
+print()
+print("| | p50 (ms) | p99 (ms) |")
+print("|---|---:|---:|")
+print(f"| no toxic | {tb_p50:.3f} | $TB_P99 |")
+print(f"| latency {toxic_ms} ms | {tx_p50:.3f} | {tx_p99:.3f} |")
+print()
+print(f"Added at p50: **{added:.2f} ms** (target {toxic_ms} ± 5 ms: {ok(abs(added - toxic_ms) <= 5)}).")
+print()
+print("## Fault API")
+print()
+print(f"{faults['trials']} trials on one keep-alive connection to the lab API and ONE open keep-alive connection through bench-cache"
+      f" (same connection throughout: {faults['same_connection']}). Each trial: add latency 200 ms, GET, DELETE it, GET, add it again, GET, POST /reset, GET.")
+print()
+print("| call | n | p50 (ms) | p99 (ms) | max (ms) |")
+print("|---|---:|---:|---:|---:|")
+for k, label in (("add", "POST /proxies/bench-cache/toxics"), ("delete", "DELETE /proxies/bench-cache/toxics/NAME"), ("reset", "POST /reset")):
+    p50, p99, mx, n = faults[k]
+    print(f"| {label} | {n} | {p50:.2f} | {p99:.2f} | {mx:.2f} |")
+print()
+api_p99 = max(faults[k][1] for k in ("add", "delete", "reset"))
+print(f"- next request after the add returned was delayed ≥ 200 ms: **{faults['delayed_after_add']} of {faults['adds']}**"
+      f" (its time: p50 {faults['get_after_add'][0]:.1f} ms, min {faults['get_after_add'][1]:.1f}, max {faults['get_after_add'][2]:.1f})")
+print(f"- next request after DELETE not delayed: {faults['fast_after_delete']} of {faults['trials']}; after POST /reset: {faults['fast_after_reset']} of {faults['trials']}")
+print(f"- request with no toxic on that connection: p50 {faults['get_before'][0]:.2f} ms, p99 {faults['get_before'][1]:.2f} ms")
+print()
+print("## Memory (VmRSS of the \`chaoslab start\` process only, not its services)")
+print()
+per = (mem["during"] - mem["before"]) / mem["n"]
+print("| state | VmRSS (kB) |")
+print("|---|---:|")
+print(f"| idle with its proxies, before any load | {rss_idle_start:,} |")
+print(f"| idle after the load runs above | {mem['before']:,} |")
+print(f"| with {mem['n']:,} idle connections through bench-cache | {mem['during']:,} |")
+print(f"| after closing them | {mem['after_close']:,} |")
+print()
+print(f"Increase per connection: **{per:.1f} kB** ({mem['upstream_connections']} upstream connections seen, {mem['still_open']} of {mem['n']} client connections still open when measured).")
+print()
+print("## Targets")
+print()
+print("| target | measured | |")
+print("|---|---|---|")
+print(f"| throughput ≥ 0.9 × HAProxy | {thr:.2f} × | {ok(thr >= 0.9)} |")
+print(f"| p99 ≤ 1.3 × HAProxy | {p99r:.2f} × | {ok(p99r <= 1.3)} |")
+print(f"| latency toxic adds {toxic_ms} ± 5 ms at p50 | {added:.2f} ms | {ok(abs(added - toxic_ms) <= 5)} |")
+print(f"| fault API p99 < 5 ms (add, delete, reset) | {api_p99:.2f} ms | {ok(api_p99 < 5)} |")
+print(f"| next request already delayed | {faults['delayed_after_add']} of {faults['adds']} | {ok(faults['delayed_after_add'] == faults['adds'])} |")
+EOF
+log "done"
