@@ -3,6 +3,7 @@
 #   - time from `chaoslab start` to every service healthy and the API serving
 #   - resident memory of the lab server and of each demo service
 #   - time of a quick full run of is-ads-optional with an answers file
+#   - time to first byte of each web page (target: under 50 ms)
 # Usage: scripts/benchmark.sh [debug|release]   (default: release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,3 +61,20 @@ t2=$(now)
 t3=$(now)
 score=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["score"])' "$work/run.json")
 echo "quick full run of is-ads-optional: $(python3 -c "print(f'{$t3 - $t2:.2f}')") s (score $score)"
+
+# Web pages: server time to the first byte of each page, with the demo running.
+run=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["run"])' "$work/run.json")
+open_run=$(curl -s -X POST "http://127.0.0.1:$port/api/runs" -d '{"lab":"is-the-cache-just-a-cache","learner":"bench"}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["run"])')
+echo "web pages (time to first byte over 30 requests each, after 3 warm-up requests):"
+for path in / /sandbox "/runs/$open_run" "/runs/$run/summary" "/runs/$run/report.html"; do
+    url="http://127.0.0.1:$port$path"
+    for _ in 1 2 3; do curl -s -o /dev/null "$url"; done
+    for _ in $(seq 1 30); do curl -s -o /dev/null -w '%{time_starttransfer}\n' "$url"; done >"$work/times"
+    python3 - "$work/times" "$path" <<'PY'
+import sys
+times = sorted(float(line) * 1000 for line in open(sys.argv[1]))
+label = sys.argv[2].replace(sys.argv[2].split("/")[2] if sys.argv[2].startswith("/runs/") else "", "RUN")
+print(f"  {label:<24} p50 {times[len(times) // 2]:6.1f} ms   max {times[-1]:6.1f} ms")
+PY
+done

@@ -237,7 +237,7 @@ extension TimelineRow {
         case .statusCheckPassed(let measurement)?: text = "steady state holds: \(measurement.summary)"
         case .statusCheckFailed(_, let reason)?: text = reason
         case .faultInjected(let edge, let fault, _, _)?: text = "fault injected: \(fault.summary) on \(edge.key)"
-        case .guardrailTripped(let reason)?: text = "guardrail: \(reason)"
+        case .guardrailTripped(let reason)?: text = reason.hasPrefix("guardrail") ? reason : "guardrail: \(reason)"
         case .faultRemoved(let edge, _)?: text = "fault removed from \(edge.key)"
         case .exerciseFinished(let result)?:
             let observed = result.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
