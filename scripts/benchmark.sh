@@ -72,9 +72,9 @@ for path in / /sandbox "/runs/$open_run" "/runs/$run/summary" "/runs/$run/report
     for _ in 1 2 3; do curl -s -o /dev/null "$url"; done
     for _ in $(seq 1 30); do curl -s -o /dev/null -w '%{time_starttransfer}\n' "$url"; done >"$work/times"
     python3 - "$work/times" "$path" <<'PY'
-import sys
+import re, sys
 times = sorted(float(line) * 1000 for line in open(sys.argv[1]))
-label = sys.argv[2].replace(sys.argv[2].split("/")[2] if sys.argv[2].startswith("/runs/") else "", "RUN")
+label = re.sub(r"^/runs/[^/]+", "/runs/RUN", sys.argv[2])
 print(f"  {label:<24} p50 {times[len(times) // 2]:6.1f} ms   max {times[-1]:6.1f} ms")
 PY
 done
