@@ -95,5 +95,15 @@ let package = Package(
             "Sandbox", "LabServer", "LabEngine", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        // A real browser for tests: chromedriver and headless Chromium driven over W3C WebDriver (run scripts/setup.sh).
+        .testTarget(name: "BrowserTests", dependencies: [
+            "TestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
     ]
 )

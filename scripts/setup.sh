@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing chaoslab needs beyond Swift itself, on Debian:
 # - libsqlite3-dev: GRDB links the system SQLite;
-# - toxiproxy-python (PyPI): a test drives the lab server with Toxiproxy's Python client.
+# - toxiproxy-python (PyPI): a test drives the lab server with Toxiproxy's Python client;
+# - chromium and chromium-driver: the browser tests drive headless Chromium through WebDriver.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -27,5 +28,14 @@ if ! python3 -c "import toxiproxy, future, requests" >/dev/null 2>&1; then
     echo "setup: installing toxiproxy-python from PyPI"
     python3 -m pip install --quiet --disable-pip-version-check toxiproxy-python \
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages toxiproxy-python
+fi
+missing_browser=()
+for package in chromium chromium-driver; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing_browser+=("$package")
+done
+if [ ${#missing_browser[@]} -gt 0 ]; then
+    echo "setup: installing ${missing_browser[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_browser[@]}"
 fi
 echo "setup: ready"

@@ -12,11 +12,18 @@ public final class TestProcess: @unchecked Sendable {
     private var exitStatus: Int32?
     private var child: ChildProcess!
 
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts the chaoslab binary built next to the test bundle with `arguments`.
+    public convenience init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        try self.init(executable: try chaoslabBinary(), arguments, environment: environment)
+    }
+
+    /// Starts any program, given by its absolute path, with `arguments`. Unlike chaoslab, another
+    /// program does not die with the test process by itself: wrap it in `setpriv --pdeathsig KILL --`.
+    public init(executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         merged["CHAOSLAB_PARENT_PID"] = String(getpid())
         child = try ChildProcess.launch(
-            executable: try chaoslabBinary(), arguments: arguments, environment: merged,
+            executable: executable, arguments: arguments, environment: merged,
             onLine: { [weak self] line in self?.record { $0.output.append(line) } },
             onExit: { [weak self] status in self?.record { $0.exitStatus = status } })
     }
