@@ -67,7 +67,9 @@ struct DiagramSVG {
         let text = #"<text class="edge-label" x="\#(rounded(middle.x))" y="\#(rounded(middle.y))" text-anchor="middle">\#(escape(label))</text>"#
         if interactive {
             let pressed = edge.critical == true ? "true" : "false"
-            return #"<g class="\#(classes.joined(separator: " "))" data-edge="\#(escape(edge.key))" role="button" tabindex="0" aria-pressed="\#(pressed)" aria-label="\#(escape(edge.key)): \#(state); press to toggle critical">\#(line)\#(text)</g>"#
+            // A wide transparent line over the edge: something easy to hit with a pointer.
+            let hit = #"<line class="hit" x1="\#(rounded(start.x))" y1="\#(rounded(start.y))" x2="\#(rounded(end.x))" y2="\#(rounded(end.y))"/>"#
+            return #"<g class="\#(classes.joined(separator: " "))" data-edge="\#(escape(edge.key))" role="button" tabindex="0" aria-pressed="\#(pressed)" aria-label="\#(escape(edge.key)): \#(state); press to toggle critical">\#(line)\#(text)\#(hit)</g>"#
         }
         return #"<g class="\#(classes.joined(separator: " "))" data-edge="\#(escape(edge.key))">\#(line)\#(text)</g>"#
     }

@@ -138,14 +138,14 @@ struct WebPages {
         if let current {
             let exercise = lab.exercises[current]
             let state = summary.exercises.first { $0.id == exercise.id }
-            page.exercise = exerciseView(exercise, lab: lab, number: current + 1, state: state)
+            page.exercise = exerciseView(exercise, lab: lab, number: current + 1, state: state, quick: summary.quick)
         } else {
             page.diagram = diagramStep(lab, answered: summary.diagram.answered)
         }
         return page
     }
 
-    private func exerciseView(_ exercise: Exercise, lab: Lab, number: Int, state: ExerciseSummary?) -> ExerciseView {
+    private func exerciseView(_ exercise: Exercise, lab: Lab, number: Int, state: ExerciseSummary?, quick: Bool) -> ExerciseView {
         let detail = API.ExerciseDetail(exercise)
         let order: [Outcome] = [.works, .degraded, .broken]
         let choices = order.compactMap { outcome in
@@ -166,7 +166,7 @@ struct WebPages {
             isFix: exercise.kind == .fix, fixText: detail.fix, briefHTML: Markdown.html(exercise.brief),
             diagramSVG: DiagramSVG(edges: edges, title: "The claimed architecture; the attacked edge is marked").render(),
             question: exercise.hypothesis.question, choices: choices, hasHypothesis: state?.hypothesis != nil,
-            attackText: detail.attack, attackSeconds: detail.attackSeconds, journey: exercise.primaryJourney,
+            attackText: quick ? detail.attack + " (at most 3 s in quick mode)" : detail.attack, attackSeconds: detail.attackSeconds, journey: exercise.primaryJourney,
             sloSuccessPercent: Int(((slo?.successRate ?? 0) * 100).rounded()), sloP95Ms: Int(slo?.p95Ms ?? 0),
             debriefHTML: Markdown.html(exercise.debrief), hintsHTML: exercise.hints.map(Markdown.html), hasHints: !exercise.hints.isEmpty,
             previousAttempt: previous)

@@ -198,7 +198,12 @@ class LiveChart {
     parts.push(`<path class="p50" d="${path(p50s, yLatency)}"/>`);
     parts.push(`<path class="p95" d="${path(p95s, yLatency)}"/>`);
     rates.forEach((rate, i) => {
-      if (rate !== null) parts.push(`<circle cx="${x(i)}" cy="${yRate(rate)}" r="3" class="success"/>`);
+      if (rate !== null) {
+        parts.push(`<circle cx="${x(i)}" cy="${yRate(rate)}" r="3" class="success"/>`);
+      } else {
+        // Nothing finished in this second: every journey still waiting is failing the user.
+        parts.push(`<text class="stalled" x="${x(i)}" y="${yRate(0) - 4}" text-anchor="middle">✕<title>no journey finished in this second</title></text>`);
+      }
     });
     const legendY = latencyTop + panel + 24;
     parts.push(`<text x="${left}" y="${legendY}">— success rate   — p50   ┄ p95   - - SLO   ▮ fault window   (x: seconds)</text>`);
@@ -232,7 +237,7 @@ function exerciseStep(section) {
   function gate() {
     attackButton.disabled = busy || !(hypothesisSaved && statusPassed);
     checkButton.disabled = busy;
-    gateText.textContent = hypothesisSaved && statusPassed ? "Ready." :
+    gateText.textContent = busy ? "Running…" : hypothesisSaved && statusPassed ? "Ready." :
       !hypothesisSaved ? "Save a hypothesis first." : "Run a passing status check first.";
   }
 
@@ -334,6 +339,7 @@ function exerciseStep(section) {
     const list = $("#outcome-measurements");
     const next = $("#next-step");
     outcome.hidden = false;
+    gateText.textContent = "Done.";
     list.innerHTML = "";
     for (const [name, m] of Object.entries(result.measurements || {})) {
       const item = document.createElement("li");

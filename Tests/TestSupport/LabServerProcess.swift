@@ -1,13 +1,12 @@
 import Foundation
-import TestSupport
 
 /// `chaoslab start` on a free port with a fresh data folder, as a learner runs it.
-final class LabServerProcess {
-    let process: TestProcess
-    let port: Int
-    let data: URL
+public final class LabServerProcess {
+    public let process: TestProcess
+    public let port: Int
+    public let data: URL
 
-    init(data: URL? = nil, arguments: [String] = []) async throws {
+    public init(data: URL? = nil, arguments: [String] = []) async throws {
         let data = try data ?? temporaryFolder()
         self.data = data
         process = try TestProcess(["start", "--port", "0", "--data", data.path, "--labs", labsFolder] + arguments)
@@ -21,7 +20,7 @@ final class LabServerProcess {
     }
 
     /// Runs a chaoslab command against this server and returns its exit code and output.
-    func command(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> (code: Int32?, output: String) {
+    public func command(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> (code: Int32?, output: String) {
         let command = try TestProcess(arguments + ["--port", String(port)])
         let code = await command.waitForExit(timeout: timeout)
         if code == nil { command.signal(SIGKILL) }
@@ -29,14 +28,14 @@ final class LabServerProcess {
     }
 
     /// SIGTERM, as a service manager stops it; returns the exit code.
-    func stop() async -> Int32? {
+    public func stop() async -> Int32? {
         process.signal(SIGTERM)
         return await process.waitForExit(timeout: .seconds(30))
     }
 }
 
 /// Runs `body` with a fresh lab server and stops the server afterwards, also when `body` throws.
-func withLabServer<T>(data: URL? = nil, arguments: [String] = [], _ body: (LabServerProcess) async throws -> T) async throws -> T {
+public func withLabServer<T>(data: URL? = nil, arguments: [String] = [], _ body: (LabServerProcess) async throws -> T) async throws -> T {
     let server = try await LabServerProcess(data: data, arguments: arguments)
     do {
         let result = try await body(server)

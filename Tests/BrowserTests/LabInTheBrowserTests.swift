@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A learner takes is-ads-optional in a real headless Chromium, from the home page to the
+/// summary, in quick mode: every step goes through the page as a person would, and the
+/// page must say the right thing at each step. Screenshots of each page are saved as
+/// test artifacts (.build/test-artifacts/browser/).
+@Suite(.serialized) struct LabInTheBrowserTests {
+    @Test func isAdsOptionalFromHomeToSummary() async throws {
+        try await withLabServer { server in
+            let base = "http://127.0.0.1:\(server.port)"
+            try await withBrowser { browser in
+                try await browser.setViewportSize(width: 1280, height: 800)
+
+                // Home: the labs, a name, quick mode, start.
+                try await browser.navigate(to: base + "/")
+                #expect(try await browser.title == "Labs · chaoslab")
+                #expect(try await browser.find(css: "#halt-bar").isDisplayed == false, "no halt bar without faults")
+                try await browser.saveScreenshot(named: "01-home")
+                try await browser.find(css: "#learner").sendKeys("Ada")
+                try await browser.find(css: "#quick").click()
+                try await browser.find(css: #"button.start-lab[data-lab="is-ads-optional"]"#).click()
+                try await browser.waitUntil("the run page", timeout: .seconds(10)) { try await browser.currentURL.contains("/runs/") }
+
+                // Exercise 1: the brief, the diagram, the hypothesis; the attack is locked.
+                #expect(try await browser.waitFor(css: "#exercise-title").text == "Exercise 1 of 2: Block the ad service")
+                #expect(try await browser.find(css: ".brief").text.contains("blackholes"))
+                #expect(try await browser.find(css: ".claimed svg").text.contains("under attack"))
+                #expect(try await browser.find(css: "#start-attack").isEnabled == false)
+                try await browser.saveScreenshot(named: "02-exercise")
+                try await experiment(browser, predict: "broken", expectVerdict: "✓ As you predicted: the checkout journey was broken.")
+                try await browser.saveScreenshot(named: "05-outcome")
+                try await browser.find(css: "#next-step").click()
+
+                // Exercise 2: the fix, verified under the same fault.
+                try await browser.waitUntil("exercise 2", timeout: .seconds(10)) {
+                    try await browser.find(css: "#exercise-title").text.hasPrefix("Exercise 2 of 2")
+                }
+                #expect(try await browser.find(css: ".fix").text.contains("ads_timeout_ms"))
+                try await experiment(browser, predict: "works", expectVerdict: "✓ As you predicted: the checkout journey was works.")
+                try await browser.find(css: "#next-step").click()
+
+                // The diagram: press edges to mark them critical.
+                try await browser.waitFor(css: "#diagram-step", timeout: .seconds(10))
+                let adsEdge = try await browser.find(css: #"#diagram-step g[data-edge="storefront->ads"]"#)
+                #expect(try await adsEdge.attribute("aria-pressed") == "false")
+                try await adsEdge.click()
+                #expect(try await adsEdge.attribute("aria-pressed") == "true", "pressing an edge marks it critical")
+                #expect(try await browser.find(css: "#edge-storefront-ads").property("checked") == true, "the checkbox follows")
+                try await browser.find(css: "#edge-storefront-checkout").click()
+                try await browser.find(css: "#edge-checkout-cache").click()
+                try await browser.saveScreenshot(named: "06-diagram")
+                try await browser.find(css: "#finish-run").click()
+                try await browser.waitUntil("the summary", timeout: .seconds(10)) { try await browser.currentURL.hasSuffix("/summary") }
+
+                // The summary: the score, predictions beside outcomes, the diagrams, the timeline, the downloads.
+                let score = try await browser.waitFor(css: "#score").text
+                #expect(score.hasPrefix("Score 100"), "\(score)")
+                let predictions = try await browser.find(css: "table.predictions").text
+                #expect(predictions.contains("✓ as predicted") && !predictions.contains("✗"), "\(predictions)")
+                #expect(try await browser.find(css: "#diagrams-heading + .notice").text.contains("storefront->ads"))
+                #expect(try await browser.findAll(css: ".diagrams svg").count == 3)
+                #expect(try await browser.find(css: ".timeline").text.contains("fault injected: blackhole on storefront->ads"))
+                #expect(try await browser.findAll(css: ".downloads a").count == 3)
+                try await browser.saveScreenshot(named: "07-summary")
+
+                #expect(try await browser.consoleErrors() == [], "the browser console logged no errors")
+            }
+        }
+    }
+
+    /// Hypothesis, status check, attack with its live chart, and the outcome.
+    private func experiment(_ browser: Browser, predict outcome: String, expectVerdict verdict: String) async throws {
+        try await browser.find(css: "#outcome-\(outcome)").click()
+        try await browser.find(css: "#save-hypothesis").click()
+        try await browser.waitUntil("the hypothesis saved", timeout: .seconds(5)) {
+            try await browser.find(css: "#hypothesis-status").text == "Saved: \(outcome)."
+        }
+        #expect(try await browser.find(css: "#start-attack").isEnabled == false, "still locked: no status check yet")
+
+        try await browser.find(css: "#status-check").click()
+        try await browser.waitUntil("the status check", timeout: .seconds(20)) {
+            try await browser.find(css: "#status-result").text.hasPrefix("✔ Steady state holds")
+        }
+        #expect(try await browser.findAll(css: "#chart circle").count >= 2, "the chart shows the status check's seconds")
+        #expect(try await browser.find(css: "#start-attack").isEnabled)
+        try await browser.saveScreenshot(named: "03-status-check-\(outcome)")
+
+        try await browser.find(css: "#start-attack").click()
+        try await browser.waitUntil("the fault window", timeout: .seconds(20)) {
+            try await !browser.findAll(css: "#chart rect.fault-window").isEmpty
+        }
+        #expect(try await browser.find(css: "#countdown").text.hasPrefix("Fault active"))
+        #expect(try await browser.find(css: "#outcome-\(outcome)").isEnabled == false, "the hypothesis is locked once the attack starts")
+        try await browser.waitUntil("the halt bar", timeout: .seconds(3)) { try await browser.find(css: "#halt-bar").isDisplayed }
+        try await browser.waitUntil("an attack sample", timeout: .seconds(5)) {
+            try await browser.find(css: "#chart-latest").text.hasPrefix("attack")
+        }
+        _ = try await browser.executeScript("document.querySelector('#start-attack').scrollIntoView({block: 'start'})")
+        try await browser.saveScreenshot(named: "04-attack-\(outcome)")
+
+        try await browser.waitUntil("the outcome", timeout: .seconds(30)) { try await browser.find(css: "#outcome").isDisplayed }
+        #expect(try await browser.find(css: "#outcome-verdict").text == verdict)
+        #expect(try await browser.find(css: "#outcome-measurements").text.contains("checkout:"))
+        #expect(try await browser.find(css: ".debrief").text.isEmpty == false)
+        let hints = try await browser.findAll(css: "#hints")
+        if let hints = hints.first { #expect(try await hints.isDisplayed == false, "no hints after a right prediction") }
+    }
+}
