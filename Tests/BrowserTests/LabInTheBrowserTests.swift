@@ -63,6 +63,7 @@ import TestSupport
                 #expect(try await browser.findAll(css: ".diagrams svg").count == 3)
                 #expect(try await browser.find(css: ".timeline").text.contains("fault injected: blackhole on storefront->ads"))
                 #expect(try await browser.findAll(css: ".downloads a").count == 3)
+                try await browser.setViewportSize(width: 1280, height: 1500)  // the diagrams side by side too
                 try await browser.saveScreenshot(named: "07-summary")
 
                 #expect(try await browser.consoleErrors() == [], "the browser console logged no errors")

@@ -49,7 +49,7 @@ extension LiveService {
             #expect(try await cache.get("/admin/config").status == .ok)
             let shown = try await cache.faults()
             #expect(shown.errors?.rate == 1)
-            #expect((29_000...30_000).contains(shown.errors?.expiresInMs ?? 0))
+            #expect((20_000...30_000).contains(shown.errors?.expiresInMs ?? 0), "a 30 s fault, read a moment later")
             #expect(try await cache.faultGauge("errors") == 1)
             #expect(try await cache.metric("http_requests_total", ["route": "/kv/{key}", "status": "500"]) == 1)
         }

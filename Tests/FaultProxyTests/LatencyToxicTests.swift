@@ -145,8 +145,9 @@ struct LatencyToxicTests {
             #expect(slow.min()! < .seconds(3))
 
             #expect(proxy.removeToxic(named: "latency_downstream"))
-            #expect(try await client.bestRoundTrip(of: 5) < .milliseconds(100))
-            #expect(client.bytes.count == 2 + 8 * 8)  // "hi" and eight 8-byte pings, none lost
+            // The best of several: on a loaded machine one round trip may wait for a core.
+            #expect(try await client.bestRoundTrip(of: 10) < .milliseconds(100))
+            #expect(client.bytes.count == 2 + 13 * 8)  // "hi" and thirteen 8-byte pings, none lost
         }
     }
 
