@@ -176,16 +176,17 @@ extension LiveService {
 @Suite(.serialized) struct ResourceFaultTests {
     static let mebibyte = 1024 * 1024
 
+    // One core only, and briefly: the burner runs inside the test process, beside every other test.
     @Test func cpuFaultBurnsCoresUntilRemovedThenItsThreadsExit() async throws {
         try await Shop.withService(.cache) { cache in
             let processBefore = ProcessProbe.cpuTime()
-            try await cache.putFault("cpu", #"{"cores": 2, "duration_ms": 30000}"#)
+            try await cache.putFault("cpu", #"{"cores": 1, "duration_ms": 30000}"#)
 
-            #expect(await eventually { ProcessProbe.threads(named: CPUBurner.threadName).count == 2 })
+            #expect(await eventually { ProcessProbe.threads(named: CPUBurner.threadName).count == 1 })
             let burner = CPUBurner.threadName
-            #expect(await eventually { ProcessProbe.cpuTime(ofThreadsNamed: burner) >= .milliseconds(200) })
-            #expect(ProcessProbe.cpuTime() - processBefore >= .milliseconds(200))
-            #expect(try await cache.faults().cpu?.cores == 2)
+            #expect(await eventually { ProcessProbe.cpuTime(ofThreadsNamed: burner) >= .milliseconds(100) })
+            #expect(ProcessProbe.cpuTime() - processBefore >= .milliseconds(100))
+            #expect(try await cache.faults().cpu?.cores == 1)
             #expect(try await cache.faultGauge("cpu") == 1)
 
             #expect(try await cache.delete("/admin/faults/cpu").status == .noContent)
