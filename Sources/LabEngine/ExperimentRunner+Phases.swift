@@ -1,9 +1,11 @@
 // The phases of a run between the hypothesis and the rollback: fix, status check, attack.
 
 extension ExperimentRunner {
-    func perform(_ exercise: Exercise, result: inout ExerciseResult, changes: inout Changes,
+    func perform(_ exercise: Exercise, fix chosen: [String: [String: KnobValue]]?, result: inout ExerciseResult, changes: inout Changes,
                  events: @escaping @Sendable (RunEvent) -> Void) async {
-        for (service, settings) in (exercise.fix ?? [:]).sorted(by: { $0.key < $1.key }) {
+        // A fix exercise applies the learner's chosen settings when there are some, else the lab's.
+        let fix = exercise.fix.map { chosen ?? $0 } ?? [:]
+        for (service, settings) in fix.sorted(by: { $0.key < $1.key }) {
             changes.fixedServices.append(service)
             do {
                 try await config.apply(settings, to: service)

@@ -15,6 +15,11 @@ extension LabAPI {
                 run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"), hypothesis)
             return .noContent
         }
+        api.put("runs/:run/exercises/:exercise/fix") { request, context -> HTTPResponse.Status in
+            let fix = try await api.decodeBody([String: [String: KnobValue]].self, from: request)
+            try await coordinator.recordFix(run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"), fix)
+            return .noContent
+        }
         api.post("runs/:run/exercises/:exercise/attack") { _, context -> Response in
             let (lines, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
             let experiment = try await coordinator.beginAttack(

@@ -72,6 +72,7 @@ actor RunCoordinator {
         if try await store.observations(runID: runID).contains(where: { $0.exerciseID == exerciseID && $0.status == "completed" }) {
             throw APIError.conflict("\(exerciseID) has been observed already; an experiment is graded on its first complete observation")
         }
+        let chosenFix = try await storedFix(runID: runID, exerciseID: exerciseID)
         // No suspension from this check to taking the slot below: two requests cannot both pass.
         try ensureFree()
         let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
@@ -84,7 +85,7 @@ actor RunCoordinator {
                     _ = try? await store.appendEvent(runID: runID, kind: event.kind, exerciseID: exerciseID, payload: payload)
                 }
             }()
-            let result = await runner.run(exercise: exerciseID, hypothesis: hypothesis) { event in
+            let result = await runner.run(exercise: exerciseID, hypothesis: hypothesis, fix: chosenFix) { event in
                 sink.yield(event)
                 events(event)
             }
@@ -185,6 +186,74 @@ actor RunCoordinator {
             throw APIError.conflict("run \(runID) is \(run.status.rawValue); start a new one with chaoslab run \(run.labID)")
         }
         return (run, try lab(run.labID))
+    }
+
+    /// Records the settings the learner chose for a fix exercise: only the knobs the lab's
+    /// fix names, each of the type the lab gives it; knobs left out keep the lab's value.
+    /// Locked, like the hypothesis, once the attack has started.
+    func recordFix(run runID: String, exercise exerciseID: String, _ chosen: [String: [String: KnobValue]]) async throws {
+        let (_, lab) = try await openRun(runID)
+        guard let exercise = lab.exercises.first(where: { $0.id == exerciseID }) else {
+            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
+        }
+        guard let labFix = exercise.fix else {
+            throw APIError.badRequest("exercise \(exerciseID) is an experiment, not a fix: there is no fix to choose")
+        }
+        var fix = labFix
+        for (service, knobs) in chosen {
+            guard let known = labFix[service] else {
+                throw APIError.badRequest("the fix of \(exerciseID) sets no knob of '\(service)'; services: \(labFix.keys.sorted().joined(separator: ", "))")
+            }
+            for (knob, value) in knobs {
+                guard let labValue = known[knob] else {
+                    throw APIError.badRequest("the fix of \(exerciseID) has no knob '\(knob)' on \(service); knobs: \(known.keys.sorted().joined(separator: ", "))")
+                }
+                fix[service]?[knob] = try Self.checked(value, like: labValue, name: "\(service).\(knob)")
+            }
+        }
+        let attacked = try await store.observations(runID: runID).contains { $0.exerciseID == exerciseID }
+        if attacked || (running?.run == runID && running?.exercise == exerciseID) {
+            throw APIError.conflict("the attack of \(exerciseID) has started; its fix is locked")
+        }
+        try await store.recordFix(runID: runID, exerciseID: exerciseID, value: try encode(fix))
+        try await store.appendEvent(runID: runID, kind: "fix_chosen", exerciseID: exerciseID, payload: try encode(fix))
+    }
+
+    /// A knob value of the lab's type: whole milliseconds from 0 to 10 minutes, a true/false, text.
+    private static func checked(_ value: KnobValue, like labValue: KnobValue, name: String) throws -> KnobValue {
+        func inRange(_ number: Double) throws {
+            guard (0...600_000).contains(number) else { throw APIError.badRequest("\(name) must be between 0 and 600000, got \(number)") }
+        }
+        switch (labValue, value) {
+        case (.bool, .bool), (.string, .string):
+            return value
+        case (.int, .int(let number)):
+            try inRange(Double(number))
+            return value
+        case (.double, .int(let number)):
+            try inRange(Double(number))
+            return .double(Double(number))
+        case (.double, .double(let number)):
+            try inRange(number)
+            return value
+        default:
+            throw APIError.badRequest("\(name) must be \(Self.typeName(labValue)) like the lab's \(labValue), got \(value)")
+        }
+    }
+
+    private static func typeName(_ value: KnobValue) -> String {
+        switch value {
+        case .bool: "true or false"
+        case .int: "a whole number"
+        case .double: "a number"
+        case .string: "text"
+        }
+    }
+
+    private func storedFix(runID: String, exerciseID: String) async throws -> [String: [String: KnobValue]]? {
+        let answers = try await store.answers(runID: runID)
+        guard let answer = answers.first(where: { $0.kind == .fix && $0.exerciseID == exerciseID }) else { return nil }
+        return try? JSONDecoder().decode([String: [String: KnobValue]].self, from: answer.value)
     }
 
     private func storedHypothesis(runID: String, exerciseID: String) async throws -> Outcome? {

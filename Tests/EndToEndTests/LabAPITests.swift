@@ -105,3 +105,31 @@ struct APIClient {
         #expect(error?.error.contains(text) == true, "\(method) \(path): \(String(decoding: data, as: UTF8.self))", sourceLocation: sourceLocation)
     }
 }
+
+extension EndToEndTests {
+    @Test("the learner chooses the fix: a fix without the fallback fails under the same fault, and scores so")
+    func chosenFixIsWhatRuns() async throws {
+        try await withLabServer { server in
+            let api = APIClient(port: server.port)
+            let run = try #require(try await api.json("POST", "/api/runs", body: #"{"lab":"is-ads-optional","quick":true}"#)["run"] as? String)
+            let fix = "/api/runs/\(run)/exercises/fix-ads/fix"
+            try await api.expectError("PUT", "/api/runs/\(run)/exercises/block-ads/fix", body: #"{"storefront":{"ads_fallback":true}}"#,
+                                      status: 400, mentioning: "not a fix")
+            try await api.expectError("PUT", fix, body: #"{"checkout":{"ads_fallback":true}}"#, status: 400, mentioning: "services: storefront")
+            try await api.expectError("PUT", fix, body: #"{"storefront":{"retries":3}}"#, status: 400, mentioning: "ads_fallback, ads_timeout_ms")
+            try await api.expectError("PUT", fix, body: #"{"storefront":{"ads_fallback":"yes"}}"#, status: 400, mentioning: "true or false")
+            try await api.expectError("PUT", fix, body: #"{"storefront":{"ads_timeout_ms":-1}}"#, status: 400, mentioning: "between 0 and 600000")
+
+            // The timeout alone, without the fallback: ads still fails the page.
+            #expect(try await api.send("PUT", fix, body: #"{"storefront":{"ads_fallback":false}}"#).status == 204)
+            _ = try await api.send("PUT", "/api/runs/\(run)/exercises/fix-ads/hypothesis", body: #"{"outcome":"works"}"#)
+            let attack = String(decoding: try await api.send("POST", "/api/runs/\(run)/exercises/fix-ads/attack", body: nil).body, as: UTF8.self)
+            #expect(attack.contains(#""ads_fallback":false"#), "the chosen settings were applied")
+            #expect(attack.contains(#""checkout":"broken""#), "without the fallback checkout breaks: \(attack.suffix(600))")
+            try await api.expectError("PUT", fix, body: #"{"storefront":{"ads_fallback":true}}"#, status: 409, mentioning: "locked")
+            let summary = try await api.json("GET", "/api/runs/\(run)/summary", body: nil)
+            let breakdown = summary["breakdown"] as? [String] ?? []
+            #expect(breakdown.contains { $0.hasPrefix("fix fix-ads: 0/") }, "\(breakdown)")
+        }
+    }
+}

@@ -46,7 +46,9 @@ extension EndToEndTests {
             try await api.expectError("PUT", "/api/runs/\(run)/exercises/block-ads/hypothesis", body: #"{"outcome":"broken"}"#,
                                       status: 409, mentioning: "locked")
             runPage = try await page(server, "/runs/\(run)")
-            #expect(runPage.contains("Exercise 2 of 2") && runPage.contains("The fix under test:"), "the next exercise, with its fix")
+            #expect(runPage.contains("Exercise 2 of 2") && runPage.contains("Your fix: choose the settings"), "the next exercise, with its fix")
+            #expect(runPage.contains(#"id="knob-storefront-ads_timeout_ms" class="knob" data-service="storefront" data-knob="ads_timeout_ms" data-type="int" value="300""#))
+            #expect(runPage.contains(#"id="knob-storefront-ads_fallback" class="knob" data-service="storefront" data-knob="ads_fallback" data-type="bool" checked"#))
             _ = try await api.send("PUT", "/api/runs/\(run)/exercises/fix-ads/hypothesis", body: #"{"outcome":"works"}"#)
             _ = try await api.send("POST", "/api/runs/\(run)/exercises/fix-ads/attack", body: nil)
             runPage = try await page(server, "/runs/\(run)")

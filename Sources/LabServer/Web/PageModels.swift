@@ -91,6 +91,8 @@ struct ExerciseView {
     var title: String
     var isFix: Bool
     var fixText: String?
+    /// The fix's knobs as a form, filled with the learner's last choice or the lab's values.
+    var fixKnobs: [FixKnob]
     var briefHTML: String
     var diagramSVG: String
     var question: String
@@ -106,6 +108,16 @@ struct ExerciseView {
     var hasHints: Bool
     /// The last attempt was inconclusive or errored: say so, the learner may try again.
     var previousAttempt: String?
+}
+
+struct FixKnob {
+    var service: String
+    var knob: String
+    /// "bool", "int", "double" or "string": how the script reads the input.
+    var type: String
+    var isBool: Bool
+    var checked: Bool
+    var value: String
 }
 
 struct Choice {

@@ -138,7 +138,9 @@ struct WebPages {
         if let current {
             let exercise = lab.exercises[current]
             let state = summary.exercises.first { $0.id == exercise.id }
-            page.exercise = exerciseView(exercise, lab: lab, number: current + 1, state: state, quick: summary.quick)
+            var view = exerciseView(exercise, lab: lab, number: current + 1, state: state, quick: summary.quick)
+            view.fixKnobs = try await fixKnobs(exercise, runID: runID)
+            page.exercise = view
         } else {
             page.diagram = diagramStep(lab, answered: summary.diagram.answered)
         }
@@ -163,13 +165,32 @@ struct WebPages {
         }
         return ExerciseView(
             id: exercise.id, number: number, total: lab.exercises.count, title: exercise.title,
-            isFix: exercise.kind == .fix, fixText: detail.fix, briefHTML: Markdown.html(exercise.brief),
+            isFix: exercise.kind == .fix, fixText: detail.fix, fixKnobs: [], briefHTML: Markdown.html(exercise.brief),
             diagramSVG: DiagramSVG(edges: edges, title: "The claimed architecture; the attacked edge is marked").render(),
             question: exercise.hypothesis.question, choices: choices, hasHypothesis: state?.hypothesis != nil,
             attackText: quick ? detail.attack + " (at most 3 s in quick mode)" : detail.attack, attackSeconds: detail.attackSeconds, journey: exercise.primaryJourney,
             sloSuccessPercent: Int(((slo?.successRate ?? 0) * 100).rounded()), sloP95Ms: Int(slo?.p95Ms ?? 0),
             debriefHTML: Markdown.html(exercise.debrief), hintsHTML: exercise.hints.map(Markdown.html), hasHints: !exercise.hints.isEmpty,
             previousAttempt: previous)
+    }
+
+    /// The knobs of a fix exercise, with the learner's stored choice where there is one.
+    private func fixKnobs(_ exercise: Exercise, runID: String) async throws -> [FixKnob] {
+        guard let labFix = exercise.fix else { return [] }
+        let stored = try await coordinator.store.answers(runID: runID)
+            .first { $0.kind == .fix && $0.exerciseID == exercise.id }
+            .flatMap { try? JSONDecoder().decode([String: [String: KnobValue]].self, from: $0.value) }
+        return labFix.sorted { $0.key < $1.key }.flatMap { service, knobs in
+            knobs.sorted { $0.key < $1.key }.map { knob, labValue in
+                let value = stored?[service]?[knob] ?? labValue
+                return switch value {
+                case .bool(let on): FixKnob(service: service, knob: knob, type: "bool", isBool: true, checked: on, value: "")
+                case .int(let number): FixKnob(service: service, knob: knob, type: "int", isBool: false, checked: false, value: String(number))
+                case .double(let number): FixKnob(service: service, knob: knob, type: "double", isBool: false, checked: false, value: String(number))
+                case .string(let text): FixKnob(service: service, knob: knob, type: "string", isBool: false, checked: false, value: text)
+                }
+            }
+        }
     }
 
     private func diagramStep(_ lab: Lab, answered: [String: Bool]) -> DiagramStep {

@@ -241,6 +241,36 @@ function exerciseStep(section) {
       !hypothesisSaved ? "Save a hypothesis first." : "Run a passing status check first.";
   }
 
+  /** The fix form's settings as {service: {knob: value}}, or null on a plain experiment. */
+  function chosenFix() {
+    const knobs = $$("#fix-form .knob");
+    if (knobs.length === 0) return null;
+    const fix = {};
+    for (const input of knobs) {
+      const { service, knob, type } = input.dataset;
+      const value = type === "bool" ? input.checked : type === "int" ? Number.parseInt(input.value, 10)
+        : type === "double" ? Number.parseFloat(input.value) : input.value;
+      if ((type === "int" || type === "double") && Number.isNaN(value)) throw new Error(`${service}: ${knob} needs a number`);
+      (fix[service] = fix[service] || {})[knob] = value;
+    }
+    return fix;
+  }
+
+  async function saveFix() {
+    const fix = chosenFix();
+    if (fix === null) return;
+    await api("PUT", `${base}/fix`, fix);
+    $("#fix-status").textContent = "These settings will be applied.";
+  }
+
+  const fixForm = $("#fix-form");
+  if (fixForm) {
+    fixForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try { await saveFix(); } catch (error) { $("#fix-status").textContent = `Not saved: ${error.message}`; }
+    });
+  }
+
   $("#hypothesis-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const chosen = $("input[name=outcome]:checked");
@@ -295,8 +325,15 @@ function exerciseStep(section) {
   });
 
   attackButton.addEventListener("click", async () => {
+    try {
+      await saveFix();  // what the form shows is what runs
+    } catch (error) {
+      $("#fix-status").textContent = `Not saved: ${error.message}`;
+      return;
+    }
     busy = true;
     gate();
+    for (const input of $$("#fix-form input, #fix-form button")) input.disabled = true;
     for (const input of $$("#hypothesis-form input, #hypothesis-form button")) input.disabled = true;
     hypothesisStatus.textContent = "Locked: the attack has started.";
     chart.reset();
