@@ -38,6 +38,11 @@ import TestSupport
                     try await browser.find(css: "#exercise-title").text.hasPrefix("Exercise 2 of 2")
                 }
                 #expect(try await browser.find(css: ".fix").text.contains("ads_timeout_ms"))
+                #expect(try await browser.find(css: "#knob-storefront-ads_timeout_ms").property("value") == "300")
+                try await browser.find(css: "#save-fix").click()
+                try await browser.waitUntil("the fix saved", timeout: .seconds(5)) {
+                    try await browser.find(css: "#fix-status").text == "These settings will be applied."
+                }
                 try await experiment(browser, predict: "works", expectVerdict: "✓ As you predicted: the checkout journey was works.")
                 try await browser.find(css: "#next-step").click()
 
