@@ -29,8 +29,9 @@ import TestSupport
                 #expect(try await browser.find(css: ".claimed svg").text.contains("under attack"))
                 #expect(try await browser.find(css: "#start-attack").isEnabled == false)
                 try await browser.saveScreenshot(named: "02-exercise")
-                try await experiment(browser, predict: "broken", expectVerdict: "✓ As you predicted: the checkout journey was broken.")
-                try await browser.saveScreenshot(named: "05-outcome")
+                // A wrong prediction: the page says so, and shows the hints.
+                try await experiment(browser, predict: "works", expectVerdict: "✗ Not as you predicted: you said works; the checkout journey was broken.")
+                try await browser.saveScreenshot(named: "05-outcome-wrong")
                 try await browser.find(css: "#next-step").click()
 
                 // Exercise 2: the fix, verified under the same fault.
@@ -43,7 +44,7 @@ import TestSupport
                 try await browser.waitUntil("the fix saved", timeout: .seconds(5)) {
                     try await browser.find(css: "#fix-status").text == "These settings will be applied."
                 }
-                try await experiment(browser, predict: "works", expectVerdict: "✓ As you predicted: the checkout journey was works.")
+                try await experiment(browser, predict: "works", expectVerdict: "✓ As you predicted: the checkout journey was works.", exercise: 2)
                 try await browser.find(css: "#next-step").click()
 
                 // The diagram: press edges to mark them critical.
@@ -61,9 +62,9 @@ import TestSupport
 
                 // The summary: the score, predictions beside outcomes, the diagrams, the timeline, the downloads.
                 let score = try await browser.waitFor(css: "#score").text
-                #expect(score.hasPrefix("Score 100"), "\(score)")
+                #expect(score.hasPrefix("Score ") && !score.hasPrefix("Score 100"), "one prediction was wrong: \(score)")
                 let predictions = try await browser.find(css: "table.predictions").text
-                #expect(predictions.contains("✓ as predicted") && !predictions.contains("✗"), "\(predictions)")
+                #expect(predictions.contains("✗ not as predicted") && predictions.contains("✓ as predicted"), "\(predictions)")
                 #expect(try await browser.find(css: "#diagrams-heading + .notice").text.contains("storefront->ads"))
                 #expect(try await browser.findAll(css: ".diagrams svg").count == 3)
                 #expect(try await browser.find(css: ".timeline").text.contains("fault injected: blackhole on storefront->ads"))
@@ -77,7 +78,7 @@ import TestSupport
     }
 
     /// Hypothesis, status check, attack with its live chart, and the outcome.
-    private func experiment(_ browser: Browser, predict outcome: String, expectVerdict verdict: String) async throws {
+    private func experiment(_ browser: Browser, predict outcome: String, expectVerdict verdict: String, exercise: Int = 1) async throws {
         try await browser.find(css: "#outcome-\(outcome)").click()
         try await browser.find(css: "#save-hypothesis").click()
         try await browser.waitUntil("the hypothesis saved", timeout: .seconds(5)) {
@@ -91,7 +92,7 @@ import TestSupport
         }
         #expect(try await browser.findAll(css: "#chart circle").count >= 2, "the chart shows the status check's seconds")
         #expect(try await browser.find(css: "#start-attack").isEnabled)
-        try await browser.saveScreenshot(named: "03-status-check-\(outcome)")
+        try await browser.saveScreenshot(named: "03-status-check-\(exercise)")
 
         try await browser.find(css: "#start-attack").click()
         try await browser.waitUntil("the fault window", timeout: .seconds(20)) {
@@ -104,13 +105,14 @@ import TestSupport
             try await browser.find(css: "#chart-latest").text.hasPrefix("attack")
         }
         _ = try await browser.executeScript("document.querySelector('#start-attack').scrollIntoView({block: 'start'})")
-        try await browser.saveScreenshot(named: "04-attack-\(outcome)")
+        try await browser.saveScreenshot(named: "04-attack-\(exercise)")
 
         try await browser.waitUntil("the outcome", timeout: .seconds(30)) { try await browser.find(css: "#outcome").isDisplayed }
         #expect(try await browser.find(css: "#outcome-verdict").text == verdict)
         #expect(try await browser.find(css: "#outcome-measurements").text.contains("checkout:"))
         #expect(try await browser.find(css: ".debrief").text.isEmpty == false)
-        let hints = try await browser.findAll(css: "#hints")
-        if let hints = hints.first { #expect(try await hints.isDisplayed == false, "no hints after a right prediction") }
+        let right = verdict.hasPrefix("✓")
+        let hints = try #require(try await browser.findAll(css: "#hints").first, "the lab has hints")
+        #expect(try await hints.isDisplayed == !right, right ? "no hints after a right prediction" : "hints after a wrong prediction")
     }
 }
