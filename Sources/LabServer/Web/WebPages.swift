@@ -219,7 +219,8 @@ struct WebPages {
                 verdict: exercise.status != "completed" ? "– not judged" : correct ? "✓ as predicted" : "✗ not as predicted",
                 correct: correct,
                 measurements: exercise.measurements.sorted { $0.key < $1.key }.map { name, m in
-                    "\(name): \(Int((m.successRate * 100).rounded()))% success over \(m.requests), p50 \(Int(m.p50Ms)) ms, p95 \(Int(m.p95Ms)) ms"
+                    let latency = m.successRate > 0 ? "p50 \(Int(m.p50Ms)) ms, p95 \(Int(m.p95Ms)) ms" : "none succeeded"
+                    return "\(name): \(Int((m.successRate * 100).rounded()))% success over \(m.requests), \(latency)"
                 },
                 points: exercise.points, maxPoints: exercise.maxPoints, status: exercise.status, reason: exercise.reason)
         }

@@ -81,6 +81,12 @@ function haltBar() {
     });
   }
   setInterval(refresh, 1000);
+  document.addEventListener("chaoslab:faults-changed", refresh);
+}
+
+/** Tells the halt bar that faults were just added or removed, so it need not wait for its next poll. */
+function faultsChanged() {
+  document.dispatchEvent(new Event("chaoslab:faults-changed"));
 }
 
 // MARK: Home: the learner's name, best scores, starting a lab.
@@ -346,6 +352,7 @@ function exerciseStep(section) {
         const sample = sampleOf(line);
         if (sample) chart.add(sample.phase, sample.sample);
         if (event && event.kind === "fault_injected") {
+          faultsChanged();
           chart.faultOn();
           let left = seconds;
           countdown.textContent = `Fault active: ${left} s left`;
@@ -356,6 +363,7 @@ function exerciseStep(section) {
         }
         if (event && event.kind === "guardrail_tripped") countdown.textContent = `Guardrail: ${event.reason}`;
         if (event && event.kind === "fault_removed") {
+          faultsChanged();
           chart.faultOff();
           if (timer) clearInterval(timer);
           countdown.textContent = "Fault removed.";
@@ -380,7 +388,8 @@ function exerciseStep(section) {
     list.innerHTML = "";
     for (const [name, m] of Object.entries(result.measurements || {})) {
       const item = document.createElement("li");
-      item.textContent = `${name}: ${percent(m.success_rate)} success over ${m.requests} journeys, p50 ${ms(m.p50_ms)}, p95 ${ms(m.p95_ms)} → ${result.observed[name] || "?"}`;
+      const latency = m.successes > 0 ? `p50 ${ms(m.p50_ms)}, p95 ${ms(m.p95_ms)}` : "none succeeded";
+      item.textContent = `${name}: ${percent(m.success_rate)} success over ${m.requests} journeys, ${latency} → ${result.observed[name] || "?"}`;
       list.appendChild(item);
     }
     if (result.status === "completed") {
