@@ -4,15 +4,16 @@
 #   - resident memory of the lab server and of each demo service
 #   - time of a quick full run of is-ads-optional with an answers file
 #   - time to first byte of each web page (target: under 50 ms)
-# Usage: scripts/benchmark.sh [debug|release]   (default: release)
+# Usage: scripts/benchmark.sh [debug|release]   (default: release; SCRATCH=DIR picks the build folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 config="${1:-release}"
 
 echo "building ($config)…" >&2
-swift build -c "$config" --product chaoslab >&2
-bin="$(swift build -c "$config" --show-bin-path)/chaoslab"
+scratch="${SCRATCH:-.build}"
+swift build -c "$config" --scratch-path "$scratch" --product chaoslab >&2
+bin="$(swift build -c "$config" --scratch-path "$scratch" --show-bin-path)/chaoslab"
 
 work="$(mktemp -d)"
 log="$work/server.log"
