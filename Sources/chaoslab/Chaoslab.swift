@@ -6,13 +6,15 @@ struct Chaoslab: AsyncParsableCommand {
         commandName: "chaoslab",
         abstract: "A chaos-engineering bootcamp in a box.",
         discussion: """
-            Start the lab server and its demo shop, then take a lab in a second terminal:
+            Start the lab server and its demo shop, then take a lab in a browser at \
+            http://127.0.0.1:8474, or in a second terminal:
 
               chaoslab start                 # the lab server, in the foreground
               chaoslab labs                  # the labs you can take
               chaoslab run is-ads-optional   # a guided experiment, hypothesis to score
 
-            While an experiment runs, `chaoslab halt` removes every fault at once.
+            `chaoslab halt` ends every fault at once. The lab server also speaks Toxiproxy's \
+            HTTP API on its port, so Toxiproxy clients can drive the sandbox's edges.
             """,
         subcommands: [
             StartCommand.self, StatusCommand.self, LabsCommand.self, ValidateCommand.self,

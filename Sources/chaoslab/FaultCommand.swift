@@ -5,7 +5,7 @@ import LabServer
 struct FaultCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fault",
-        abstract: "Add and list faults by hand.",
+        abstract: "Add, list and remove faults by hand.",
         subcommands: [Add.self, Remove.self, List.self])
 
     struct Add: AsyncParsableCommand {
