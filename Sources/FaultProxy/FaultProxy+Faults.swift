@@ -26,7 +26,11 @@ extension FaultProxy {
                         appliedAt: entry.appliedAt, expiresAt: entry.expiresAt))
                 }
             }
-            if state.disabled {
+            // Down through the API, or down because coming back up failed (the port was
+            // taken meanwhile): either way the edge refuses connections, and a halt retries.
+            var stuckDown = false
+            if case .down = state.phase, state.wantsUp { stuckDown = true }
+            if state.disabled || stuckDown {
                 faults.append(ActiveFault(id: "down", kind: .refuse, appliedAt: state.disabledAt ?? Date(), expiresAt: nil))
             }
             return faults.sorted { $0.appliedAt < $1.appliedAt }
@@ -74,7 +78,7 @@ extension FaultProxy {
     /// False if no fault has that id.
     @discardableResult
     public func removeFault(id: String) async -> Bool {
-        if id == "down", self.isEnabled == false {
+        if id == "down", self.activeFaults.contains(where: { $0.id == "down" }) {
             try? await self.enable()
             return true
         }

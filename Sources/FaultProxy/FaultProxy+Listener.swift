@@ -34,7 +34,10 @@ extension FaultProxy {
 
     /// Brings the proxy back up on the same address, unless a refuse fault keeps it down.
     public func enable() async throws {
-        self.state.withLockedValue { $0.disabled = false }
+        self.state.withLockedValue { state in
+            state.disabled = false
+            state.disabledAt = nil
+        }
         try await self.reconcileListener()
     }
 
@@ -84,7 +87,10 @@ extension FaultProxy {
                 try await self.bindListener()
             } catch {
                 self.state.withLockedValue { state in
-                    if case .binding = state.phase { state.phase = .down }
+                    if case .binding = state.phase {
+                        state.phase = .down
+                        if state.disabledAt == nil { state.disabledAt = Date() }
+                    }
                 }
                 throw error
             }

@@ -16,6 +16,9 @@ actor FaultBoard {
     /// unless the server was started with a maximum time to live.
     let maxToxicTTL: Duration?
     private(set) var locked = false
+    /// Bumped by every halt. An add that was under way when a halt began (it awaited a
+    /// proxy or a service) undoes itself when it finishes, so that nothing outlives the halt.
+    private var haltGeneration = 0
     /// Faults injected so far, by type; reverted = injected − active.
     private(set) var injected: [String: Int] = [:]
 
@@ -41,6 +44,13 @@ actor FaultBoard {
         injected[type, default: 0] += 1
     }
 
+    /// After an add that awaited: if a halt began meanwhile, undo the add and refuse it.
+    private func ensureNoHalt(since generation: Int, undo: () async -> Void) async throws {
+        guard haltGeneration != generation else { return }
+        await undo()
+        throw APIError.conflict("a halt ran while this fault was being added; it was removed again\(locked ? " (faults are locked: chaoslab unlock)" : "")")
+    }
+
     // MARK: Adding
 
     /// Adds a fault from the lab API or the command line.
@@ -53,7 +63,9 @@ actor FaultBoard {
         let ttl = Duration.milliseconds(ttlMs)
         if ServiceFaultKind.services.contains(request.target) {
             let kind = try ServiceFaultKind(type: request.type, attributes: request.attributes, service: request.target)
+            let generation = haltGeneration
             let fault = try await services.add(kind, to: request.target, ttl: ttl)
+            try await ensureNoHalt(since: generation) { _ = await services.remove(id: fault.id) }
             countInjected(kind.type)
             return API.TargetFault(target: request.target, fault: fault)
         }
@@ -70,13 +82,35 @@ actor FaultBoard {
     /// Adds a network fault (the lab engine's attacks come here too).
     func addNetworkFault(_ kind: FaultKind, to proxy: FaultProxy, ttl: Duration) async throws -> ActiveFault {
         try checkUnlocked()
+        let generation = haltGeneration
+        let fault: ActiveFault
         do {
-            let fault = try await proxy.addFault(kind, ttl: ttl)
-            countInjected(kind.name)
-            return fault
+            fault = try await proxy.addFault(kind, ttl: ttl)
         } catch let error as ToxicError {
             throw APIError.badRequest(error.message)
         }
+        try await ensureNoHalt(since: generation) { _ = await proxy.removeFault(id: fault.id) }
+        countInjected(kind.name)
+        return fault
+    }
+
+    /// Adds a toxic through the Toxiproxy API: checked against the lock, with the
+    /// server's maximum time to live if it has one. Runs without suspending, so no halt
+    /// can fall between the check and the add.
+    func addToxic(_ toxic: Toxic, to proxy: FaultProxy) throws -> ActiveToxic {
+        try checkUnlocked()
+        let added = try proxy.addToxic(toxic, ttl: maxToxicTTL)
+        countInjected(toxic.type)
+        return added
+    }
+
+    /// Takes a proxy down through the Toxiproxy API (`enabled: false`), a `refuse` by another name.
+    func addDisable(of proxy: FaultProxy) async throws {
+        try checkUnlocked()
+        let generation = haltGeneration
+        await proxy.disable()
+        try await ensureNoHalt(since: generation) { try? await proxy.enable() }
+        countInjected("refuse")
     }
 
     /// Reads a network fault from a request: attributes must be whole numbers.
@@ -126,6 +160,7 @@ actor FaultBoard {
     /// With `lock`, new faults are refused until `unlock()`. Returns how many were removed.
     func haltAll(lock: Bool = false) async -> Int {
         if lock { locked = true }
+        haltGeneration += 1
         var removed = 0
         for (_, proxy) in proxies.all {
             removed += await proxy.removeAllFaults()

@@ -59,6 +59,12 @@ extension LabAPI {
             status.services[index].faults = await board.services.faults(of: status.services[index].name)
         }
         status.locked = await board.locked
+        // Proxies that Toxiproxy clients created, after the sandbox's own edges.
+        for (name, proxy) in board.proxies.all where !board.proxies.edgeNames.contains(name) {
+            status.edges.append(EdgeStatus(
+                name: name, from: "", to: "", listen: proxy.listenAddress, upstream: proxy.upstream,
+                faults: proxy.activeFaults.map(FaultStatus.init)))
+        }
         return status
     }
 }

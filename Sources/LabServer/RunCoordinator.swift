@@ -11,9 +11,9 @@ actor RunCoordinator {
     let store: LabStore
     let ports: EnginePorts
     /// The experiment or status check in the sandbox's one slot: how to stop it, and its end.
-    private var running: (run: String, exercise: String, cancel: @Sendable () -> Void, done: Task<Void, Never>)?
-    /// Set while a halt is removing faults: no new attack may start under its feet.
-    private var halting = false
+    private var running: (run: String, exercise: String, isAttack: Bool, cancel: @Sendable () -> Void, done: Task<Void, Never>)?
+    /// Halts in progress: no new attack may start under their feet.
+    private var halting = 0
 
     init(catalog: LabCatalog, store: LabStore, ports: EnginePorts) {
         self.catalog = catalog
@@ -47,7 +47,7 @@ actor RunCoordinator {
             throw APIError.badRequest("a hypothesis is works, degraded or broken")
         }
         let attacked = try await store.observations(runID: runID).contains { $0.exerciseID == exerciseID }
-        if attacked || (running?.run == runID && running?.exercise == exerciseID) {
+        if attacked || isAttacking(run: runID, exercise: exerciseID) {
             throw APIError.conflict("the attack of \(exerciseID) has started; its hypothesis is locked")
         }
         try await store.recordHypothesis(runID: runID, exerciseID: exerciseID, value: try encode(hypothesis.outcome))
@@ -96,8 +96,13 @@ actor RunCoordinator {
             await self.release(run: runID, exercise: exerciseID)
             return result
         }
-        running = (runID, exerciseID, { task.cancel() }, Task { _ = await task.value })
+        running = (runID, exerciseID, true, { task.cancel() }, Task { _ = await task.value })
         return task
+    }
+
+    private func isAttacking(run runID: String, exercise exerciseID: String) -> Bool {
+        guard let running else { return false }
+        return running.isAttack && running.run == runID && running.exercise == exerciseID
     }
 
     /// Runs one exercise's status check on its own (before the learner starts the attack),
@@ -113,18 +118,25 @@ actor RunCoordinator {
         let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
         let store = self.store
         let task = Task<StatusCheckResult, Never> {
+            // Stored in order by one writer; the per-second samples are not kept.
+            let (stored, sink) = AsyncStream.makeStream(of: RunEvent.self)
+            async let writer: Void = {
+                for await event in stored {
+                    let payload = (try? JSONEncoder().encode(event)) ?? Data()
+                    _ = try? await store.appendEvent(runID: runID, kind: event.kind, exerciseID: exerciseID, payload: payload)
+                }
+            }()
             let result = await runner.statusCheck(exercise: exerciseID) { event in
                 events(event)
-                guard case .probeSample = event else {
-                    let payload = (try? JSONEncoder().encode(event)) ?? Data()
-                    Task { _ = try? await store.appendEvent(runID: runID, kind: event.kind, exerciseID: exerciseID, payload: payload) }
-                    return
-                }
+                if case .probeSample = event { return }
+                sink.yield(event)
             } ?? StatusCheckResult(exerciseID: exerciseID, passed: false, measurement: nil, reason: "unknown exercise")
+            sink.finish()
+            await writer
             await self.release(run: runID, exercise: exerciseID)
             return result
         }
-        running = (runID, exerciseID, { task.cancel() }, Task { _ = await task.value })
+        running = (runID, exerciseID, false, { task.cancel() }, Task { _ = await task.value })
         return task
     }
 
@@ -157,8 +169,8 @@ actor RunCoordinator {
 
     /// Stops the running experiment (its runner rolls the fault back) and removes every fault.
     func haltAll() async -> Int {
-        halting = true
-        defer { halting = false }
+        halting += 1
+        defer { halting -= 1 }
         var cancelled = 0
         if let running {
             running.cancel()
@@ -170,7 +182,7 @@ actor RunCoordinator {
     }
 
     private func ensureFree() throws {
-        if halting {
+        if halting > 0 {
             throw APIError.conflict("a halt is in progress; start the attack again in a moment")
         }
         if let running {
@@ -211,8 +223,10 @@ actor RunCoordinator {
                 fix[service]?[knob] = try Self.checked(value, like: labValue, name: "\(service).\(knob)")
             }
         }
-        let attacked = try await store.observations(runID: runID).contains { $0.exerciseID == exerciseID }
-        if attacked || (running?.run == runID && running?.exercise == exerciseID) {
+        // Locked once an attack completed (it is graded) or while one runs; after an
+        // inconclusive attempt the learner may change the fix and try again.
+        let completed = try await store.observations(runID: runID).contains { $0.exerciseID == exerciseID && $0.status == "completed" }
+        if completed || isAttacking(run: runID, exercise: exerciseID) {
             throw APIError.conflict("the attack of \(exerciseID) has started; its fix is locked")
         }
         try await store.recordFix(runID: runID, exerciseID: exerciseID, value: try encode(fix))

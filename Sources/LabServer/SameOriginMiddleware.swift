@@ -40,6 +40,6 @@ struct SameOriginMiddleware<Context: RequestContext>: RouterMiddleware {
         } else if let colon = name.lastIndex(of: ":") {
             name = String(name[..<colon])
         }
-        return name == "localhost" || name == "::1" || name == boundHost || (name.hasPrefix("127.") && name.split(separator: ".").count == 4)
+        return name == boundHost || isLoopback(name)
     }
 }

@@ -21,6 +21,8 @@ actor ServiceFaults {
     let sandbox: Sandbox
     let client: HTTPClient
     private var entries: [String: Entry] = [:]
+    /// "service/type" of faults being applied: a second one of the same is refused meanwhile.
+    private var applying: Set<String> = []
     private var counter = 0
 
     init(sandbox: Sandbox, client: HTTPClient) {
@@ -34,6 +36,11 @@ actor ServiceFaults {
         if let existing = entries.values.first(where: { $0.service == service && $0.kind.type == kind.type }) {
             throw APIError.conflict("\(service) already has a \(kind.type) fault (\(existing.id)); remove it first or halt")
         }
+        let slot = "\(service)/\(kind.type)"
+        guard applying.insert(slot).inserted else {
+            throw APIError.conflict("a \(kind.type) fault is being applied to \(service) already")
+        }
+        defer { applying.remove(slot) }
         var lifetime = ttl
         if case .kill(let after?) = kind { lifetime = min(after, ttl) }
         try await apply(kind, to: service, ttl: lifetime)

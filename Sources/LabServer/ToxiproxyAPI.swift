@@ -94,7 +94,7 @@ struct ToxiproxyAPI {
         let proxy = FaultProxy(
             name: name, listenHost: listen.host, listenPort: listen.port,
             upstreamHost: upstream.host, upstreamPort: upstream.port, seed: seed)
-        if input.enabled == false { await proxy.disable() }
+        if input.enabled == false { try await board.addDisable(of: proxy) }
         guard proxies.insert(proxy) else { throw APIError.conflict("proxy already exists: \(name)") }
         do {
             try await proxy.start()
@@ -158,9 +158,7 @@ struct ToxiproxyAPI {
                 throw APIError.conflict("cannot enable proxy \(proxy.name): \(error)")
             }
         } else {
-            try await board.checkUnlocked()
-            await proxy.disable()
-            await board.countInjected("down")
+            try await board.addDisable(of: proxy)
         }
     }
 
@@ -173,14 +171,10 @@ struct ToxiproxyAPI {
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host.isEmpty { host = "127.0.0.1" }
         if field == "upstream" && port == 0 { throw APIError.badRequest("upstream needs a port other than 0, got '\(text)'") }
-        guard allowNonLoopback || Self.isLoopback(host) else {
+        guard allowNonLoopback || isLoopback(host) else {
             throw APIError(.forbidden, "\(field) \(text) is not a loopback address: this lab server only proxies 127.0.0.1, ::1 and localhost (start it with --allow-remote-proxies to lift this)")
         }
         return (host, port)
-    }
-
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.") && host.split(separator: ".").count == 4
     }
 
     // MARK: Toxics
@@ -202,12 +196,10 @@ struct ToxiproxyAPI {
         guard ToxicKind.attributeNames(of: type) != nil else {
             throw APIError.badRequest("invalid toxic type '\(type)'; types: \(ToxicKind.types.joined(separator: ", "))")
         }
-        try await board.checkUnlocked()
         do {
             let kind = try ToxicKind(type: type, attributes: input.givenAttributes)
             let toxic = Toxic(name: input.name.flatMap { $0.isEmpty ? nil : $0 }, kind: kind, stream: stream, toxicity: input.toxicity ?? 1)
-            let added = try proxy.addToxic(toxic, ttl: board.maxToxicTTL)
-            await board.countInjected(type)
+            let added = try await board.addToxic(toxic, to: proxy)
             return Toxiproxy.ToxicJSON(added.toxic)
         } catch let error as ToxicError {
             throw APIError.badRequest(error.message)

@@ -88,7 +88,7 @@ extension Sandbox {
         }
         let delay = min(configuration.restartDelay * (1 << min(service.crashStreak - 1, 10)), configuration.maxRestartDelay)
         try? await Task.sleep(for: delay)
-        guard !stopping, !Task.isCancelled, service.generation == generation, service.child == nil else { return }
+        guard !stopping, !Task.isCancelled, !service.heldDown, service.generation == generation, service.child == nil else { return }
         do {
             try launch(service.name, port: freshPort ? 0 : service.lastPort ?? 0)
         } catch {

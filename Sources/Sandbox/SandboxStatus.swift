@@ -27,6 +27,15 @@ public struct EdgeStatus: Codable, Sendable {
     public var listen: String
     public var upstream: String
     public var faults: [FaultStatus]
+
+    public init(name: String, from: String, to: String, listen: String, upstream: String, faults: [FaultStatus]) {
+        self.name = name
+        self.from = from
+        self.to = to
+        self.listen = listen
+        self.upstream = upstream
+        self.faults = faults
+    }
 }
 
 /// One active fault, on an edge or on a service.

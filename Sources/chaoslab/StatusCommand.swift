@@ -25,7 +25,8 @@ struct StatusCommand: AsyncParsableCommand {
         say("edges")
         for edge in status.edges {
             let faults = edge.faults.isEmpty ? "no faults" : edge.faults.map(\.summary).joined(separator: ", ")
-            say("  \((edge.from + "->" + edge.to).padded(22)) \(edge.listen) -> \(edge.upstream.isEmpty ? "-" : edge.upstream)  \(faults)")
+            let label = edge.from.isEmpty ? edge.name : edge.from + "->" + edge.to  // a proxy made through the Toxiproxy API
+            say("  \(label.padded(22)) \(edge.listen) -> \(edge.upstream.isEmpty ? "-" : edge.upstream)  \(faults)")
         }
         if status.locked == true {
             say("LOCKED: new faults are refused until `chaoslab unlock`")

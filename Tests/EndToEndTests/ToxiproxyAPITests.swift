@@ -29,6 +29,7 @@ extension EndToEndTests {
             try await api.expectError("POST", "/proxies", body: "{nope", status: 400, mentioning: "bad request body")
             try await api.expectError("POST", "/proxies", body: #"{"name":"relay","upstream":"10.1.2.3:80"}"#, status: 403, mentioning: "loopback")
             try await api.expectError("POST", "/proxies", body: #"{"name":"open","listen":"0.0.0.0:0","upstream":"127.0.0.1:1"}"#, status: 403, mentioning: "loopback")
+            try await api.expectError("POST", "/proxies", body: #"{"name":"named","upstream":"127.0.0.evil.example:80"}"#, status: 403, mentioning: "loopback")
             let shown = try await api.json("GET", "/proxies/extra", body: nil)
             #expect(shown["name"] as? String == "extra" && (shown["toxics"] as? [Any])?.isEmpty == true)
             try await api.expectError("GET", "/proxies/nope", body: nil, status: 404, mentioning: "proxy not found")
@@ -101,6 +102,8 @@ extension EndToEndTests {
                                       headers: [("Sec-Fetch-Site", "cross-site")])
             try await api.expectError("GET", "/api/status", body: nil, status: 403, mentioning: "not this lab server",
                                       headers: [("Host", "attacker.example:\(server.port)")])
+            try await api.expectError("GET", "/api/status", body: nil, status: 403, mentioning: "not this lab server",
+                                      headers: [("Host", "127.0.0.rebound.example:\(server.port)")])
             let sameOrigin = try await api.send("POST", "/api/halt", body: nil, headers: [("Origin", "http://127.0.0.1:\(server.port)")])
             #expect(sameOrigin.status == 200)
             #expect(try await api.array("GET", "/api/faults").isEmpty, "nothing was added by the refused requests")

@@ -27,7 +27,9 @@ struct DiagramSVG {
     var interactive = false
 
     func render() -> String {
-        var svg = #"<svg class="diagram" viewBox="0 0 620 280" role="img" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
+        // An interactive diagram holds buttons, which the children of an `img` cannot be.
+        let role = interactive ? "group" : "img"
+        var svg = #"<svg class="diagram" viewBox="0 0 620 280" role="\#(role)" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
         svg += #"<title id="\#(id)-title">\#(escape(title))</title>"#
         svg += #"<defs><marker id="\#(id)-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>"#
         for edge in edges { svg += render(edge) }

@@ -339,15 +339,21 @@ function exerciseStep(section) {
     }
     busy = true;
     gate();
-    for (const input of $$("#fix-form input, #fix-form button")) input.disabled = true;
-    for (const input of $$("#hypothesis-form input, #hypothesis-form button")) input.disabled = true;
-    hypothesisStatus.textContent = "Locked: the attack has started.";
     chart.reset();
+    const forms = $$("#fix-form input, #fix-form button, #hypothesis-form input, #hypothesis-form button");
+    let started = false;
+    let finished = false;
     let timer = null;
     const seconds = section.dataset.quick === "true" ? Math.min(3, Number(section.dataset.attackSeconds)) : Number(section.dataset.attackSeconds);
     countdown.textContent = "Checking steady state before the fault…";
     try {
       await streamLines(`${base}/attack`, (line) => {
+        if (!started) {
+          // The server accepted the attack: from now on the hypothesis and the fix are locked.
+          started = true;
+          for (const input of forms) input.disabled = true;
+          hypothesisStatus.textContent = "Locked: the attack has started.";
+        }
         const event = line.event;
         const sample = sampleOf(line);
         if (sample) chart.add(sample.phase, sample.sample);
@@ -368,12 +374,18 @@ function exerciseStep(section) {
           if (timer) clearInterval(timer);
           countdown.textContent = "Fault removed.";
         }
-        if (line.result) showOutcome(line.result);
+        if (line.result) {
+          finished = true;
+          showOutcome(line.result);
+        }
       });
+      if (!finished) throw new Error("the connection to the lab server ended before the result; reload the page to see where the run stands");
     } catch (error) {
       countdown.textContent = `The attack could not run: ${error.message}`;
+      if (!started) for (const input of forms) input.disabled = false;
       busy = false;
       gate();
+      faultsChanged();
     }
     if (timer) clearInterval(timer);
   });
