@@ -75,6 +75,13 @@ extension EndToEndTests {
             #expect(sandbox.contains("Last log lines of checkout") && sandbox.contains("listening"))
             let best = try await api.json("GET", "/api/learners/Ada/scores", body: nil)
             #expect(best["is-ads-optional"] as? Int != nil)
+
+            // Text a learner controls is escaped everywhere, the HTML report included.
+            let evil = try #require(try await api.json("POST", "/api/runs", body: #"{"lab":"is-ads-optional","learner":"<img src=x onerror=alert(1)>"}"#)["run"] as? String)
+            for path in ["/runs/\(evil)", "/runs/\(evil)/summary", "/runs/\(evil)/report.html"] {
+                let html = try await page(server, path)
+                #expect(!html.contains("<img src=x") && html.contains("&lt;img src=x"), "\(path) escapes the learner's name")
+            }
         }
     }
 

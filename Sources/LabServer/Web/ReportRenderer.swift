@@ -8,12 +8,16 @@ enum ReportRenderer {
         var bodyHTML: String
     }
 
-    static func markdown(_ page: SummaryPage) -> String {
+    /// The report in Markdown. With `forHTML`, every text that comes from a learner or a
+    /// run (names, fix values in the timeline, ...) is HTML-escaped: the Markdown parser
+    /// passes raw HTML through, and the HTML report is served from the lab's own origin.
+    static func markdown(_ page: SummaryPage, forHTML: Bool = false) -> String {
+        let t: (String) -> String = { forHTML ? escape($0) : $0 }
         let summary = page.summary
         var lines: [String] = []
-        lines.append("# chaoslab report: \(summary.labTitle)")
+        lines.append("# chaoslab report: \(t(summary.labTitle))")
         lines.append("")
-        lines.append("Learner: \(summary.learner) · run `\(summary.run)` · \(summary.quick ? "quick mode · " : "")"
+        lines.append("Learner: \(t(summary.learner)) · run `\(t(summary.run))` · \(summary.quick ? "quick mode · " : "")"
             + (page.finished ? "score **\(summary.score)** (\(summary.earned) of \(summary.maxPoints) points)" : "not finished"))
         lines.append("")
         lines.append("## Predictions and outcomes")
@@ -21,11 +25,11 @@ enum ReportRenderer {
         lines.append("| exercise | predicted | observed | verdict | points |")
         lines.append("| --- | --- | --- | --- | --- |")
         for exercise in page.exercises {
-            lines.append("| \(exercise.title) | \(exercise.hypothesis) | \(exercise.observed) | \(exercise.verdict) | \(exercise.points)/\(exercise.maxPoints) |")
+            lines.append("| \(t(exercise.title)) | \(t(exercise.hypothesis)) | \(t(exercise.observed)) | \(t(exercise.verdict)) | \(exercise.points)/\(exercise.maxPoints) |")
         }
         lines.append("")
         for exercise in page.exercises where !exercise.measurements.isEmpty {
-            lines.append("- \(exercise.title): " + exercise.measurements.joined(separator: "; "))
+            lines.append("- \(t(exercise.title)): " + t(exercise.measurements.joined(separator: "; ")))
         }
         lines.append("")
         lines.append("## The diagram")
@@ -35,19 +39,19 @@ enum ReportRenderer {
         func word(_ value: Bool?) -> String { value.map { $0 ? "critical" : "optional" } ?? "not tested" }
         for key in summary.diagram.claimed.keys.sorted() {
             let marker = page.wrongClaims.contains(key) ? " ✗ claim wrong" : ""
-            lines.append("| \(key)\(marker) | \(word(summary.diagram.claimed[key])) | \(word(summary.diagram.discovered[key] ?? nil)) | \(word(summary.diagram.answered[key])) |")
+            lines.append("| \(t(key))\(marker) | \(word(summary.diagram.claimed[key])) | \(word(summary.diagram.discovered[key] ?? nil)) | \(word(summary.diagram.answered[key])) |")
         }
         lines.append("")
         if !page.breakdown.isEmpty {
             lines.append("## Score breakdown")
             lines.append("")
-            lines += page.breakdown.map { "- \($0)" }
+            lines += page.breakdown.map { "- \(t($0))" }
             lines.append("")
         }
         lines.append("## Timeline")
         lines.append("")
         for row in page.timeline {
-            lines.append("- `\(row.time)`\(row.exercise.isEmpty ? "" : " \(row.exercise):") \(row.text)")
+            lines.append("- `\(row.time)`\(row.exercise.isEmpty ? "" : " \(t(row.exercise)):") \(t(row.text))")
         }
         lines.append("")
         return lines.joined(separator: "\n")

@@ -36,7 +36,8 @@ struct WebPages {
         }
         router.get("runs/:run/report.html") { _, context in
             let summary = try await summaryPage(try context.parameters.require("run"))
-            let html = templates.render("report", ReportRenderer.Report(page: summary, bodyHTML: Markdown.html(ReportRenderer.markdown(summary))))
+            let body = Markdown.html(ReportRenderer.markdown(summary, forHTML: true))
+            let html = templates.render("report", ReportRenderer.Report(page: summary, bodyHTML: body))
             return download(html, type: "text/html; charset=utf-8", name: "chaoslab-\(summary.summary.run).html")
         }
         router.get("runs/:run/report.json") { _, context in
