@@ -59,7 +59,7 @@ extension Duration {
     }
 
     /// Seconds as a floating-point number.
-    var seconds: Double {
+    public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

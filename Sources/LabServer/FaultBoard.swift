@@ -157,9 +157,8 @@ actor FaultBoard {
     }
 
     /// Removes every fault of every family: toxics, downs, refusals, service faults.
-    /// With `lock`, new faults are refused until `unlock()`. Returns how many were removed.
-    func haltAll(lock: Bool = false) async -> Int {
-        if lock { locked = true }
+    /// Returns how many were removed.
+    func haltAll() async -> Int {
         haltGeneration += 1
         var removed = 0
         for (_, proxy) in proxies.all {
@@ -167,6 +166,11 @@ actor FaultBoard {
         }
         removed += await services.removeAll()
         return removed
+    }
+
+    /// The emergency stop: new faults are refused until `unlock()`.
+    func lock() {
+        locked = true
     }
 
     func unlock() {

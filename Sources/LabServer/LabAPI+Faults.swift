@@ -34,11 +34,13 @@ extension LabAPI {
         var lock: Bool?
     }
 
-    /// Stops a running experiment (its rollback runs), then removes every fault of every family.
+    /// Locks first when asked (so nothing new slips in), then stops a running experiment
+    /// and removes every fault of every family: the coordinator's halt ends in the fault
+    /// board's, one path for the API, the command line and server shutdown alike.
     private func halt(lock: Bool) async throws -> API.Halted {
         let inForce = await board.list().count
-        let cancelled = await coordinator.haltAll()  // its rollback removes the attack's fault
-        _ = await board.haltAll(lock: lock)
+        if lock { await board.lock() }
+        let cancelled = await coordinator.haltAll()
         return API.Halted(removed: inForce, cancelledExperiments: cancelled, locked: await board.locked)
     }
 

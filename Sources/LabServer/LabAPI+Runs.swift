@@ -21,26 +21,16 @@ extension LabAPI {
             return .noContent
         }
         api.post("runs/:run/exercises/:exercise/attack") { _, context -> Response in
-            let (lines, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
-            let experiment = try await coordinator.beginAttack(
-                run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise")
-            ) { sink.yield(API.AttackLine(event: $0)) }
-            let finished = Task<Void, Never> {
-                sink.yield(API.AttackLine(result: await experiment.value))
-                sink.finish()
+            let (run, exercise) = (try context.parameters.require("run"), try context.parameters.require("exercise"))
+            return try await streamed({ try await coordinator.beginAttack(run: run, exercise: exercise, events: $0) }) {
+                API.AttackLine(result: $0)
             }
-            return ndjsonStream(lines, finished: finished)
         }
         api.post("runs/:run/exercises/:exercise/status-check") { _, context -> Response in
-            let (lines, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
-            let check = try await coordinator.beginStatusCheck(
-                run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise")
-            ) { sink.yield(API.AttackLine(event: $0)) }
-            let finished = Task<Void, Never> {
-                sink.yield(API.AttackLine(statusCheck: await check.value))
-                sink.finish()
+            let (run, exercise) = (try context.parameters.require("run"), try context.parameters.require("exercise"))
+            return try await streamed({ try await coordinator.beginStatusCheck(run: run, exercise: exercise, events: $0) }) {
+                API.AttackLine(statusCheck: $0)
             }
-            return ndjsonStream(lines, finished: finished)
         }
         api.put("runs/:run/diagram") { request, context -> HTTPResponse.Status in
             let answer = try await api.decodeBody(API.DiagramAnswer.self, from: request)
@@ -63,10 +53,20 @@ extension LabAPI {
         }
     }
 
-    /// Streams an experiment or a status check as newline-delimited JSON: one `{"event": …}`
-    /// per engine event as it happens, then the closing line (`{"result": …}` or
-    /// `{"status_check": …}`) that `finished` yields before it ends the stream.
-    private func ndjsonStream(_ lines: AsyncStream<API.AttackLine>, finished: Task<Void, Never>) -> Response {
+    /// Starts an experiment or a status check and streams it as newline-delimited JSON: one
+    /// `{"event": …}` per engine event as it happens, then the closing line that `last`
+    /// makes of its result (`{"result": …}` or `{"status_check": …}`). Refusals (a 404, a
+    /// 409) are thrown before anything is streamed.
+    private func streamed<Result: Sendable>(
+        _ begin: (@escaping @Sendable (RunEvent) -> Void) async throws -> Task<Result, Never>,
+        last: @escaping @Sendable (Result) -> API.AttackLine
+    ) async throws -> Response {
+        let (lines, sink) = AsyncStream.makeStream(of: API.AttackLine.self)
+        let work = try await begin { sink.yield(API.AttackLine(event: $0)) }
+        let finished = Task<Void, Never> {
+            sink.yield(last(await work.value))
+            sink.finish()
+        }
         let body = ResponseBody { writer in
             let encoder = JSONEncoder()
             for await line in lines {

@@ -62,10 +62,7 @@ actor RunCoordinator {
     func beginAttack(
         run runID: String, exercise exerciseID: String, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> Task<ExerciseResult, Never> {
-        let (run, lab) = try await openRun(runID)
-        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
-            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
-        }
+        let runner = try await runner(run: runID, exercise: exerciseID)
         guard let hypothesis = try await storedHypothesis(runID: runID, exerciseID: exerciseID) else {
             throw APIError.conflict("record a hypothesis for \(exerciseID) before its attack (PUT .../exercises/\(exerciseID)/hypothesis)")
         }
@@ -75,22 +72,14 @@ actor RunCoordinator {
         let chosenFix = try await storedFix(runID: runID, exerciseID: exerciseID)
         // No suspension from this check to taking the slot below: two requests cannot both pass.
         try ensureFree()
-        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
         let store = self.store
         let task = Task<ExerciseResult, Never> {
-            let (stored, sink) = AsyncStream.makeStream(of: RunEvent.self)
-            async let writer: Void = {
-                for await event in stored {
-                    let payload = (try? JSONEncoder().encode(event)) ?? Data()
-                    _ = try? await store.appendEvent(runID: runID, kind: event.kind, exerciseID: exerciseID, payload: payload)
-                }
-            }()
+            let journal = EventJournal(store: store, runID: runID, exerciseID: exerciseID)
             let result = await runner.run(exercise: exerciseID, hypothesis: hypothesis, fix: chosenFix) { event in
-                sink.yield(event)
+                journal.record(event)
                 events(event)
             }
-            sink.finish()
-            await writer
+            await journal.close()
             let payload = (try? JSONEncoder().encode(result)) ?? Data()
             _ = try? await store.recordObservation(runID: runID, exerciseID: exerciseID, status: result.status.rawValue, payload: payload)
             await self.release(run: runID, exercise: exerciseID)
@@ -98,6 +87,15 @@ actor RunCoordinator {
         }
         running = (runID, exerciseID, true, { task.cancel() }, Task { _ = await task.value })
         return task
+    }
+
+    /// A runner for one exercise of an open run; 404 for an unknown run or exercise, 409 for a closed run.
+    private func runner(run runID: String, exercise exerciseID: String) async throws -> ExperimentRunner {
+        let (run, lab) = try await openRun(runID)
+        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
+            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
+        }
+        return ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
     }
 
     private func isAttacking(run runID: String, exercise exerciseID: String) -> Bool {
@@ -110,29 +108,17 @@ actor RunCoordinator {
     func beginStatusCheck(
         run runID: String, exercise exerciseID: String, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> Task<StatusCheckResult, Never> {
-        let (run, lab) = try await openRun(runID)
-        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
-            throw APIError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
-        }
+        let runner = try await runner(run: runID, exercise: exerciseID)
         try ensureFree()
-        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
         let store = self.store
         let task = Task<StatusCheckResult, Never> {
-            // Stored in order by one writer; the per-second samples are not kept.
-            let (stored, sink) = AsyncStream.makeStream(of: RunEvent.self)
-            async let writer: Void = {
-                for await event in stored {
-                    let payload = (try? JSONEncoder().encode(event)) ?? Data()
-                    _ = try? await store.appendEvent(runID: runID, kind: event.kind, exerciseID: exerciseID, payload: payload)
-                }
-            }()
+            let journal = EventJournal(store: store, runID: runID, exerciseID: exerciseID)
             let result = await runner.statusCheck(exercise: exerciseID) { event in
                 events(event)
-                if case .probeSample = event { return }
-                sink.yield(event)
+                if case .probeSample = event { return }  // the per-second samples are not kept
+                journal.record(event)
             } ?? StatusCheckResult(exerciseID: exerciseID, passed: false, measurement: nil, reason: "unknown exercise")
-            sink.finish()
-            await writer
+            await journal.close()
             await self.release(run: runID, exercise: exerciseID)
             return result
         }

@@ -1,3 +1,4 @@
+import LabEngine
 import Sandbox
 
 /// A fault on a service's process rather than on an edge: a state fault (kill, pause)
@@ -77,7 +78,7 @@ enum ServiceFaultKind: Sendable, Equatable {
 
     var attributes: [String: Double] {
         switch self {
-        case .kill(let after): after.map { ["restart_after_ms": Double($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)] } ?? [:]
+        case .kill(let after): after.map { ["restart_after_ms": Double($0.milliseconds)] } ?? [:]
         case .pause, .empty: [:]
         case .cpu(let cores): ["cores": Double(cores)]
         case .memory(let megabytes): ["mb": Double(megabytes)]

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LabEngine
 import NIOCore
 import NIOHTTP1
 import Sandbox
@@ -52,7 +53,7 @@ actor ServiceFaults {
             guard !Task.isCancelled else { return }
             _ = await self?.remove(id: id, cancelTimer: false)
         }
-        let entry = Entry(id: id, service: service, kind: kind, appliedAt: now, expiresAt: now.addingTimeInterval(Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) * 1e-18), timer: timer)
+        let entry = Entry(id: id, service: service, kind: kind, appliedAt: now, expiresAt: now.addingTimeInterval(lifetime.seconds), timer: timer)
         entries[id] = entry
         return status(of: entry)
     }
@@ -91,15 +92,15 @@ actor ServiceFaults {
 
     private func apply(_ kind: ServiceFaultKind, to service: String, ttl: Duration) async throws {
         // The service ends its own faults a little after the lab server would.
-        let durationMs = Int(ttl.components.seconds) * 1000 + Int(ttl.components.attoseconds / 1_000_000_000_000_000) + 2000
+        let durationMs = Double(ttl.milliseconds + 2000)
         do {
             switch kind {
             case .kill: try await sandbox.killAndHold(service)
             case .pause: try await sandbox.pause(service)
-            case .cpu(let cores): try await admin(.PUT, service, "cpu", body: ["cores": Double(cores), "duration_ms": Double(durationMs)])
-            case .memory(let megabytes): try await admin(.PUT, service, "memory", body: ["mb": Double(megabytes), "duration_ms": Double(durationMs)])
-            case .errors(let rate): try await admin(.PUT, service, "errors", body: ["rate": rate, "duration_ms": Double(durationMs)])
-            case .empty: try await admin(.PUT, service, "empty", body: ["duration_ms": Double(durationMs)])
+            case .cpu(let cores): try await admin(.PUT, service, "cpu", body: ["cores": Double(cores), "duration_ms": durationMs])
+            case .memory(let megabytes): try await admin(.PUT, service, "memory", body: ["mb": Double(megabytes), "duration_ms": durationMs])
+            case .errors(let rate): try await admin(.PUT, service, "errors", body: ["rate": rate, "duration_ms": durationMs])
+            case .empty: try await admin(.PUT, service, "empty", body: ["duration_ms": durationMs])
             }
         } catch let error as SandboxError {
             throw APIError.notFound(error.description)

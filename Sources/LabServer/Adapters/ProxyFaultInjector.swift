@@ -18,6 +18,8 @@ struct ProxyFaultInjector: FaultInjector {
         _ = await board.proxies.proxy(named: edge.proxyName)?.removeFault(id: faultID)
     }
 
+    /// A halt of every fault of every family: what an experiment's uncertain injection and
+    /// the coordinator's halt both need.
     func removeAll() async {
         _ = await board.haltAll()
     }
