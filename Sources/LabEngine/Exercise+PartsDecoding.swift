@@ -54,7 +54,7 @@ struct StatusCheckSection: Decodable {
 
 extension Attack: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
-        case edge, fault, duration, latencyMs = "latency_ms", jitterMs = "jitter_ms"
+        case edge, service, fault, attributes, stream, duration
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,40 +62,87 @@ extension Attack: Decodable {
         let before = log.entries.count
         let c = try decoder.container(keyedBy: Keys.self)
         decoder.reportUnknownKeys(Keys.self)
-        let edgeText: String? = c.required(.edge, in: decoder, example: "storefront->ads")
-        let edge = edgeText.flatMap(EdgeID.init(key:))
-        if let edgeText, edge.map({ !SandboxTopology.edges.contains($0) }) ?? true {
-            log.report("unknown edge '\(edgeText)'; known edges: \(SandboxTopology.edgesList)", at: c.mark(of: .edge, in: decoder))
-        }
+        let target = Self.target(in: c, decoder: decoder)
         let faultName: String? = c.required(.fault, in: decoder, example: "blackhole")
-        let latency: Int? = c.optional(.latencyMs, in: decoder)
-        let jitter: Int? = c.optional(.jitterMs, in: decoder)
-        var fault: FaultSpec?
-        switch faultName {
-        case "blackhole": fault = .blackhole
-        case "refuse": fault = .refuse
-        case "latency":
-            if let latency, latency > 0, (jitter ?? 0) >= 0 {
-                fault = .latency(ms: latency, jitterMs: jitter ?? 0)
-            } else if latency == nil, !c.contains(.latencyMs) {
-                log.report("fault latency needs latency_ms; add `latency_ms: 800` (and optionally `jitter_ms: 100`)",
-                           at: c.mark(of: .fault, in: decoder))
-            } else if latency != nil {
-                log.report("latency_ms and jitter_ms must be positive whole milliseconds, like latency_ms: 800",
-                           at: c.mark(of: .latencyMs, in: decoder))
-            }
-        case let name?:
-            log.report("unknown fault '\(name)'; known faults: \(FaultSpec.names.joined(separator: ", "))",
-                       at: c.mark(of: .fault, in: decoder))
-        case nil: break
+        let entry = faultName.flatMap(FaultCatalog.entry)
+        if let faultName, entry == nil {
+            log.report("unknown fault '\(faultName)'; edge faults: \(FaultCatalog.names(.edge).joined(separator: ", ")); "
+                       + "service faults: \(FaultCatalog.names(.service).joined(separator: ", "))", at: c.mark(of: .fault, in: decoder))
         }
-        if faultName != "latency", c.contains(.latencyMs) || c.contains(.jitterMs), faultName.map(FaultSpec.names.contains) == true {
-            log.report("latency_ms and jitter_ms only apply to `fault: latency`; remove them or change the fault",
-                       at: c.mark(of: c.contains(.latencyMs) ? .latencyMs : .jitterMs, in: decoder))
+        var attributes: [String: Double] = [:]
+        // A value that is not a number was reported by `entries`.
+        for item in c.entries(.attributes, of: Double.self, in: decoder) ?? [] {
+            attributes[item.key] = item.value
+        }
+        let stream: String? = c.optional(.stream, in: decoder)
+        if let entry, let target {
+            Self.check(entry, on: target, attributes: attributes, stream: stream, container: c, decoder: decoder)
         }
         let duration = c.duration(.duration, fallback: .seconds(20), in: decoder)
-        guard log.entries.count == before, let edge, let fault, let duration else { throw AlreadyReported() }
-        self.init(edge: edge, fault: fault, duration: duration)
+        guard log.entries.count == before, let target, let entry, let duration else { throw AlreadyReported() }
+        self.init(target: target, fault: FaultSpec(type: entry.name, attributes: attributes, stream: stream), duration: duration)
+    }
+
+    /// `edge: storefront->ads` or `service: checkout`, exactly one of them, and one the sandbox has.
+    private static func target(in c: KeyedDecodingContainer<Keys>, decoder: any Decoder) -> AttackTarget? {
+        let log = decoder.problemLog
+        switch (c.contains(.edge), c.contains(.service)) {
+        case (true, true):
+            log.report("an attack names either an edge or a service, not both", at: c.mark(of: .service, in: decoder))
+            return nil
+        case (false, false):
+            log.report("missing required field 'edge' (or 'service') in \(decoder.place); add `edge: storefront->ads` "
+                       + "for a network fault or `service: checkout` for a process fault", at: decoder.mark)
+            return nil
+        case (true, false):
+            guard let text: String = c.optional(.edge, in: decoder) else { return nil }
+            guard let edge = EdgeID(key: text), SandboxTopology.edges.contains(edge) else {
+                log.report("unknown edge '\(text)'; known edges: \(SandboxTopology.edgesList)", at: c.mark(of: .edge, in: decoder))
+                return nil
+            }
+            return .edge(edge)
+        case (false, true):
+            guard let name: String = c.optional(.service, in: decoder) else { return nil }
+            guard SandboxTopology.services.contains(name) else {
+                log.report("unknown service '\(name)'; services: \(SandboxTopology.servicesList)", at: c.mark(of: .service, in: decoder))
+                return nil
+            }
+            return .service(name)
+        }
+    }
+
+    /// The fault must fit its target, its attributes the catalogue, and only toxics take a stream.
+    private static func check(_ entry: FaultCatalog.Entry, on target: AttackTarget, attributes: [String: Double], stream: String?,
+                              container c: KeyedDecodingContainer<Keys>, decoder: any Decoder) {
+        let log = decoder.problemLog
+        switch (entry.family, target) {
+        case (.edge, .service(let name)):
+            log.report("\(entry.name) is a network fault: give it an edge (like `edge: storefront->\(name)`), not a service",
+                       at: c.mark(of: .fault, in: decoder))
+            return
+        case (.service, .edge(let edge)):
+            log.report("\(entry.name) is a service fault: give it a service (like `service: \(edge.to)`), not an edge",
+                       at: c.mark(of: .fault, in: decoder))
+            return
+        case (.service, .service(let name)):
+            if let only = entry.services, !only.contains(name) {
+                log.report("\(entry.name) is a fault of \(only.joined(separator: ", ")) only, not of \(name)",
+                           at: c.mark(of: .service, in: decoder))
+            }
+        case (.edge, .edge):
+            break
+        }
+        for problem in FaultCatalog.problems(attributes, for: entry) {
+            log.report(problem, at: c.mark(of: c.contains(.attributes) ? .attributes : .fault, in: decoder))
+        }
+        if let stream {
+            if !entry.hasStream {
+                log.report("stream only applies to toxics (latency, bandwidth, …), not to \(entry.name); remove it",
+                           at: c.mark(of: .stream, in: decoder))
+            } else if stream != "upstream" && stream != "downstream" {
+                log.report("stream must be upstream or downstream, got '\(stream)'", at: c.mark(of: .stream, in: decoder))
+            }
+        }
     }
 }
 

@@ -73,17 +73,21 @@ public struct StatusCheck: Hashable, Sendable {
     }
 }
 
-/// Attack is the fault to inject on one edge and for how long to observe it.
+/// Attack is the fault to inject on one edge or one service, and for how long to observe it.
 public struct Attack: Hashable, Sendable {
-    public var edge: EdgeID
+    public var target: AttackTarget
     public var fault: FaultSpec
     /// Default 20 s.
     public var duration: Duration
 
-    public init(edge: EdgeID, fault: FaultSpec, duration: Duration = .seconds(20)) {
-        self.edge = edge
+    public init(target: AttackTarget, fault: FaultSpec, duration: Duration = .seconds(20)) {
+        self.target = target
         self.fault = fault
         self.duration = duration
+    }
+
+    public init(edge: EdgeID, fault: FaultSpec, duration: Duration = .seconds(20)) {
+        self.init(target: .edge(edge), fault: fault, duration: duration)
     }
 }
 

@@ -20,13 +20,13 @@ extension ExperimentRunner {
         changes.injectionAttempted = true
         let ttl = exercise.guardrails.maxDuration
         do {
-            let faultID = try await faults.inject(exercise.attack.fault, on: exercise.attack.edge, ttl: ttl)
+            let faultID = try await faults.inject(exercise.attack.fault, on: exercise.attack.target, ttl: ttl)
             changes.faultID = faultID
-            events(.faultInjected(edge: exercise.attack.edge, fault: exercise.attack.fault, ttl: ttl, faultID: faultID))
+            events(.faultInjected(target: exercise.attack.target, fault: exercise.attack.fault, ttl: ttl, faultID: faultID))
         } catch {
             result.status = .errored
-            result.reason = "could not inject \(exercise.attack.fault.name) on \(exercise.attack.edge) (\(error)); "
-                + "is the fault proxy running?"
+            result.reason = "could not inject \(exercise.attack.fault.name) on \(exercise.attack.target) (\(error)); "
+                + "is the sandbox running?"
             return
         }
         await observe(exercise, result: &result, events: events)

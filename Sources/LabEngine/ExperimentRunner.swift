@@ -90,11 +90,11 @@ public struct ExperimentRunner: Sendable {
         let faults = faults, config = config
         return await Task {
             if let faultID = changes.faultID {
-                await faults.remove(faultID: faultID, on: attack.edge)
-                events(.faultRemoved(edge: attack.edge, faultID: faultID))
+                await faults.remove(faultID: faultID, on: attack.target)
+                events(.faultRemoved(target: attack.target, faultID: faultID))
             } else if changes.injectionAttempted {
                 await faults.removeAll()
-                events(.faultRemoved(edge: attack.edge, faultID: nil))
+                events(.faultRemoved(target: attack.target, faultID: nil))
             }
             var failures: [String] = []
             for service in changes.fixedServices.reversed() {

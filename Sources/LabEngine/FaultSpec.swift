@@ -1,57 +1,130 @@
-/// FaultSpec is a network fault the lab asks the fault proxy to put on one edge.
-public enum FaultSpec: Hashable, Sendable, Codable {
+/// FaultSpec is the fault an attack injects: a type from the `FaultCatalog`, its attributes
+/// (Toxiproxy's names and units for edge faults), and for toxics the stream it acts on.
+///
+/// JSON: `{"name": "latency", "attributes": {"latency": 800}, "stream": "downstream"}`.
+public struct FaultSpec: Hashable, Sendable {
+    /// The catalogue name: "blackhole", "latency", "kill", …
+    public var type: String
+    public var attributes: [String: Double]
+    /// "upstream" or "downstream" for toxics; nil means downstream (and for other faults).
+    public var stream: String?
+
+    public init(type: String, attributes: [String: Double] = [:], stream: String? = nil) {
+        self.type = type
+        self.attributes = attributes
+        self.stream = stream
+    }
+
     /// Accept connections, swallow the bytes, never answer.
-    case blackhole
+    public static let blackhole = FaultSpec(type: "blackhole")
     /// Refuse connections: the dependency looks down.
-    case refuse
-    /// Delay every response by `ms` milliseconds, give or take `jitterMs`.
-    case latency(ms: Int, jitterMs: Int)
+    public static let refuse = FaultSpec(type: "refuse")
 
-    /// The wire names a lab file may use for `fault:`.
-    public static let names = ["blackhole", "refuse", "latency"]
-
-    /// The wire name: "blackhole", "refuse" or "latency".
-    public var name: String {
-        switch self {
-        case .blackhole: "blackhole"
-        case .refuse: "refuse"
-        case .latency: "latency"
-        }
+    /// Delay every answer by `ms` milliseconds, give or take `jitterMs`.
+    public static func latency(ms: Int, jitterMs: Int = 0) -> FaultSpec {
+        FaultSpec(type: "latency", attributes: jitterMs > 0 ? ["latency": Double(ms), "jitter": Double(jitterMs)]
+                                                          : ["latency": Double(ms)])
     }
 
-    /// A phrase for people: "blackhole", "latency 800 ms ± 100 ms".
+    /// Kill a service; bring it back after `restartAfterMs`, or only when the fault ends.
+    public static func kill(restartAfterMs: Int? = nil) -> FaultSpec {
+        FaultSpec(type: "kill", attributes: restartAfterMs.map { ["restart_after_ms": Double($0)] } ?? [:])
+    }
+
+    /// The wire name, as in the lab file's `fault:`.
+    public var name: String { type }
+
+    /// A phrase for people: "blackhole", "latency 800 ms ± 100 ms", "bandwidth rate=10 KB/s (upstream)".
     public var summary: String {
-        switch self {
-        case .latency(let ms, let jitter) where jitter > 0: "latency \(ms) ms ± \(jitter) ms"
-        case .latency(let ms, _): "latency \(ms) ms"
-        default: name
+        let base: String
+        switch type {
+        case "latency":
+            let ms = FaultCatalog.format(attributes["latency"] ?? 0)
+            let jitter = attributes["jitter"] ?? 0
+            base = jitter > 0 ? "latency \(ms) ms ± \(FaultCatalog.format(jitter)) ms" : "latency \(ms) ms"
+        case "kill":
+            base = attributes["restart_after_ms"].map { "kill, restart after \(FaultCatalog.format($0)) ms" }
+                ?? "kill, restart when the fault ends"
+        case "errors":
+            base = "errors: \(Int(((attributes["rate"] ?? 0) * 100).rounded()))% of requests answer 500"
+        case "empty":
+            base = "empty answers (200 with no ads)"
+        default:
+            let units = Dictionary(uniqueKeysWithValues: (FaultCatalog.entry(type)?.attributes ?? []).map { ($0.name, $0.unit) })
+            let values = attributes.keys.sorted().map { "\($0)=\(FaultCatalog.format(attributes[$0] ?? 0))\(units[$0].map { " \($0)" } ?? "")" }
+            base = values.isEmpty ? type : "\(type) \(values.joined(separator: " "))"
         }
+        return stream == "upstream" ? "\(base) (upstream)" : base
     }
+}
 
+extension FaultSpec: Codable {
     private enum CodingKeys: String, CodingKey {
-        case name, latencyMs = "latency_ms", jitterMs = "jitter_ms"
+        case name, attributes, stream
+        // Events stored before the lab format knew every fault.
+        case latencyMs = "latency_ms", jitterMs = "jitter_ms"
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        switch try container.decode(String.self, forKey: .name) {
-        case "blackhole": self = .blackhole
-        case "refuse": self = .refuse
-        case "latency":
-            self = .latency(ms: try container.decode(Int.self, forKey: .latencyMs),
-                            jitterMs: try container.decodeIfPresent(Int.self, forKey: .jitterMs) ?? 0)
-        case let other:
-            throw DecodingError.dataCorruptedError(
-                forKey: .name, in: container, debugDescription: "unknown fault '\(other)'")
+        type = try container.decode(String.self, forKey: .name)
+        attributes = try container.decodeIfPresent([String: Double].self, forKey: .attributes) ?? [:]
+        stream = try container.decodeIfPresent(String.self, forKey: .stream)
+        if let latency = try container.decodeIfPresent(Double.self, forKey: .latencyMs) {
+            attributes["latency"] = latency
+            if let jitter = try container.decodeIfPresent(Double.self, forKey: .jitterMs), jitter > 0 {
+                attributes["jitter"] = jitter
+            }
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        if case .latency(let ms, let jitter) = self {
-            try container.encode(ms, forKey: .latencyMs)
-            try container.encode(jitter, forKey: .jitterMs)
+        try container.encode(type, forKey: .name)
+        if !attributes.isEmpty { try container.encode(attributes, forKey: .attributes) }
+        try container.encodeIfPresent(stream, forKey: .stream)
+    }
+}
+
+/// AttackTarget is what an attack hits: one proxied edge, or one service's process.
+public enum AttackTarget: Hashable, Sendable, Comparable, CustomStringConvertible {
+    case edge(EdgeID)
+    case service(String)
+
+    /// "storefront->ads" or "checkout": the name in lab files, events and the fault API.
+    public var key: String {
+        switch self {
+        case .edge(let edge): edge.key
+        case .service(let name): name
         }
+    }
+
+    public var description: String { key }
+
+    /// Reads a key: an edge when it has an arrow, a service otherwise.
+    public init(key: String) {
+        self = EdgeID(key: key).map(AttackTarget.edge) ?? .service(key)
+    }
+
+    /// The dependency edges a fault on this target cuts or slows: the edge itself, or every
+    /// edge into the service (a dead checkout is seen by its callers through their edges).
+    public var edges: [EdgeID] {
+        switch self {
+        case .edge(let edge): [edge]
+        case .service(let name): SandboxTopology.edges.filter { $0.to == name }
+        }
+    }
+
+    public static func < (lhs: AttackTarget, rhs: AttackTarget) -> Bool { lhs.key < rhs.key }
+}
+
+extension AttackTarget: Codable {
+    public init(from decoder: any Decoder) throws {
+        self.init(key: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(key)
     }
 }

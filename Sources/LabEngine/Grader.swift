@@ -71,11 +71,12 @@ public enum Grader {
 
     /// The diagram as this run's experiments revealed it: an edge is critical when a completed,
     /// non-fix experiment attacking it saw any journey broken or degraded; not critical when such
-    /// experiments saw every journey work; unknown (nil) when none attacked it.
+    /// experiments saw every journey work; unknown (nil) when none attacked it. An attack on a
+    /// service tests the edges into it.
     public static func discoveredDiagram(lab: Lab, results: [ExerciseResult]) -> [DiscoveredEdge] {
         lab.architecture.map { claimed in
             var critical: Bool?
-            for exercise in lab.exercises where exercise.kind == .experiment && exercise.attack.edge == claimed.edge {
+            for exercise in lab.exercises where exercise.kind == .experiment && exercise.attack.target.edges.contains(claimed.edge) {
                 guard let result = results.last(where: { $0.exerciseID == exercise.id }),
                       result.status == .completed, !result.observed.isEmpty else { continue }
                 let hurt = result.observed.values.contains { $0 == .broken || $0 == .degraded }

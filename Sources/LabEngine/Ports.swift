@@ -2,12 +2,12 @@
 // with real adapters (the fault proxy, the services' admin endpoints, an HTTP client) and by the
 // tests with in-memory fakes.
 
-/// FaultInjector puts network faults on the sandbox's edges and takes them off again.
+/// FaultInjector puts faults on the sandbox's edges and services and takes them off again.
 public protocol FaultInjector: Sendable {
-    /// Injects `fault` on `edge`; the fault reverts by itself after `ttl`. Returns the fault's id.
-    func inject(_ fault: FaultSpec, on edge: EdgeID, ttl: Duration) async throws -> String
+    /// Injects `fault` on `target`; the fault reverts by itself after `ttl`. Returns the fault's id.
+    func inject(_ fault: FaultSpec, on target: AttackTarget, ttl: Duration) async throws -> String
     /// Removes one fault; removing a fault that is already gone is not an error.
-    func remove(faultID: String, on edge: EdgeID) async
+    func remove(faultID: String, on target: AttackTarget) async
     /// Removes every fault on every edge.
     func removeAll() async
 }

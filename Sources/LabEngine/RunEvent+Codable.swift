@@ -1,10 +1,11 @@
 // RunEvent's JSON: a `kind` and the payload's fields side by side, in snake_case; durations in
-// milliseconds (`window_ms`, `ttl_ms`).
+// milliseconds (`window_ms`, `ttl_ms`). A fault's `target` is an edge ("storefront->ads") or a
+// service ("checkout"); events stored before service attacks existed name it `edge`.
 
 extension RunEvent: Codable {
     private enum Keys: String, CodingKey {
         case kind, exerciseID = "exercise_id", exerciseKind = "exercise_kind", hypothesis, service, settings
-        case journey, windowMs = "window_ms", phase, sample, measurement, reason, edge, fault, ttlMs = "ttl_ms"
+        case journey, windowMs = "window_ms", phase, sample, measurement, reason, target, edge, fault, ttlMs = "ttl_ms"
         case faultID = "fault_id", result
     }
 
@@ -31,15 +32,15 @@ extension RunEvent: Codable {
         case .statusCheckFailed(let measurement, let reason):
             try c.encode(measurement, forKey: .measurement)
             try c.encode(reason, forKey: .reason)
-        case .faultInjected(let edge, let fault, let ttl, let id):
-            try c.encode(edge, forKey: .edge)
+        case .faultInjected(let target, let fault, let ttl, let id):
+            try c.encode(target, forKey: .target)
             try c.encode(fault, forKey: .fault)
             try c.encode(ttl.milliseconds, forKey: .ttlMs)
             try c.encode(id, forKey: .faultID)
         case .guardrailTripped(let reason):
             try c.encode(reason, forKey: .reason)
-        case .faultRemoved(let edge, let id):
-            try c.encode(edge, forKey: .edge)
+        case .faultRemoved(let target, let id):
+            try c.encode(target, forKey: .target)
             try c.encodeIfPresent(id, forKey: .faultID)
         case .exerciseFinished(let result):
             try c.encode(result, forKey: .result)
@@ -69,19 +70,23 @@ extension RunEvent: Codable {
             self = .statusCheckFailed(measurement: try c.decode(JourneyMeasurement.self, forKey: .measurement),
                                       reason: try c.decode(String.self, forKey: .reason))
         case "fault_injected":
-            self = .faultInjected(edge: try c.decode(EdgeID.self, forKey: .edge),
+            self = .faultInjected(target: try Self.target(in: c),
                                   fault: try c.decode(FaultSpec.self, forKey: .fault),
                                   ttl: .milliseconds(try c.decode(Int64.self, forKey: .ttlMs)),
                                   faultID: try c.decode(String.self, forKey: .faultID))
         case "guardrail_tripped":
             self = .guardrailTripped(reason: try c.decode(String.self, forKey: .reason))
         case "fault_removed":
-            self = .faultRemoved(edge: try c.decode(EdgeID.self, forKey: .edge),
+            self = .faultRemoved(target: try Self.target(in: c),
                                  faultID: try c.decodeIfPresent(String.self, forKey: .faultID))
         case "exercise_finished":
             self = .exerciseFinished(result: try c.decode(ExerciseResult.self, forKey: .result))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown run event '\(other)'")
         }
+    }
+
+    private static func target(in c: KeyedDecodingContainer<Keys>) throws -> AttackTarget {
+        try c.decodeIfPresent(AttackTarget.self, forKey: .target) ?? .edge(try c.decode(EdgeID.self, forKey: .edge))
     }
 }

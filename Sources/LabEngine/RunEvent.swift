@@ -9,10 +9,10 @@ public enum RunEvent: Hashable, Sendable {
     case probeSample(journey: String, phase: ProbePhase, sample: ProbeSample)
     case statusCheckPassed(measurement: JourneyMeasurement)
     case statusCheckFailed(measurement: JourneyMeasurement, reason: String)
-    case faultInjected(edge: EdgeID, fault: FaultSpec, ttl: Duration, faultID: String)
+    case faultInjected(target: AttackTarget, fault: FaultSpec, ttl: Duration, faultID: String)
     case guardrailTripped(reason: String)
     /// `faultID` is nil when the injection's outcome was unknown and every fault was removed.
-    case faultRemoved(edge: EdgeID, faultID: String?)
+    case faultRemoved(target: AttackTarget, faultID: String?)
     case exerciseFinished(result: ExerciseResult)
 
     /// The snake_case name of the event, as in the JSON `kind` field.

@@ -149,6 +149,18 @@ actor FaultBoard {
         return faults
     }
 
+    /// Removes one fault of an edge ("storefront->ads" or "storefront-ads") or a service.
+    /// False when it is already gone; 404 when there is no such target.
+    func remove(target: String, id: String) async throws -> Bool {
+        if ServiceFaultKind.services.contains(target) {
+            return await services.remove(id: id)
+        }
+        guard let proxy = proxies.proxy(named: target.replacingOccurrences(of: "->", with: "-")) else {
+            throw APIError.notFound("unknown target '\(target)'")
+        }
+        return await proxy.removeFault(id: id)
+    }
+
     /// How many faults of each type are in force.
     func activeCounts() async -> [String: Int] {
         var counts: [String: Int] = [:]

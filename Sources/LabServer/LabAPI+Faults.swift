@@ -13,7 +13,7 @@ extension LabAPI {
         api.delete("faults/:target/:id") { _, context -> Response in
             let target = try context.parameters.require("target")
             let id = try context.parameters.require("id")
-            guard try await removeFault(target: target, id: id) else {
+            guard try await board.remove(target: target, id: id) else {
                 throw APIError.notFound("no fault '\(id)' on '\(target)'; list them with chaoslab fault list")
             }
             return Response(status: .noContent)
@@ -42,16 +42,6 @@ extension LabAPI {
         if lock { await board.lock() }
         let cancelled = await coordinator.haltAll()
         return API.Halted(removed: inForce, cancelledExperiments: cancelled, locked: await board.locked)
-    }
-
-    private func removeFault(target: String, id: String) async throws -> Bool {
-        if ServiceFaultKind.services.contains(target) {
-            return await board.services.remove(id: id)
-        }
-        guard let proxy = board.proxies.proxy(named: target.replacingOccurrences(of: "->", with: "-")) else {
-            throw APIError.notFound("unknown target '\(target)'")
-        }
-        return await proxy.removeFault(id: id)
     }
 
     /// The sandbox's status with the service faults and the lock filled in.

@@ -15,7 +15,7 @@ extension API.ExerciseDetail {
     init(_ exercise: Exercise) {
         var choices: [String: String] = [:]
         for (outcome, text) in exercise.hypothesis.choices { choices[outcome.rawValue] = text }
-        let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.edge.key) for \(DurationParser.format(exercise.attack.duration)), "
+        let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.target.key) for \(DurationParser.format(exercise.attack.duration)), "
             + "while driving the \(exercise.expect.keys.sorted().joined(separator: " and ")) journey"
         self.init(
             id: exercise.id, title: exercise.title, kind: exercise.kind.rawValue, brief: exercise.brief,

@@ -53,12 +53,12 @@ struct ProgressLine {
             return "steady state does NOT hold, so no fault is injected: \(event["reason"] as? String ?? "")"
         case "fault_injected":
             let fault = (event["fault"] as? [String: Any])?["name"] as? String ?? "fault"
-            let edge = event["edge"] as? String ?? ""
+            let edge = event["target"] as? String ?? event["edge"] as? String ?? ""
             return "attack: \(fault) on \(edge) — watching the journeys (Ctrl-C halts and removes the fault)"
         case "guardrail_tripped":
             let reason = (event["reason"] as? String ?? "halting").replacingOccurrences(of: "guardrail: ", with: "")
             return "guardrail tripped (\(reason)): halting the attack"
-        case "fault_removed": return "fault removed: the edge forwards normally again"
+        case "fault_removed": return "fault removed: \(event["target"] as? String ?? "the target") is back to normal"
         default: return nil
         }
     }

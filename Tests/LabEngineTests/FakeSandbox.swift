@@ -6,7 +6,7 @@ import Foundation
 /// ads fallback is on), a blackhole on checkout->cache makes cart steps hang.
 final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, @unchecked Sendable {
     struct State {
-        var faults: [String: (edge: EdgeID, fault: FaultSpec)] = [:]
+        var faults: [String: (target: AttackTarget, fault: FaultSpec)] = [:]
         var knobs: [String: [String: KnobValue]] = [:]
         /// Every port call, in order: "inject blackhole storefront->ads", "remove f1", "apply storefront", …
         var calls: [String] = []
@@ -39,18 +39,18 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
 
     // MARK: FaultInjector
 
-    func inject(_ fault: FaultSpec, on edge: EdgeID, ttl: Duration) async throws -> String {
+    func inject(_ fault: FaultSpec, on target: AttackTarget, ttl: Duration) async throws -> String {
         try state.withLock { state in
-            state.calls.append("inject \(fault.name) \(edge.key)")
+            state.calls.append("inject \(fault.name) \(target.key)")
             if failInjection { throw FakeError.proxyDown }
             let id = "f\(state.nextID)"
             state.nextID += 1
-            state.faults[id] = (edge, fault)
+            state.faults[id] = (target, fault)
             return id
         }
     }
 
-    func remove(faultID: String, on edge: EdgeID) async {
+    func remove(faultID: String, on target: AttackTarget) async {
         state.withLock { state in
             state.calls.append("remove \(faultID)")
             state.faults[faultID] = nil
@@ -85,7 +85,7 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
     func perform(_ step: JourneyStep, session: String, timeout: Duration) async -> StepResult {
         let (faults, knobs) = state.withLock { state in
             state.sessionsByStep.append((step.description, session))
-            return (Set(state.faults.values.map { "\($0.fault.name) \($0.edge.key)" }), state.knobs)
+            return (Set(state.faults.values.map { "\($0.fault.name) \($0.target.key)" }), state.knobs)
         }
         switch behaviour {
         case .hangsIgnoringTimeouts:

@@ -22,7 +22,7 @@ struct LabLoaderTests {
         #expect(cache.exercise("block-cart-cache")?.expect["checkout"] == .broken)
         #expect(cache.exercise("block-page-cache")?.expect["checkout"] == .works)
         #expect(cache.exercise("fix-cart-cache")?.expect["checkout"] == .works)
-        #expect(cache.exercise("fix-cart-cache")?.attack.edge.proxyName == "checkout-cache")
+        #expect(cache.exercise("fix-cart-cache")?.attack.target == .edge(EdgeID(from: "checkout", to: "cache")))
     }
 
     @Test func aBrokenLabNeverKeepsTheValidOnesFromLoading() throws {

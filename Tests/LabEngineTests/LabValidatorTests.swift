@@ -23,7 +23,7 @@ struct LabValidatorTests {
         .init(fixture: "LabWithUnknownServiceInStep", line: 10, column: 34,
               message: "unknown service 'payments' in journey step 'POST payments /api/checkout'"),
         .init(fixture: "LabWithUnknownFault", line: 21, column: 45,
-              message: "unknown fault 'meteor'; known faults: blackhole, refuse, latency"),
+              message: "unknown fault 'meteor'; edge faults: blackhole, refuse, latency, bandwidth"),
         .init(fixture: "LabWithUnknownJourney", line: 20, column: 30, message: "unknown journey 'chekout' in status_check"),
         .init(fixture: "LabWithUnknownJourneyInExpect", line: 23, column: 23, message: "unknown journey 'browse' in expect"),
         .init(fixture: "LabWithUnknownJourneyInAbortWhen", line: 22, column: 61,
@@ -39,7 +39,7 @@ struct LabValidatorTests {
         .init(fixture: "LabWithZeroAttackDuration", line: 21, column: 66, message: "duration '0s' is zero"),
         .init(fixture: "LabWithAttackLongerThanGuardrail", line: 21, column: 13,
               message: "attack duration 90s is longer than guardrails.max_duration 60s"),
-        .init(fixture: "LabWithLatencyFaultWithoutLatencyMs", line: 21, column: 45, message: "fault latency needs latency_ms"),
+        .init(fixture: "LabWithLatencyFaultWithoutLatencyMs", line: 21, column: 45, message: "latency needs the attribute 'latency' (ms"),
         .init(fixture: "LabWithBadJourneyStep", line: 10, column: 14, message: "bad journey step 'storefront GET'"),
         .init(fixture: "LabWithInvalidHypothesisChoice", line: 19, column: 25,
               message: "hypothesis choice 'maybe' is not an outcome"),
@@ -107,9 +107,41 @@ struct LabValidatorTests {
 
     @Test func aLatencyFaultKeepsItsMilliseconds() throws {
         let yaml = try Fixtures.text("ValidLab")
-            .replacingOccurrences(of: "fault: blackhole", with: "fault: latency, latency_ms: 800, jitter_ms: 100")
+            .replacingOccurrences(of: "fault: blackhole", with: "fault: latency, attributes: { latency: 800, jitter: 100 }")
         let lab = try LabValidator.validate(yaml: yaml, file: "latency.yaml").get()
         #expect(lab.exercises.first?.attack.fault == .latency(ms: 800, jitterMs: 100))
+    }
+
+    @Test(arguments: [
+        ("service: checkout, fault: kill, attributes: { restart_after_ms: 5000 }", FaultSpec.kill(restartAfterMs: 5000)),
+        ("service: ads, fault: empty", FaultSpec(type: "empty")),
+        ("edge: storefront->ads, fault: bandwidth, attributes: { rate: 10 }, stream: upstream",
+         FaultSpec(type: "bandwidth", attributes: ["rate": 10], stream: "upstream")),
+        ("service: cache, fault: errors, attributes: { rate: 0.5 }", FaultSpec(type: "errors", attributes: ["rate": 0.5])),
+    ])
+    func everyFaultOfTheCatalogueReads(attack: String, fault: FaultSpec) throws {
+        let yaml = try Fixtures.text("ValidLab").replacingOccurrences(of: "edge: storefront->ads, fault: blackhole", with: attack)
+        let lab = try LabValidator.validate(yaml: yaml, file: "faults.yaml").get()
+        #expect(lab.exercises.first?.attack.fault == fault)
+    }
+
+    @Test(arguments: [
+        ("service: checkout, fault: blackhole", "blackhole is a network fault: give it an edge (like `edge: storefront->checkout`)"),
+        ("edge: storefront->ads, fault: kill", "kill is a service fault: give it a service (like `service: ads`)"),
+        ("service: checkout, fault: empty", "empty is a fault of ads only, not of checkout"),
+        ("edge: storefront->ads, service: ads, fault: refuse", "an attack names either an edge or a service, not both"),
+        ("service: payments, fault: kill", "unknown service 'payments'; services: storefront, checkout, cache, ads"),
+        ("edge: storefront->ads, fault: latency, attributes: { latency: 800, lag: 3 }", "latency has no attribute 'lag'; its attributes: latency, jitter"),
+        ("edge: storefront->ads, fault: latency, attributes: { latency: -5 }", "latency: 'latency' must be a whole number from 0 to 3600000 ms, got -5"),
+        ("service: ads, fault: errors, attributes: { rate: 2 }", "errors: 'rate' must be a number from 0.001 to 1 share, got 2"),
+        ("edge: storefront->ads, fault: blackhole, stream: upstream", "stream only applies to toxics"),
+        ("edge: storefront->ads, fault: latency, attributes: { latency: 5 }, stream: sideways", "stream must be upstream or downstream"),
+    ])
+    func aFaultThatDoesNotFitItsTargetIsReported(attack: String, message: String) throws {
+        let yaml = try Fixtures.text("ValidLab").replacingOccurrences(of: "edge: storefront->ads, fault: blackhole", with: attack)
+        let problems = LabValidator.validate(yaml: yaml, file: "faults.yaml").failureProblems
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.message.contains(message) == true, "\(problems)")
     }
 
     @Test func anEmptyFileSaysWhatALabNeeds() {

@@ -11,11 +11,19 @@ struct RunEventTests {
     }
 
     @Test func anEventCarriesItsKindBesideItsPayload() throws {
-        let event = RunEvent.faultInjected(edge: TestLab.ads, fault: .latency(ms: 800, jitterMs: 100), ttl: .seconds(60),
+        let event = RunEvent.faultInjected(target: .edge(TestLab.ads), fault: .latency(ms: 800, jitterMs: 100), ttl: .seconds(60),
                                            faultID: "f1")
 
-        #expect(try json(event) == #"{"edge":"storefront->ads","fault":{"jitter_ms":100,"latency_ms":800,"#
-            + #""name":"latency"},"fault_id":"f1","kind":"fault_injected","ttl_ms":60000}"#)
+        #expect(try json(event) == #"{"fault":{"attributes":{"jitter":100,"latency":800},"name":"latency"},"#
+            + #""fault_id":"f1","kind":"fault_injected","target":"storefront->ads","ttl_ms":60000}"#)
+    }
+
+    @Test func anEventStoredBeforeServiceAttacksStillReads() throws {
+        let stored = #"{"edge":"storefront->ads","fault":{"jitter_ms":100,"latency_ms":800,"name":"latency"},"#
+            + #""fault_id":"f1","kind":"fault_injected","ttl_ms":60000}"#
+        let event = try JSONDecoder().decode(RunEvent.self, from: Data(stored.utf8))
+        #expect(event == .faultInjected(target: .edge(TestLab.ads), fault: .latency(ms: 800, jitterMs: 100), ttl: .seconds(60),
+                                        faultID: "f1"))
     }
 
     @Test(arguments: [
@@ -27,7 +35,8 @@ struct RunEventTests {
         .statusCheckPassed(measurement: JourneyMeasurement(journey: "checkout", requests: 25, successes: 25)),
         .statusCheckFailed(measurement: JourneyMeasurement(journey: "checkout", requests: 5, successes: 0), reason: "x"),
         .guardrailTripped(reason: "guardrail: success rate 0.00 < 0.10"),
-        .faultRemoved(edge: TestLab.ads, faultID: nil),
+        .faultRemoved(target: .edge(TestLab.ads), faultID: nil),
+        .faultInjected(target: .service("checkout"), fault: .kill(restartAfterMs: 5000), ttl: .seconds(20), faultID: "s1"),
         .exerciseFinished(result: ExerciseResult(exerciseID: "block-ads", kind: .experiment, hypothesis: .works,
                                                  expected: ["checkout": .broken], observed: ["checkout": .broken],
                                                  status: .completed, haltedBy: "guardrail: p95 900 ms > 500 ms",

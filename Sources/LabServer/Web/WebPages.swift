@@ -157,7 +157,7 @@ struct WebPages {
             }
         }
         let edges = lab.architecture.map {
-            DiagramSVG.Edge(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, critical: $0.critical, underAttack: $0.edge == exercise.attack.edge)
+            DiagramSVG.Edge(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, critical: $0.critical, underAttack: exercise.attack.target.edges.contains($0.edge))
         }
         let slo = lab.journeys[exercise.primaryJourney]?.slo
         var previous: String?
@@ -259,9 +259,9 @@ extension TimelineRow {
         case .statusCheckStarted(let journey, _)?: text = "status check of \(journey) started"
         case .statusCheckPassed(let measurement)?: text = "steady state holds: \(measurement.summary)"
         case .statusCheckFailed(_, let reason)?: text = reason
-        case .faultInjected(let edge, let fault, _, _)?: text = "fault injected: \(fault.summary) on \(edge.key)"
+        case .faultInjected(let target, let fault, _, _)?: text = "fault injected: \(fault.summary) on \(target.key)"
         case .guardrailTripped(let reason)?: text = reason.hasPrefix("guardrail") ? reason : "guardrail: \(reason)"
-        case .faultRemoved(let edge, _)?: text = "fault removed from \(edge.key)"
+        case .faultRemoved(let target, _)?: text = "fault removed from \(target.key)"
         case .exerciseFinished(let result)?:
             let observed = result.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
             text = "finished: \(result.status.rawValue)" + (observed.isEmpty ? "" : "; observed \(observed)")
