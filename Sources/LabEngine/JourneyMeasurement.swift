@@ -32,10 +32,17 @@ public struct JourneyMeasurement: Hashable, Sendable, Codable {
         case p99Ms = "p99_ms", maxMs = "max_ms", errors
     }
 
-    /// "success 0.40 over 25 journeys, p95 812 ms": the numbers a person needs, in one phrase.
+    /// "success 0.40 over 25 journeys, p95 812 ms", or "success 0 over 6 journeys; timeout ×6":
+    /// the numbers a person needs, in one phrase.
     public var summary: String {
         let rate = (successRate * 100).rounded() / 100
-        return "success \(formatted(rate)) over \(requests) journeys, p95 \(Int(p95Ms.rounded())) ms"
+        guard successes == 0, requests > 0 else {
+            return "success \(formatted(rate)) over \(requests) journeys, p95 \(Int(p95Ms.rounded())) ms"
+        }
+        // No latency to speak of: say what went wrong instead.
+        let causes = errors.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }.prefix(2)
+            .map { "\($0.key) ×\($0.value)" }
+        return "success 0 over \(requests) journeys" + (causes.isEmpty ? "" : "; \(causes.joined(separator: ", "))")
     }
 }
 

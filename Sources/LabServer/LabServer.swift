@@ -83,7 +83,7 @@ public enum LabServer {
         progress("stopped")
     }
 
-    private static func probeClientConfiguration() -> HTTPClient.Configuration {
+    static func probeClientConfiguration() -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         configuration.timeout.connect = .seconds(2)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LabEngine
 import LabServer
+import Sandbox
 
 struct LabsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,36 +27,127 @@ struct LabsCommand: AsyncParsableCommand {
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check lab files; print every problem as FILE:LINE:COL: message.",
-        discussion: "Exits 0 when every file is valid, 1 otherwise. Needs no running server.")
+        abstract: "Check lab files; with --live, run every experiment and check that it does what the lab says.",
+        discussion: """
+            Without --live it reads each lab and prints every problem as FILE:LINE:COL: message. \
+            It needs no running server.
 
-    @Argument(help: "Lab files (YAML).") var files: [String]
+            With --live it starts a fresh sandbox of its own (free ports; a running lab server is not \
+            touched), runs each experiment in quick mode (windows of at most 3 s) with the lab's \
+            reference answers and its fix, and prints, per experiment, the expected outcome of each \
+            journey beside the observed one with the numbers. An inconclusive run (steady state did \
+            not hold) is tried once more.
+
+            Exit status: 0 when every lab is valid (and, live, every expectation held), 1 otherwise.
+
+              chaoslab validate                          # every lab in ./Labs
+              chaoslab validate Labs/my-lab.yaml
+              chaoslab validate --live                   # every experiment of every lab
+              chaoslab validate --live is-ads-optional --exercise fix-ads
+            """)
+
+    @Argument(help: "Lab files (YAML) or lab ids from the labs folder. Default: every lab in the labs folder.")
+    var labs: [String] = []
+    @Option(help: "Folder of the lab files. Default: ./Labs, or the Labs folder of this checkout.")
+    var labsFolder: String?
+    @Flag(help: "Run every experiment against a fresh sandbox and compare what happens with what the lab expects.")
+    var live = false
+    @Option(help: "With --live: run only this exercise (repeat for more).")
+    var exercise: [String] = []
+    @Flag(help: "With --live: print the verdicts as JSON (progress goes to standard error).")
+    var json = false
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one lab file, e.g. chaoslab validate Labs/*.yaml") }
+        if !live, !exercise.isEmpty { throw ValidationError("--exercise needs --live") }
+        if !live, json { throw ValidationError("--json needs --live") }
     }
 
     func run() async throws {
+        let files = try labFiles()
+        var loaded: [Lab] = []
         var failed = 0
         for file in files {
-            let problems = validateLabFile(URL(fileURLWithPath: file))
-            if problems.isEmpty {
-                say("\(file): ok")
-            } else {
+            do {
+                loaded.append(try LabLoader.load(file: file))
+                if !json { say("\(file.relativePath): ok") }
+            } catch {
                 failed += 1
-                for problem in problems { say(problem) }
+                for problem in error.problems { report(problem.description) }
             }
         }
         if failed > 0 { throw ExitCode(1) }
+        guard live else { return }
+        if !exercise.isEmpty {
+            let known = Set(loaded.flatMap { $0.exercises.map(\.id) })
+            if let unknown = exercise.first(where: { !known.contains($0) }) {
+                throw CLIError("no exercise '\(unknown)' in \(loaded.map(\.id).joined(separator: ", ")); exercises: "
+                               + known.sorted().joined(separator: ", "))
+            }
+        }
+        try await runLive(loaded)
     }
-}
 
-/// Every problem of one lab file, as `FILE:LINE:COL: message`; empty when it is valid.
-func validateLabFile(_ url: URL) -> [String] {
-    do {
-        _ = try LabLoader.load(file: url)
-        return []
-    } catch {
-        return error.problems.map(\.description)
+    private func runLive(_ labs: [Lab]) async throws {
+        let toStandardError = json
+        let started = ContinuousClock.now
+        let reports = try await LabSelfTest.run(
+            labs: labs, exercises: exercise.isEmpty ? nil : Set(exercise),
+            sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable),
+            progress: { line in Self.write("  \(line)", toStandardError: toStandardError) },
+            report: { verdict in
+                let head = verdict.passed ? "ok" : (verdict.status == .completed ? "MISMATCH" : verdict.status.rawValue.uppercased())
+                var text = "\(head)  \(verdict.lab) / \(verdict.exercise)  (\(verdict.attack))\n"
+                text += verdict.lines.map { "      \($0)" }.joined(separator: "\n")
+                if let halted = verdict.haltedBy { text += "\n      halted by \(halted)" }
+                if !verdict.passed, let reason = verdict.reason { text += "\n      \(reason)" }
+                Self.write(text, toStandardError: toStandardError)
+            })
+        let failures = reports.filter { !$0.passed }
+        let seconds = Int((ContinuousClock.now - started).components.seconds)
+        if json {
+            try printJSON(reports)
+        } else {
+            say("\n\(reports.count - failures.count) of \(reports.count) experiments did what their lab expects (\(seconds) s).")
+            for failure in failures {
+                say("failed: \(failure.lab) / \(failure.exercise): " + (failure.status == .completed
+                    ? failure.lines.filter { $0.hasPrefix("✗") }.joined(separator: "; ")
+                    : "\(failure.status.rawValue): \(failure.reason ?? "no reason given")"))
+            }
+        }
+        if !failures.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The files named on the command line (a lab id means LABS/ID.yaml), or every lab of the folder.
+    private func labFiles() throws -> [URL] {
+        let folder = labsFolder.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory()
+        if labs.isEmpty {
+            let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+            let labFiles = files.filter { ["yaml", "yml"].contains($0.pathExtension.lowercased()) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            guard !labFiles.isEmpty else {
+                throw CLIError("no lab files (*.yaml) in \(folder.path); name files or pass --labs-folder")
+            }
+            return labFiles
+        }
+        return try labs.map { name in
+            if FileManager.default.fileExists(atPath: name) { return URL(fileURLWithPath: name) }
+            let byID = folder.appendingPathComponent("\(name).yaml")
+            guard !name.contains("/"), FileManager.default.fileExists(atPath: byID.path) else {
+                throw CLIError("no lab file '\(name)', and no lab '\(name)' in \(folder.path)")
+            }
+            return byID
+        }
+    }
+
+    private func report(_ line: String) {
+        Self.write(line, toStandardError: json)
+    }
+
+    private static func write(_ text: String, toStandardError: Bool) {
+        if toStandardError {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        } else {
+            say(text)
+        }
     }
 }

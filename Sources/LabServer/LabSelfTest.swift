@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import Foundation
+import LabEngine
+import Logging
+import Sandbox
+
+/// A lab's self-test: every experiment of every lab, run in quick mode against a fresh sandbox
+/// with the lab's reference answers (the expected outcome as the hypothesis, the lab's own fix),
+/// and what it observed compared with what the lab says happens.
+///
+/// This is `chaoslab validate --live`: a lab whose expectation no longer holds fails, with the
+/// lab, the exercise and the numbers.
+public enum LabSelfTest {
+    /// One experiment's verdict.
+    public struct Report: Codable, Sendable {
+        public var lab: String
+        public var exercise: String
+        public var attack: String
+        public var expected: [String: Outcome]
+        public var observed: [String: Outcome]
+        public var measurements: [String: JourneyMeasurement]
+        public var status: ExerciseResult.Status
+        public var reason: String?
+        public var haltedBy: String?
+        /// How many runs it took (an inconclusive run is tried again).
+        public var attempts: Int
+        public var passed: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case lab, exercise, attack, expected, observed, measurements, status, reason, attempts, passed
+            case haltedBy = "halted_by"
+        }
+
+        /// Expected against observed with the numbers, one journey a line.
+        public var lines: [String] {
+            expected.keys.sorted().map { journey in
+                let seen = observed[journey]?.rawValue ?? "nothing"
+                let numbers = measurements[journey]?.summary ?? "no measurement"
+                let mark = observed[journey] == expected[journey] ? "✓" : "✗"
+                return "\(mark) \(journey): expected \(expected[journey]!.rawValue), observed \(seen) (\(numbers))"
+            }
+        }
+    }
+
+    /// Runs `exercises` (all of each lab's when nil) of every lab against a sandbox of its own.
+    /// `progress` hears the sandbox start and each experiment as it begins; `report` each verdict.
+    public static func run(labs: [Lab], exercises only: Set<String>? = nil, sandbox configuration: SandboxConfiguration,
+                           attempts: Int = 2, progress: @escaping @Sendable (String) -> Void,
+                           report: @escaping @Sendable (Report) -> Void) async throws -> [Report] {
+        var logger = Logger(label: "chaoslab.selftest")
+        logger.logLevel = .warning
+        let sandbox = Sandbox(configuration: configuration, logger: logger)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: LabServer.probeClientConfiguration())
+        let board = FaultBoard(sandbox: sandbox, proxies: ProxyRegistry(edges: sandbox.proxies),
+                               services: ServiceFaults(sandbox: sandbox, client: client), maxToxicTTL: nil)
+        do {
+            try await sandbox.start(progress: progress)
+            var reports: [Report] = []
+            for lab in labs {
+                for exercise in lab.exercises where only?.contains(exercise.id) ?? true {
+                    let verdict = await check(exercise, of: lab, sandbox: sandbox, board: board, client: client,
+                                              attempts: max(1, attempts), progress: progress)
+                    report(verdict)
+                    reports.append(verdict)
+                }
+            }
+            await tearDown(board: board, sandbox: sandbox, client: client)
+            return reports
+        } catch {
+            await tearDown(board: board, sandbox: sandbox, client: client)
+            throw error
+        }
+    }
+
+    private static func tearDown(board: FaultBoard, sandbox: Sandbox, client: HTTPClient) async {
+        _ = await board.haltAll()
+        await sandbox.stop()
+        try? await client.shutdown()
+    }
+
+    private static func check(_ exercise: Exercise, of lab: Lab, sandbox: Sandbox, board: FaultBoard, client: HTTPClient,
+                              attempts: Int, progress: @Sendable (String) -> Void) async -> Report {
+        let runner = ExperimentRunner(
+            lab: lab, faults: ProxyFaultInjector(board: board), config: AdminConfigurator(sandbox: sandbox, client: client),
+            client: HTTPJourneyClient(sandbox: sandbox, client: client), quick: true)
+        let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.target.key)"
+        var result: ExerciseResult?
+        var attempt = 0
+        while attempt < attempts, result == nil || result?.status == .inconclusive {
+            attempt += 1
+            progress("\(lab.id) / \(exercise.id): \(attack)\(attempt > 1 ? " (attempt \(attempt): the last was inconclusive)" : "")")
+            await waitUntilHealthy(sandbox)
+            result = await runner.run(exercise: exercise.id, hypothesis: exercise.expect[exercise.primaryJourney], events: { _ in })
+        }
+        let final = result!
+        return Report(
+            lab: lab.id, exercise: exercise.id, attack: attack, expected: exercise.expect, observed: final.observed,
+            measurements: final.measurements, status: final.status, reason: final.reason, haltedBy: final.haltedBy,
+            attempts: attempt, passed: final.status == .completed && final.observed == exercise.expect)
+    }
+
+    /// Waits (at most 15 s) until every service answers its health check again, as after a
+    /// kill or a pause: the next experiment's status check must see a recovered sandbox.
+    private static func waitUntilHealthy(_ sandbox: Sandbox) async {
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline {
+            if await sandbox.status().services.allSatisfy(\.healthy) { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}

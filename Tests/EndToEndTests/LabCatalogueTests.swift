@@ -1,0 +1,58 @@
+import Foundation
+import LabEngine
+import TestSupport
+import Testing
+
+/// The labs test themselves: `chaoslab validate --live` runs every experiment of every shipped
+/// lab against a fresh sandbox, and a lab whose expectation does not hold fails with the numbers.
+@Suite(.serialized)
+struct LabCatalogueTests {
+    @Test("every experiment of every shipped lab does what its lab expects")
+    func everyLabDoesWhatItSays() async throws {
+        let catalog = LabLoader.load(directory: URL(fileURLWithPath: labsFolder))
+        #expect(catalog.problems.isEmpty, "\(catalog.problems)")
+        let experiments = catalog.labs.map(\.exercises.count).reduce(0, +)
+
+        let process = try TestProcess(["validate", "--live", "--labs-folder", labsFolder])
+        let code = await process.waitForExit(timeout: .seconds(900))
+        let output = process.lines.joined(separator: "\n")
+
+        #expect(code == 0, "\(output)")
+        #expect(output.contains("\(experiments) of \(experiments) experiments did what their lab expects"), "\(output)")
+        for lab in catalog.labs {
+            for exercise in lab.exercises {
+                #expect(output.contains("ok  \(lab.id) / \(exercise.id)"), "\(lab.id) / \(exercise.id): \(output)")
+            }
+        }
+    }
+
+    @Test("a lab whose expectation no longer holds fails, naming the lab, the exercise and the numbers")
+    func aWrongExpectationFailsWithTheNumbers() async throws {
+        let original = try String(contentsOfFile: labsFolder + "/is-ads-optional.yaml", encoding: .utf8)
+        let wrong = original.replacingOccurrences(of: "expect: { checkout: broken, browse: broken }",
+                                                  with: "expect: { checkout: works, browse: broken }")
+        #expect(wrong != original)
+        let file = try temporaryFolder().appendingPathComponent("is-ads-optional.yaml")
+        try wrong.write(to: file, atomically: true, encoding: .utf8)
+
+        let process = try TestProcess(["validate", "--live", file.path, "--exercise", "block-ads"])
+        let code = await process.waitForExit(timeout: .seconds(120))
+        let output = process.lines.joined(separator: "\n")
+
+        #expect(code == 1, "\(output)")
+        #expect(output.contains("MISMATCH  is-ads-optional / block-ads"), "\(output)")
+        #expect(output.contains("✗ checkout: expected works, observed broken (success 0 over"), "\(output)")
+        #expect(output.contains("✓ browse: expected broken, observed broken"), "\(output)")
+        #expect(output.contains("0 of 1 experiments did what their lab expects"), "\(output)")
+        #expect(!output.contains("fix-ads"), "only the named exercise ran: \(output)")
+    }
+
+    @Test("validate --live names an exercise the lab does not have")
+    func anUnknownExerciseIsNamed() async throws {
+        let process = try TestProcess(["validate", "--live", labsFolder + "/is-ads-optional.yaml", "--exercise", "block-adz"])
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 1)
+        let output = process.lines.joined(separator: "\n")
+        #expect(output.contains("no exercise 'block-adz'"), "\(output)")
+        #expect(output.contains("block-ads, fix-ads"), "\(output)")
+    }
+}
