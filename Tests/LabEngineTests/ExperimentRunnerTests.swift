@@ -41,7 +41,7 @@ struct ExperimentRunnerTests {
         let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: events.record)
 
         #expect(result.status == .inconclusive)
-        #expect(result.reason?.hasPrefix("steady state does not hold: checkout broken, success 0.00 over") == true,
+        #expect(result.reason?.hasPrefix("steady state does not hold: checkout broken, success 0 over") == true,
                 "\(result.reason ?? "")")
         #expect(result.haltedBy == "guardrail: status check")
         #expect(sandbox.calls.isEmpty)
