@@ -92,7 +92,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Sandbox", "LabServer", "LabEngine", "TestSupport",
+            "Sandbox", "LabServer", "LabEngine", "FaultProxy", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // A real browser for tests: chromedriver and headless Chromium driven over W3C WebDriver (run scripts/setup.sh).
