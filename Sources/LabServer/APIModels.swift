@@ -74,6 +74,11 @@ public enum API {
         }
     }
 
+    /// How many faults a removal ended.
+    public struct Removed: Codable, Sendable {
+        public var removed: Int
+    }
+
     /// The state of the emergency stop.
     public struct LockState: Codable, Sendable {
         public var locked: Bool

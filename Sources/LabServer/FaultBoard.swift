@@ -161,6 +161,19 @@ actor FaultBoard {
         return await proxy.removeFault(id: id)
     }
 
+    /// Removes every fault of one edge or one service; returns how many. 404 when there is no such target.
+    func removeAll(target: String) async throws -> Int {
+        if ServiceFaultKind.services.contains(target) {
+            var removed = 0
+            for fault in await services.faults(of: target) where await services.remove(id: fault.id) { removed += 1 }
+            return removed
+        }
+        guard let proxy = proxies.proxy(named: target.replacingOccurrences(of: "->", with: "-")) else {
+            throw APIError.notFound("unknown target '\(target)'")
+        }
+        return await proxy.removeAllFaults()
+    }
+
     /// How many faults of each type are in force.
     func activeCounts() async -> [String: Int] {
         var counts: [String: Int] = [:]

@@ -18,6 +18,10 @@ extension LabAPI {
             }
             return Response(status: .noContent)
         }
+        // Every fault of one target: what an exported Chaos Toolkit experiment's rollback calls.
+        api.delete("faults/:target") { _, context -> API.Removed in
+            API.Removed(removed: try await board.removeAll(target: try context.parameters.require("target")))
+        }
         api.delete("faults") { _, _ in try await halt(lock: false) }
         api.post("halt") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 16)
@@ -63,3 +67,4 @@ extension LabAPI {
 
 extension API.TargetFault: ResponseEncodable {}
 extension API.LockState: ResponseEncodable {}
+extension API.Removed: ResponseEncodable {}

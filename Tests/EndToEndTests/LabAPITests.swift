@@ -42,6 +42,16 @@ extension EndToEndTests {
                 (try? await api.array("GET", "/api/faults").isEmpty) ?? false
             }
             #expect(expired, "the fault is removed when its TTL runs out")
+
+            // Every fault of one target at once, leaving the others.
+            _ = try await api.json("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"latency","attributes":{"latency":100}}"#)
+            _ = try await api.json("POST", "/api/faults", body: #"{"target":"storefront->ads","type":"bandwidth","attributes":{"rate":100}}"#)
+            _ = try await api.json("POST", "/api/faults", body: #"{"target":"checkout->cache","type":"latency","attributes":{"latency":100}}"#)
+            #expect(try await api.json("DELETE", "/api/faults/storefront-ads", body: nil)["removed"] as? Int == 2)
+            let left = try await api.array("GET", "/api/faults").compactMap { ($0 as? [String: Any])?["target"] as? String }
+            #expect(left == ["checkout-cache"])
+            try await api.expectError("DELETE", "/api/faults/payments", body: nil, status: 404, mentioning: "payments")
+            _ = try await api.json("DELETE", "/api/faults", body: nil)
         }
     }
 }
