@@ -2,6 +2,7 @@
 # Installs what building and testing chaoslab needs beyond Swift itself, on Debian:
 # - libsqlite3-dev: GRDB links the system SQLite;
 # - toxiproxy-python (PyPI): a test drives the lab server with Toxiproxy's Python client;
+# - chaostoolkit (PyPI): a test validates and runs an exported experiment with `chaos`;
 # - chromium and chromium-driver: the browser tests drive headless Chromium through WebDriver.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -28,6 +29,11 @@ if ! python3 -c "import toxiproxy, future, requests" >/dev/null 2>&1; then
     echo "setup: installing toxiproxy-python from PyPI"
     python3 -m pip install --quiet --disable-pip-version-check toxiproxy-python \
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages toxiproxy-python
+fi
+if ! python3 -c "import chaostoolkit, chaoslib" >/dev/null 2>&1; then
+    echo "setup: installing chaostoolkit from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check chaostoolkit \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages chaostoolkit
 fi
 missing_browser=()
 for package in chromium chromium-driver; do
