@@ -1,0 +1,100 @@
+// The schema of one exercise: hypothesis, status check, attack, guardrails, fix and expectation.
+
+extension LabSchema {
+    static var exercise: JSONValue {
+        let outcomes = Outcome.predictable.map(\.rawValue)
+        return object(
+            """
+            One experiment: the learner predicts what a fault does, the status check confirms steady state, \
+            the attack injects the fault while the journeys are probed, and the outcome is compared with expect. \
+            With a fix, it verifies a remedy under the same fault instead.
+            """,
+            required: ["id", "title", "brief", "hypothesis", "attack", "expect"],
+            properties: [
+                "id": kebabCase("The exercise's id, unique in the lab.", example: "block-ads"),
+                "title": text("The exercise's title, like \"Block the ad service\"."),
+                "brief": markdown("What the learner reads first: the claim under test and the fault."),
+                "hypothesis": hypothesis(outcomes),
+                "status_check": statusCheck,
+                "attack": attack,
+                "guardrails": guardrails,
+                "fix": fix,
+                "expect": ["type": "object", "minProperties": 1,
+                           "additionalProperties": choice(outcomes, "The outcome this journey has under the fault."),
+                           "description": .string("""
+                               The outcome the lab expects of each journey during the attack, by journey name: \
+                               \(outcomes.joined(separator: ", ")). These journeys are the ones probed during the \
+                               attack; `chaoslab validate --live` checks that the shop really does this.
+                               """)],
+                "debrief": markdown("What the learner reads after the outcome: what happened and why. Default: empty."),
+                "hints": ["type": "array", "items": text("One hint."),
+                          "description": "Shown when the prediction was wrong, one at a time. Default: none."],
+            ])
+    }
+
+    private static func hypothesis(_ outcomes: [String]) -> JSONValue {
+        object(
+            "The question the learner answers before the attack, with a sentence per outcome to choose from.",
+            required: ["question", "choices"],
+            properties: [
+                "question": text("The question, like \"If storefront cannot reach ads, what happens to checkout?\""),
+                "choices": .object([
+                    "type": "object", "minProperties": 1, "additionalProperties": false,
+                    "properties": .object(Dictionary(uniqueKeysWithValues: outcomes.map {
+                        ($0, text("What the learner believes if they choose \($0)."))
+                    })),
+                    "description": .string("A sentence for each outcome the learner may choose: \(outcomes.joined(separator: ", ")).")]),
+            ])
+    }
+
+    private static var statusCheck: JSONValue {
+        object(
+            "Steady state before the attack: the journey is probed and must meet its SLO, or nothing is injected.",
+            properties: [
+                "journey": text("The journey to probe. Default: the first journey of expect, by name."),
+                "for": duration("How long to probe. Default: 5s (at most 3s in quick mode).", default: "5s"),
+            ])
+    }
+
+    private static var guardrails: JSONValue {
+        let abort = object(
+            "Halt the attack early when this journey gets too bad (once at least 3 iterations completed).",
+            required: ["journey"],
+            properties: [
+                "journey": text("The journey to watch."),
+                "success_rate_below": share("Halt when the journey's success rate falls below this, 0 to 1."),
+                "p95_above_ms": ["type": "number",
+                                 "description": "Halt when the journey's p95 latency rises above this, in milliseconds."],
+            ]
+        ).merging(["anyOf": [["required": ["success_rate_below"]], ["required": ["p95_above_ms"]]]])
+        return object(
+            "Limits on the attack.",
+            properties: [
+                "max_duration": duration("""
+                    The attack never lasts longer; also the fault's time to live. The attack's duration must not \
+                    exceed it. Default: 60s.
+                    """, default: "60s"),
+                "abort_when": abort,
+            ])
+    }
+
+    private static var fix: JSONValue {
+        let knobs: JSONValue = [
+            "type": "object",
+            "additionalProperties": ["type": ["boolean", "number", "string"],
+                                     "description": "The knob's value: true or false, or whole milliseconds."],
+            "description": """
+                Knobs of this service and their values, like `{ ads_timeout_ms: 300, ads_fallback: true }`; \
+                the service must know them (see docs/authoring-labs.md).
+                """,
+        ]
+        return [
+            "type": "object", "minProperties": 1, "additionalProperties": false,
+            "properties": .object(Dictionary(uniqueKeysWithValues: SandboxTopology.services.map { ($0, knobs) })),
+            "description": """
+                Makes this a fix exercise: resilience knobs to set per service before the status check, reset \
+                afterwards. In the browser the learner may change their values. Default: none (an experiment).
+                """,
+        ]
+    }
+}
