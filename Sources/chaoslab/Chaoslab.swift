@@ -19,7 +19,7 @@ struct Chaoslab: AsyncParsableCommand {
         subcommands: [
             StartCommand.self, StatusCommand.self, LabsCommand.self, ValidateCommand.self,
             RunCommand.self, SummaryCommand.self, FaultCommand.self, HaltCommand.self, UnlockCommand.self,
-            ExportCommand.self, ServiceCommand.self, SchemaCommand.self,
+            ExportCommand.self, ServiceCommand.self, NewLabCommand.self, SchemaCommand.self,
         ]
     )
 }
