@@ -3,6 +3,7 @@
 # - libsqlite3-dev: GRDB links the system SQLite;
 # - toxiproxy-python (PyPI): a test drives the lab server with Toxiproxy's Python client;
 # - chaostoolkit (PyPI): a test validates and runs an exported experiment with `chaos`;
+# - jsonschema and PyYAML (PyPI): a test checks lab files against `chaoslab schema` as editors do;
 # - chromium and chromium-driver: the browser tests drive headless Chromium through WebDriver.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -34,6 +35,11 @@ if ! python3 -c "import chaostoolkit, chaoslib" >/dev/null 2>&1; then
     echo "setup: installing chaostoolkit from PyPI"
     python3 -m pip install --quiet --disable-pip-version-check chaostoolkit \
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages chaostoolkit
+fi
+if ! python3 -c "import jsonschema, yaml" >/dev/null 2>&1; then
+    echo "setup: installing jsonschema and PyYAML from PyPI"
+    python3 -m pip install --quiet --disable-pip-version-check jsonschema PyYAML \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages jsonschema PyYAML
 fi
 missing_browser=()
 for package in chromium chromium-driver; do
