@@ -12,8 +12,8 @@ struct NewLabCommand: ParsableCommand {
             `chaoslab validate --live`; replace its texts, fault and expected outcomes with your own. \
             docs/authoring-labs.md describes the whole format.
 
-              chaoslab new-lab is-checkout-retry-safe           # writes Labs/is-checkout-retry-safe.yaml
-              chaoslab new-lab my-lab --output /tmp/my-lab.yaml
+              chaoslab new-lab my-lab                              # writes Labs/my-lab.yaml
+              chaoslab new-lab my-lab --output /tmp/my-lab.yaml    # no modeline outside the checkout
             """)
 
     @Argument(help: "The lab's id, in kebab-case (lowercase words joined by '-'), like is-checkout-retry-safe.")

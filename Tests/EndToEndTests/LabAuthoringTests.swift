@@ -52,6 +52,15 @@ struct LabAuthoringTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
+    @Test("help lists new-lab and schema")
+    func helpListsTheAuthoringCommands() async throws {
+        let process = try TestProcess(["--help"])
+
+        #expect(await process.waitForExit(timeout: .seconds(30)) == 0)
+        let help = process.lines.joined(separator: "\n")
+        #expect(help.contains("  new-lab") && help.contains("  schema"), "\(help)")
+    }
+
     @Test("schema --help says how to hook the schema into an editor")
     func schemaHelp() async throws {
         let process = try TestProcess(["schema", "--help"])
