@@ -76,9 +76,9 @@ extension LabSchema {
                     "type": attribute.whole ? "integer" : "number",
                     "minimum": .number(attribute.range.lowerBound), "maximum": .number(attribute.range.upperBound),
                     "description": .string("""
-                        \(attribute.about.prefix(1).uppercased() + attribute.about.dropFirst()), in \(unit), \
-                        from \(plain(attribute.range.lowerBound)) to \(plain(attribute.range.upperBound)).\
-                        \(attribute.required ? " Required." : "")
+                        \(attribute.about.prefix(1).uppercased() + attribute.about.dropFirst()). In \(unit), \
+                        from \(plain(attribute.range.lowerBound)) to \(plain(attribute.range.upperBound))\
+                        \(attribute.whole ? ", whole" : "")\(attribute.required ? "; required" : "").
                         """),
                 ])
             }))
