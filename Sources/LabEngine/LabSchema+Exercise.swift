@@ -71,8 +71,8 @@ extension LabSchema {
             "Limits on the attack.",
             properties: [
                 "max_duration": duration("""
-                    The attack never lasts longer; also the fault's time to live. The attack's duration must not \
-                    exceed it. Default: 60s.
+                    The attack never lasts longer; also the fault's time to live, so at most 1h. The attack's \
+                    duration must not exceed it. Default: 60s.
                     """, default: "60s"),
                 "abort_when": abort,
             ])
