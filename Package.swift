@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "FaultProxyTests", dependencies: ["FaultProxy", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "LabEngineTests", dependencies: ["LabEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DemoShopTests", dependencies: [
-            "DemoShop",
+            "DemoShop", "LabEngine",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

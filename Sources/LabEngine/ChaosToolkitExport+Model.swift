@@ -93,7 +93,7 @@ extension ChaosToolkitExport {
         public var method: String
         public var headers: [String: String]?
         /// The JSON body (sent as JSON because of the Content-Type header).
-        public var arguments: JSONValue?
+        var arguments: JSONValue?
         /// Seconds. Only the provider's timeout bounds the request: an activity-level one is ignored.
         public var timeout: Double
 
@@ -105,34 +105,6 @@ extension ChaosToolkitExport {
             self.headers = headers.isEmpty ? nil : headers
             self.arguments = json
             self.timeout = timeout
-        }
-    }
-
-    /// A JSON value for request bodies.
-    public enum JSONValue: Encodable, Sendable {
-        case string(String)
-        case number(Double)
-        case bool(Bool)
-        case object([String: JSONValue])
-
-        init(_ knob: KnobValue) {
-            switch knob {
-            case .bool(let value): self = .bool(value)
-            case .int(let value): self = .number(Double(value))
-            case .double(let value): self = .number(value)
-            case .string(let value): self = .string(value)
-            }
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .string(let value): try container.encode(value)
-            case .number(let value) where value.rounded() == value && abs(value) < 1e15: try container.encode(Int(value))
-            case .number(let value): try container.encode(value)
-            case .bool(let value): try container.encode(value)
-            case .object(let value): try container.encode(value)
-            }
         }
     }
 }

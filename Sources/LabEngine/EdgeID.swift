@@ -59,6 +59,33 @@ public enum SandboxTopology {
         EdgeID(from: "checkout", to: "cache"),
     ]
 
+    /// The resilience knobs a lab's fix may set, per service, and what each takes.
+    public static let knobs: [String: [String: KnobKind]] = [
+        "storefront": [
+            "page_cache_timeout_ms": .wholeNumber, "page_cache_fallback": .flag,
+            "ads_timeout_ms": .wholeNumber, "ads_fallback": .flag,
+            "checkout_timeout_ms": .wholeNumber, "cart_count_fallback": .flag,
+            "checkout_retries": .wholeNumber, "retry_backoff_ms": .wholeNumber,
+        ],
+        "checkout": ["cache_timeout_ms": .wholeNumber, "cart_fallback": .flag],
+    ]
+
+    /// What a knob takes.
+    public enum KnobKind: Sendable {
+        /// true or false.
+        case flag
+        /// A whole number, 0 or more.
+        case wholeNumber
+
+        func accepts(_ value: KnobValue) -> Bool {
+            switch (self, value) {
+            case (.flag, .bool): true
+            case (.wholeNumber, .int(let number)): number >= 0
+            default: false
+            }
+        }
+    }
+
     static var servicesList: String { services.joined(separator: ", ") }
     static var edgesList: String { edges.map(\.key).joined(separator: ", ") }
 }

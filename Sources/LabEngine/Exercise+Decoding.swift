@@ -77,10 +77,28 @@ extension Exercise: Decodable {
             if !SandboxTopology.services.contains(entry.key) {
                 decoder.problemLog.report("unknown service '\(entry.key)' in fix; known services: "
                                           + SandboxTopology.servicesList, at: entry.mark)
+            } else if let settings = entry.value {
+                checkKnobs(settings, of: entry.key, at: entry.mark, in: decoder)
             }
             fix[entry.key] = entry.value
         }
         return fix
+    }
+}
+
+/// Reports knobs the service does not have, and values of the wrong kind.
+private func checkKnobs(_ settings: [String: KnobValue], of service: String, at mark: Mark?, in decoder: any Decoder) {
+    let known = SandboxTopology.knobs[service] ?? [:]
+    for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+        guard let kind = known[name] else {
+            decoder.problemLog.report("\(service) has no knob '\(name)'; its knobs: "
+                                      + (known.isEmpty ? "none" : known.keys.sorted().joined(separator: ", ")), at: mark)
+            continue
+        }
+        if !kind.accepts(value) {
+            decoder.problemLog.report("\(service).\(name) takes \(kind == .flag ? "true or false" : "a whole number, 0 or more"), got \(value)",
+                                      at: mark)
+        }
     }
 }
 

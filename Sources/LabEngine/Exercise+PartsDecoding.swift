@@ -155,6 +155,10 @@ extension Guardrails: Decodable {
         decoder.reportUnknownKeys(Keys.self)
         let maxDuration = c.duration(.maxDuration, fallback: .seconds(60), in: decoder)
         let abortWhen: AbortCondition? = c.optional(.abortWhen, in: decoder)
+        if let maxDuration, maxDuration > .milliseconds(FaultCatalog.maxTTLMilliseconds) {
+            decoder.problemLog.report("max_duration is the fault's time to live, at most 1h; got \(DurationParser.format(maxDuration))",
+                                      at: c.mark(of: .maxDuration, in: decoder))
+        }
         guard decoder.problemLog.entries.count == before, let maxDuration else { throw AlreadyReported() }
         self.init(maxDuration: maxDuration, abortWhen: abortWhen)
     }
@@ -176,6 +180,10 @@ extension AbortCondition: Decodable {
         if let rate, !(0...1).contains(rate) {
             decoder.problemLog.report("success_rate_below must lie between 0 and 1, like 0.1",
                                       at: c.mark(of: .successRateBelow, in: decoder))
+        }
+        if let p95, p95 <= 0 {
+            decoder.problemLog.report("p95_above_ms must be a positive number of milliseconds, like 1500",
+                                      at: c.mark(of: .p95AboveMs, in: decoder))
         }
         if !c.contains(.successRateBelow), !c.contains(.p95AboveMs) {
             decoder.problemLog.report("abort_when needs success_rate_below or p95_above_ms (or both)", at: decoder.mark)

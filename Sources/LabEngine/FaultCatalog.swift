@@ -42,7 +42,9 @@ public enum FaultCatalog {
         }
     }
 
-    private static let hour = 3_600_000.0
+    /// The longest a fault may live (and the largest delay any attribute may ask for): one hour.
+    public static let maxTTLMilliseconds = 3_600_000
+    private static let hour = Double(maxTTLMilliseconds)
 
     private static func ms(_ name: String, required: Bool = false, _ about: String) -> Attribute {
         Attribute(name: name, unit: "ms", range: 0...hour, whole: true, required: required, about: about)
@@ -143,6 +145,6 @@ public enum FaultCatalog {
     }
 
     static func format(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        value.rounded() == value && abs(value) <= 1e15 ? String(Int(value)) : String(value)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// JSONValue is a JSON document built in code, such as the lab format's JSON Schema.
+/// JSONValue is a JSON document built in code: the lab format's JSON Schema, the bodies of an
+/// exported Chaos Toolkit experiment's requests.
 ///
 /// Literals build it: `["type": "object", "minProperties": 1]`. Whole numbers stay whole
 /// (`.int`) so that the printed schema says `3600000`, not `3600000.0`.
@@ -15,6 +16,16 @@ enum JSONValue: Hashable, Sendable, Encodable {
     /// A number: whole when it has no fraction.
     static func number(_ value: Double) -> JSONValue {
         value.rounded() == value && abs(value) < 1e18 ? .int(Int(value)) : .double(value)
+    }
+
+    /// A knob's value in a request body.
+    init(_ knob: KnobValue) {
+        switch knob {
+        case .bool(let value): self = .bool(value)
+        case .int(let value): self = .int(value)
+        case .double(let value): self = .double(value)
+        case .string(let value): self = .string(value)
+        }
     }
 
     /// This object with `other`'s members added (and replacing its own).

@@ -23,6 +23,9 @@ extension Lab: Decodable {
         }
         let title: String? = c.required(.title, in: decoder, example: "Is the ad service really optional?")
         let minutes: Int? = c.optional(.estimatedMinutes, in: decoder)
+        if let minutes, minutes <= 0 {
+            log.report("estimated_minutes must be a positive whole number, like 10", at: c.mark(of: .estimatedMinutes, in: decoder))
+        }
         let objectives: [String]? = c.optional(.objectives, in: decoder)
         let architecture: ArchitectureSection? = c.required(.architecture, in: decoder, example: "{ edges: [...] }")
         let journeyEntries = c.entries(.journeys, of: Journey.self, in: decoder)
@@ -84,4 +87,12 @@ struct ArchitectureSection: Decodable {
 /// `diagram: { question: ... }`.
 struct DiagramSection: Decodable {
     let question: String?
+
+    private enum Keys: String, CodingKey, CaseIterable { case question }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        decoder.reportUnknownKeys(Keys.self)
+        question = c.optional(.question, in: decoder)
+    }
 }

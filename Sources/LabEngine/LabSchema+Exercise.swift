@@ -63,7 +63,7 @@ extension LabSchema {
             properties: [
                 "journey": text("The journey to watch."),
                 "success_rate_below": share("Halt when the journey's success rate falls below this, 0 to 1."),
-                "p95_above_ms": ["type": "number",
+                "p95_above_ms": ["type": "number", "exclusiveMinimum": 0,
                                  "description": "Halt when the journey's p95 latency rises above this, in milliseconds."],
             ]
         ).merging(["anyOf": [["required": ["success_rate_below"]], ["required": ["p95_above_ms"]]]])
@@ -79,18 +79,21 @@ extension LabSchema {
     }
 
     private static var fix: JSONValue {
-        let knobs: JSONValue = [
-            "type": "object",
-            "additionalProperties": ["type": ["boolean", "number", "string"],
-                                     "description": "The knob's value: true or false, or whole milliseconds."],
-            "description": """
-                Knobs of this service and their values, like `{ ads_timeout_ms: 300, ads_fallback: true }`; \
-                the service must know them (see docs/authoring-labs.md).
-                """,
-        ]
+        func knobs(of service: String) -> JSONValue {
+            let properties = (SandboxTopology.knobs[service] ?? [:]).mapValues { kind -> JSONValue in
+                switch kind {
+                case .flag: ["type": "boolean", "description": "true or false."]
+                case .wholeNumber: ["type": "integer", "minimum": 0, "description": "A whole number, 0 or more (milliseconds for a *_ms knob)."]
+                }
+            }
+            return object("""
+                Knobs of this service and their values, like `{ ads_timeout_ms: 300, ads_fallback: true }` \
+                (see docs/authoring-labs.md).
+                """, properties: .init(uniqueKeysWithValues: properties.map { ($0.key, $0.value) }))
+        }
         return [
             "type": "object", "minProperties": 1, "additionalProperties": false,
-            "properties": .object(Dictionary(uniqueKeysWithValues: SandboxTopology.services.map { ($0, knobs) })),
+            "properties": .object(Dictionary(uniqueKeysWithValues: SandboxTopology.services.map { ($0, knobs(of: $0)) })),
             "description": """
                 Makes this a fix exercise: resilience knobs to set per service before the status check, reset \
                 afterwards. In the browser the learner may change their values. Default: none (an experiment).

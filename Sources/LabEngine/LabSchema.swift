@@ -27,7 +27,7 @@ public enum LabSchema {
                                 example: "is-ads-optional"),
                 "title": text("The lab's title, a question the lab answers: \"Is the ad service really optional?\""),
                 "summary": text("One line for the list of labs. Default: empty."),
-                "estimated_minutes": ["type": "integer",
+                "estimated_minutes": ["type": "integer", "minimum": 1,
                                       "description": "How long the lab takes a learner, in minutes. Default: not shown."],
                 "objectives": ["type": "array", "items": text("One thing the learner will practise."),
                                "description": "What the learner will practise, one sentence each. Default: none."],
@@ -41,9 +41,9 @@ public enum LabSchema {
                 "probe": probe,
                 "exercises": ["type": "array", "minItems": 1, "items": exercise,
                               "description": "The experiments of the lab, in order; at least one. Ids must be unique."],
-                "diagram": ["type": "object",
-                            "properties": ["question": text("The question, asked after the last exercise, before the learner marks each edge critical or not.")],
-                            "description": "The closing question about the diagram. Default: \"For each edge of the diagram: is it critical for the user?\""],
+                "diagram": object(
+                    "The closing question about the diagram. Default: \"For each edge of the diagram: is it critical for the user?\"",
+                    properties: ["question": text("The question, asked after the last exercise, before the learner marks each edge critical or not.")]),
             ]
         ).merging([
             "$schema": "http://json-schema.org/draft-07/schema#",

@@ -1,4 +1,5 @@
 import Foundation
+import LabEngine
 import Testing
 
 @testable import DemoShop
@@ -22,9 +23,21 @@ import Testing
         #expect(Set(listed) == Set(knobs), "the guide's knob table should list exactly: \(knobs.sorted())")
     }
 
+    /// The lab format checks a fix's knobs against its own list: it must be the shop's.
+    @Test func theLabFormatKnowsEveryKnobOfTheShop() throws {
+        for (service, defaults) in [("storefront", try defaults(of: StorefrontKnobs())), ("checkout", try defaults(of: CheckoutKnobs()))] {
+            let known = try #require(SandboxTopology.knobs[service])
+            #expect(Set(known.keys) == Set(defaults.keys), "\(service)")
+            for (name, value) in defaults {
+                #expect((known[name] == .flag) == (value == "true" || value == "false"), "\(service).\(name)")
+            }
+        }
+        #expect(Set(SandboxTopology.knobs.keys) == ["storefront", "checkout"])
+    }
+
     /// The knobs as the admin endpoint shows them (snake_case), with their defaults as text.
     private func defaults(of knobs: some ServiceKnobs) throws -> [String: String] {
-        try JSONDecoder().decode([String: KnobValue].self, from: ShopJSON.encoder().encode(knobs)).mapValues { value in
+        try JSONDecoder().decode([String: DemoShop.KnobValue].self, from: ShopJSON.encoder().encode(knobs)).mapValues { value in
             switch value {
             case .bool(let flag): "\(flag)"
             case .int(let number): "\(number)"

@@ -27,8 +27,9 @@ struct LabSkeletonTests {
         let text = LabSkeleton.text(id: "my-first-lab")
         var fields = Set<String>()
         LabSchemaTests.visitProperties(of: schema, path: "") { path, _ in fields.insert(String(path.split(separator: "/").last!)) }
-        // Fault attributes are examples, not fields (one fault's are enough); so are the services of a fix.
-        let examples = Set(FaultCatalog.entries.flatMap { $0.attributes.map(\.name) } + SandboxTopology.services)
+        // Fault attributes are examples, not fields (one fault's are enough); so are the services of a fix and their knobs.
+        let examples = Set(FaultCatalog.entries.flatMap { $0.attributes.map(\.name) } + SandboxTopology.services
+                           + SandboxTopology.knobs.values.flatMap(\.keys))
         let missing = fields.subtracting(examples).filter { !text.contains("\($0):") }
 
         #expect(missing.isEmpty, "not in the skeleton: \(missing.sorted())")

@@ -144,6 +144,19 @@ struct LabValidatorTests {
         #expect(problems.first?.message.contains(message) == true, "\(problems)")
     }
 
+    @Test(arguments: [
+        ("fix: { storefront: { ads_timeout: 300 } }", "storefront has no knob 'ads_timeout'; its knobs: ads_fallback, ads_timeout_ms"),
+        ("fix: { storefront: { ads_fallback: 1 } }", "storefront.ads_fallback takes true or false, got 1"),
+        ("fix: { checkout: { cache_timeout_ms: -5 } }", "checkout.cache_timeout_ms takes a whole number, 0 or more, got -5"),
+        ("fix: { ads: { ads_timeout_ms: 5 } }", "ads has no knob 'ads_timeout_ms'; its knobs: none"),
+    ])
+    func aFixNamesKnobsTheServiceHas(fix: String, message: String) throws {
+        let yaml = try Fixtures.text("ValidLab").replacingOccurrences(of: "    expect: { checkout: broken }", with: "    \(fix)\n    expect: { checkout: broken }")
+        let problems = LabValidator.validate(yaml: yaml, file: "fix.yaml").failureProblems
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.message.contains(message) == true, "\(problems)")
+    }
+
     @Test func anEmptyFileSaysWhatALabNeeds() {
         let problems = LabValidator.validate(yaml: "", file: "empty.yaml").failureProblems
         #expect(problems.first?.message.contains("the file is empty") == true)
