@@ -35,8 +35,9 @@ struct ValidateCommand: AsyncParsableCommand {
             With --live it starts a fresh sandbox of its own (free ports; a running lab server is not \
             touched), runs each experiment in quick mode (windows of at most 3 s) with the lab's \
             reference answers and its fix, and prints, per experiment, the expected outcome of each \
-            journey beside the observed one with the numbers. An inconclusive run (steady state did \
-            not hold) is tried once more.
+            journey beside the observed one with the numbers. An experiment that does not match (or \
+            is inconclusive: steady state did not hold) runs once more, and the output says what the \
+            first attempt saw; it fails only when the second does not match either.
 
             Exit status: 0 when every lab is valid (and, live, every expectation held), 1 otherwise.
 
@@ -99,6 +100,7 @@ struct ValidateCommand: AsyncParsableCommand {
                 var text = "\(head)  \(verdict.lab) / \(verdict.exercise)  (\(verdict.attack))\n"
                 text += verdict.lines.map { "      \($0)" }.joined(separator: "\n")
                 if let halted = verdict.haltedBy { text += "\n      halted by \(halted)" }
+                for (number, seen) in verdict.earlier.enumerated() { text += "\n      attempt \(number + 1) did not match: \(seen)" }
                 if !verdict.passed, let reason = verdict.reason { text += "\n      \(reason)" }
                 Self.write(text, toStandardError: toStandardError)
             })
@@ -107,7 +109,9 @@ struct ValidateCommand: AsyncParsableCommand {
         if json {
             try printJSON(reports)
         } else {
-            say("\n\(reports.count - failures.count) of \(reports.count) experiments did what their lab expects (\(seconds) s).")
+            let retried = reports.filter { $0.passed && $0.attempts > 1 }.count
+            say("\n\(reports.count - failures.count) of \(reports.count) experiments did what their lab expects (\(seconds) s)"
+                + (retried > 0 ? "; \(retried) of them only on a second attempt." : "."))
             for failure in failures {
                 say("failed: \(failure.lab) / \(failure.exercise): " + (failure.status == .completed
                     ? failure.lines.filter { $0.hasPrefix("✗") }.joined(separator: "; ")

@@ -44,6 +44,7 @@ struct LabCatalogueTests {
         #expect(output.contains("✗ checkout: expected works, observed broken (success 0 over"), "\(output)")
         #expect(output.contains("✓ browse: expected broken, observed broken"), "\(output)")
         #expect(output.contains("0 of 1 experiments did what their lab expects"), "\(output)")
+        #expect(output.contains("attempt 1 did not match: observed browse broken"), "a mismatch runs twice: \(output)")
         #expect(!output.contains("fix-ads"), "only the named exercise ran: \(output)")
     }
 
