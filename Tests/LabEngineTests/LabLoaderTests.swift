@@ -8,7 +8,26 @@ struct LabLoaderTests {
         let catalog = LabLoader.load(directory: Fixtures.shippedLabsDirectory)
 
         #expect(catalog.problems == [], "\(catalog.problems.map(\.description).joined(separator: "\n"))")
-        #expect(catalog.labs.map(\.id) == ["is-ads-optional", "is-the-cache-just-a-cache"])
+        #expect(catalog.labs.map(\.id) == [
+            "dependency-matrix", "gray-failure", "is-ads-optional", "is-the-cache-just-a-cache", "kill-and-restart",
+            "latency-is-not-an-outage", "learning-from-an-incident", "retry-storms",
+        ])
+    }
+
+    /// A lab is a lesson: it says what it teaches, and every exercise has a brief, three
+    /// plausible answers, a debrief and hints.
+    @Test func everyShippedLabIsALesson() {
+        for lab in LabLoader.load(directory: Fixtures.shippedLabsDirectory).labs {
+            #expect(!lab.summary.isEmpty && lab.estimatedMinutes != nil && lab.objectives.count >= 2, "\(lab.id)")
+            #expect(lab.diagramQuestion != nil, "\(lab.id) asks for the diagram at the end")
+            for exercise in lab.exercises {
+                let place = "\(lab.id) / \(exercise.id)"
+                #expect(exercise.brief.count > 200, "\(place): a brief that teaches (\(exercise.brief.count) characters)")
+                #expect(exercise.debrief.count > 200, "\(place): a debrief that explains (\(exercise.debrief.count) characters)")
+                #expect(!exercise.hints.isEmpty, "\(place): hints")
+                #expect(Set(exercise.hypothesis.choices.keys) == Set(Outcome.predictable), "\(place): a choice per outcome")
+            }
+        }
     }
 
     @Test func theShippedLabsSayWhatTheDemoShopDoes() throws {
