@@ -44,15 +44,8 @@ extension EndToEndTests {
         try await withLabServer { server in
             let api = APIClient(port: server.port)
             let folder = try temporaryFolder()
-            let original = try String(contentsOfFile: labsFolder + "/is-ads-optional.yaml", encoding: .utf8)
-            let killing = original.replacingOccurrences(
-                of: "attack: { edge: storefront->ads, fault: blackhole, duration: 20s }\n    guardrails:\n      max_duration: 60s\n      abort_when: { journey: checkout, success_rate_below: 0.1 }\n    expect: { checkout: broken, browse: broken }",
-                with: "attack: { service: checkout, fault: kill, duration: 20s }\n    guardrails:\n      max_duration: 60s\n      abort_when: { journey: checkout, success_rate_below: 0.1 }\n    expect: { checkout: broken, browse: broken }")
-            #expect(killing != original)
-            let file = folder.appendingPathComponent("kill-lab.yaml")
-            try killing.write(to: file, atomically: true, encoding: .utf8)
 
-            let run = try await ChaosToolkitRun(exporting: [file.path, "block-ads"], from: server, in: folder)
+            let run = try await ChaosToolkitRun(exporting: ["kill-and-restart", "kill-checkout"], from: server, in: folder)
             #expect(run.validateCode == 0, "\(run.output)")
             let journal = try run.journal()
             #expect(journal.beforeMet == true && journal.afterMet == false && journal.deviated == true, "\(run.output)")
