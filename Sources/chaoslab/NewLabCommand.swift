@@ -12,13 +12,13 @@ struct NewLabCommand: ParsableCommand {
             `chaoslab validate --live`; replace its texts, fault and expected outcomes with your own. \
             docs/authoring-labs.md describes the whole format.
 
-              chaoslab new-lab my-lab                              # writes Labs/my-lab.yaml
+              chaoslab new-lab my-lab                              # writes Labs/my-lab.yaml (./my-lab.yaml without ./Labs)
               chaoslab new-lab my-lab --output /tmp/my-lab.yaml    # no modeline outside the checkout
             """)
 
     @Argument(help: "The lab's id, in kebab-case (lowercase words joined by '-'), like is-checkout-retry-safe.")
     var name: String
-    @Option(help: "The file to write. Default: NAME.yaml in the labs folder (./Labs, or the Labs folder of this checkout).")
+    @Option(help: "The file to write. Default: Labs/NAME.yaml when the current folder has a Labs folder, else NAME.yaml.")
     var output: String?
     @Flag(help: "Overwrite the file if it exists.")
     var force = false
@@ -29,7 +29,10 @@ struct NewLabCommand: ParsableCommand {
 
     func run() throws {
         let labs = defaultLabsDirectory()
-        let file = URL(fileURLWithPath: output ?? labs.appendingPathComponent("\(name).yaml").relativePath)
+        // Into ./Labs when the current folder has one (a checkout), else into the current folder:
+        // never into a checkout found elsewhere.
+        let local = FileManager.default.fileExists(atPath: "Labs") ? "Labs/\(name).yaml" : "\(name).yaml"
+        let file = URL(fileURLWithPath: output ?? local)
         let shown = file.relativePath
         if FileManager.default.fileExists(atPath: file.path), !force {
             throw CLIError("\(shown) already exists; pass --force to overwrite it, or choose another name or --output")
