@@ -4,7 +4,7 @@ import LabEngine
 import Logging
 import Sandbox
 
-/// A lab's self-test: every experiment of every lab, run in quick mode against a fresh sandbox
+/// A lab's self-test: every experiment of every lab, run in quick mode (or at full length) against a fresh sandbox
 /// with the lab's reference answers (the expected outcome as the hypothesis, the lab's own fix),
 /// and what it observed compared with what the lab says happens.
 ///
@@ -49,7 +49,7 @@ public enum LabSelfTest {
     /// Runs `exercises` (all of each lab's when nil) of every lab against a sandbox of its own.
     /// `progress` hears the sandbox start and each experiment as it begins; `report` each verdict.
     public static func run(labs: [Lab], exercises only: Set<String>? = nil, sandbox configuration: SandboxConfiguration,
-                           attempts: Int = 2, progress: @escaping @Sendable (String) -> Void,
+                           quick: Bool = true, attempts: Int = 2, progress: @escaping @Sendable (String) -> Void,
                            report: @escaping @Sendable (Report) -> Void) async throws -> [Report] {
         var logger = Logger(label: "chaoslab.selftest")
         logger.logLevel = .warning
@@ -63,7 +63,7 @@ public enum LabSelfTest {
             for lab in labs {
                 for exercise in lab.exercises where only?.contains(exercise.id) ?? true {
                     let verdict = await check(exercise, of: lab, sandbox: sandbox, board: board, client: client,
-                                              attempts: max(1, attempts), progress: progress)
+                                              quick: quick, attempts: max(1, attempts), progress: progress)
                     report(verdict)
                     reports.append(verdict)
                 }
@@ -83,10 +83,10 @@ public enum LabSelfTest {
     }
 
     private static func check(_ exercise: Exercise, of lab: Lab, sandbox: Sandbox, board: FaultBoard, client: HTTPClient,
-                              attempts: Int, progress: @Sendable (String) -> Void) async -> Report {
+                              quick: Bool, attempts: Int, progress: @Sendable (String) -> Void) async -> Report {
         let runner = ExperimentRunner(
             lab: lab, faults: ProxyFaultInjector(board: board), config: AdminConfigurator(sandbox: sandbox, client: client),
-            client: HTTPJourneyClient(sandbox: sandbox, client: client), quick: true)
+            client: HTTPJourneyClient(sandbox: sandbox, client: client), quick: quick)
         let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.target.key)"
         func matches(_ result: ExerciseResult) -> Bool { result.status == .completed && result.observed == exercise.expect }
         var earlier: [String] = []

@@ -37,7 +37,9 @@ struct ValidateCommand: AsyncParsableCommand {
             reference answers and its fix, and prints, per experiment, the expected outcome of each \
             journey beside the observed one with the numbers. An experiment that does not match (or \
             is inconclusive: steady state did not hold) runs once more, and the output says what the \
-            first attempt saw; it fails only when the second does not match either.
+            first attempt saw; it fails only when the second does not match either. With \
+            --full-length the windows last as long as the lab says, as a learner's run without quick \
+            mode does: a lab's expectations should hold both ways.
 
             Exit status: 0 when every lab is valid (and, live, every expectation held), 1 otherwise.
 
@@ -53,6 +55,8 @@ struct ValidateCommand: AsyncParsableCommand {
     var labsFolder: String?
     @Flag(help: "Run every experiment against a fresh sandbox and compare what happens with what the lab expects.")
     var live = false
+    @Flag(help: "With --live: run each window for as long as the lab says, not at most 3 s.")
+    var fullLength = false
     @Option(help: "With --live: run only this exercise (repeat for more).")
     var exercise: [String] = []
     @Flag(help: "With --live: print the verdicts as JSON (progress goes to standard error).")
@@ -61,6 +65,7 @@ struct ValidateCommand: AsyncParsableCommand {
     func validate() throws {
         if !live, !exercise.isEmpty { throw ValidationError("--exercise needs --live") }
         if !live, json { throw ValidationError("--json needs --live") }
+        if !live, fullLength { throw ValidationError("--full-length needs --live") }
     }
 
     func run() async throws {
@@ -93,7 +98,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let reports = try await LabSelfTest.run(
             labs: labs, exercises: exercise.isEmpty ? nil : Set(exercise),
-            sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable),
+            sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable), quick: !fullLength,
             progress: { line in Self.write("  \(line)", toStandardError: toStandardError) },
             report: { verdict in
                 let head = verdict.passed ? "ok" : (verdict.status == .completed ? "MISMATCH" : verdict.status.rawValue.uppercased())
