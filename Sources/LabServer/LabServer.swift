@@ -27,22 +27,42 @@ public enum LabServer {
         let templates = try await PageTemplates.load()  // before any child starts: a failure leaves nothing behind
         let store = try LabStore(path: configuration.dataDirectory.appendingPathComponent("chaoslab.sqlite").path)
         progress("data in \(configuration.dataDirectory.path)")
+        // Group mode's token, written before any child starts: a failure leaves nothing behind.
+        let facilitatorToken = configuration.facilitator ? try FacilitatorToken.create(in: configuration.dataDirectory) : nil
 
-        let sandbox = Sandbox(configuration: configuration.sandbox, logger: logger)
-        try await sandbox.start(progress: progress)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: probeClientConfiguration())
-        let proxies = ProxyRegistry(edges: sandbox.proxies)
-        let board = FaultBoard(
-            sandbox: sandbox, proxies: proxies, services: ServiceFaults(sandbox: sandbox, client: client),
-            maxToxicTTL: configuration.maxFaultTTL)
-        let ports = EnginePorts(
-            faults: ProxyFaultInjector(board: board),
-            config: AdminConfigurator(sandbox: sandbox, client: client),
-            client: HTTPJourneyClient(sandbox: sandbox, client: client))
-        let coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports)
+        let workspace: Workspace
+        do {
+            workspace = try await Workspace.start(
+                sandbox: configuration.sandbox, client: client, catalog: catalog, store: store,
+                maxFaultTTL: configuration.maxFaultTTL, logger: logger, progress: progress)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        let sandbox = workspace.sandbox
+        let board = workspace.board
+        let coordinator = workspace.coordinator
+        let address = ServerAddress(host: configuration.advertisedHost, port: configuration.port)
 
         let router = Router()
-        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board, boundHost: configuration.host).addRoutes(to: router)
+        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board, boundHost: configuration.advertisedHost).addRoutes(to: router)
+        var teams: TeamRegistry?
+        if configuration.facilitator {
+            let teamLogger = logger
+            let registry = TeamRegistry(maxTeams: configuration.maxTeams) { _ throws(SandboxError) in
+                try await Workspace.start(
+                    sandbox: configuration.sandbox, client: client, catalog: catalog, store: store,
+                    maxFaultTTL: configuration.maxFaultTTL, logger: teamLogger)
+            }
+            teams = registry
+            let access = GroupAccess(facilitatorToken: facilitatorToken ?? "", teams: registry)
+            router.add(middleware: FacilitatorOnly(access: access))
+            TeamsAPI(access: access, address: address, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
+                .addRoutes(to: router)
+            progress("group mode: facilitator token \(facilitatorToken ?? "")")
+            progress("             (also in \(FacilitatorToken.path(in: configuration.dataDirectory).path), readable only by you)")
+        }
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
             .addRoutes(to: router)
         LabMetrics(board: board, sandbox: sandbox).addRoutes(to: router)
@@ -54,9 +74,14 @@ public enum LabServer {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chaoslab"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
+                address.setPort(port)
                 progress("lab server:  http://\(configuration.host):\(port)")
                 progress("storefront:  \(storefront)")
-                progress("take a lab:  chaoslab run is-ads-optional\(port == 8474 ? "" : " --port \(port)")")
+                if configuration.facilitator {
+                    progress("teams:       CHAOSLAB_TOKEN=… chaoslab team create NAME\(port == 8474 ? "" : " --port \(port)")")
+                } else {
+                    progress("take a lab:  chaoslab run is-ads-optional\(port == 8474 ? "" : " --port \(port)")")
+                }
                 progress("stop:        Ctrl-C (removes every fault, stops every service)")
             },
             logger: logger)
@@ -69,16 +94,16 @@ public enum LabServer {
                 logger: logger)
             try await group.run()
         } catch {
-            await shutdown(coordinator: coordinator, sandbox: sandbox, client: client, progress: progress)
+            await shutdown(workspace: workspace, teams: teams, client: client, progress: progress)
             throw error
         }
-        await shutdown(coordinator: coordinator, sandbox: sandbox, client: client, progress: progress)
+        await shutdown(workspace: workspace, teams: teams, client: client, progress: progress)
     }
 
-    private static func shutdown(coordinator: RunCoordinator, sandbox: Sandbox, client: HTTPClient, progress: @Sendable (String) -> Void) async {
+    private static func shutdown(workspace: Workspace, teams: TeamRegistry?, client: HTTPClient, progress: @Sendable (String) -> Void) async {
         progress("stopping: removing faults and stopping services")
-        _ = await coordinator.haltAll()
-        await sandbox.stop()
+        await teams?.shutdownAll()
+        await workspace.shutdown()
         try? await client.shutdown()
         progress("stopped")
     }

@@ -18,6 +18,20 @@ public struct LabServerConfiguration: Sendable {
     public var allowNonLoopbackProxies = false
     /// Seeds every proxy's random draws (toxicity, jitter, slice sizes); nil: random.
     public var seed: UInt64?
+    /// Group mode (`chaoslab start --facilitator`): a facilitator token, teams, each with
+    /// its own sandbox. Off: one learner, one sandbox, no tokens.
+    public var facilitator = false
+    /// The host put in the URLs handed to teams (`api_base`); nil: `host`, or 127.0.0.1
+    /// when `host` is a wildcard (0.0.0.0, ::).
+    public var publicHost: String?
+    /// How many teams a group server holds at most.
+    public var maxTeams = 50
+
+    /// The host clients use to reach this server.
+    public var advertisedHost: String {
+        if let publicHost { return publicHost }
+        return host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+    }
 
     public init(host: String = "127.0.0.1", port: Int = 8474, dataDirectory: URL, labsDirectory: URL, sandbox: SandboxConfiguration) {
         self.host = host

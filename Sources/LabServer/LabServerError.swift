@@ -4,6 +4,8 @@ public enum LabServerError: Error, CustomStringConvertible {
     case labsFolderMissing(String)
     /// The web pages' templates and assets are not beside the binary.
     case missingResources
+    /// The facilitator token could not be written to the data folder.
+    case tokenFile(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum LabServerError: Error, CustomStringConvertible {
                 + "Stop it, or start on another port: chaoslab start --port \(port + 1)"
         case .missingResources:
             return "the web pages' templates are missing (chaoslab_LabServer.resources beside the binary); rebuild with swift build"
+        case .tokenFile(let path, let reason):
+            return "could not write the facilitator token to \(path): \(reason); check the data folder (--data DIR)"
         case .labsFolderMissing(let path):
             return "no labs folder at \(path); run chaoslab from the repository root or pass --labs DIR"
         }

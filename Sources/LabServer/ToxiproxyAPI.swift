@@ -17,65 +17,67 @@ struct ToxiproxyAPI {
 
     var proxies: ProxyRegistry { board.proxies }
 
+    /// Toxiproxy's routes on `router`'s root, all for this one board.
     func addRoutes(to router: Router<BasicRequestContext>) {
-        let api = router.group().add(middleware: RefuseBrowsers())
-        api.get("version") { _, _ in Toxiproxy.Version(version: Toxiproxy.apiVersion) }
-        api.get("proxies") { _, _ -> Response in
-            try jsonResponse(Dictionary(uniqueKeysWithValues: proxies.all.map { ($0.name, Toxiproxy.ProxyJSON($0.proxy)) }))
-        }
-        api.post("proxies") { request, _ -> EditedResponse<Toxiproxy.ProxyJSON> in
-            let input = try await decode(Toxiproxy.ProxyInput.self, from: request)
-            return EditedResponse(status: .created, response: try await create(input))
-        }
-        api.post("populate") { request, _ -> EditedResponse<Toxiproxy.Populated> in
-            let inputs = try await decode([Toxiproxy.ProxyInput].self, from: request)
-            var populated: [Toxiproxy.ProxyJSON] = []
-            for input in inputs { populated.append(try await populate(input)) }
-            return EditedResponse(status: .created, response: Toxiproxy.Populated(proxies: populated))
-        }
-        api.get("proxies/:proxy") { _, context in Toxiproxy.ProxyJSON(try proxy(context)) }
-        api.post("proxies/:proxy") { request, context in try await update(try proxy(context), with: request) }
-        api.patch("proxies/:proxy") { request, context in try await update(try proxy(context), with: request) }
-        api.delete("proxies/:proxy") { _, context -> Response in
-            let proxy = try proxy(context)
-            guard !proxies.edgeNames.contains(proxy.name) else {
-                throw APIError.conflict("\(proxy.name) is one of the sandbox's edges: it cannot be deleted; disable it instead ({\"enabled\": false})")
-            }
-            _ = proxies.remove(named: proxy.name)
-            await proxy.stop()
-            return Response(status: .noContent)
-        }
-        api.post("reset") { _, _ -> Response in
-            for (_, proxy) in proxies.all { await proxy.removeAllFaults() }
-            return Response(status: .noContent)
-        }
-        addToxicRoutes(to: api)
+        ToxiproxyRoutes { _ in self }.addRoutes(to: router.group())
     }
 
-    private func addToxicRoutes(to api: RouterGroup<BasicRequestContext>) {
-        api.get("proxies/:proxy/toxics") { _, context -> Response in
-            try jsonResponse(try proxy(context).toxics.map { Toxiproxy.ToxicJSON($0.toxic) })
+    // MARK: Endpoints
+
+    func listProxies() throws -> Response {
+        try jsonResponse(Dictionary(uniqueKeysWithValues: proxies.all.map { ($0.name, Toxiproxy.ProxyJSON($0.proxy)) }))
+    }
+
+    func createProxy(_ request: Request) async throws -> EditedResponse<Toxiproxy.ProxyJSON> {
+        let input = try await decode(Toxiproxy.ProxyInput.self, from: request)
+        return EditedResponse(status: .created, response: try await create(input))
+    }
+
+    func populate(_ request: Request) async throws -> EditedResponse<Toxiproxy.Populated> {
+        let inputs = try await decode([Toxiproxy.ProxyInput].self, from: request)
+        var populated: [Toxiproxy.ProxyJSON] = []
+        for input in inputs { populated.append(try await populate(input)) }
+        return EditedResponse(status: .created, response: Toxiproxy.Populated(proxies: populated))
+    }
+
+    func deleteProxy(_ context: BasicRequestContext) async throws -> Response {
+        let proxy = try proxy(context)
+        guard !proxies.edgeNames.contains(proxy.name) else {
+            throw APIError.conflict("\(proxy.name) is one of the sandbox's edges: it cannot be deleted; disable it instead ({\"enabled\": false})")
         }
-        api.post("proxies/:proxy/toxics") { request, context in
-            let proxy = try proxy(context)
-            return try await addToxic(try await decode(Toxiproxy.ToxicInput.self, from: request), to: proxy)
-        }
-        api.get("proxies/:proxy/toxics/:toxic") { _, context in
-            Toxiproxy.ToxicJSON(try toxic(context, on: try proxy(context)).toxic)
-        }
-        api.post("proxies/:proxy/toxics/:toxic") { request, context in try await updateToxic(request, context) }
-        api.patch("proxies/:proxy/toxics/:toxic") { request, context in try await updateToxic(request, context) }
-        api.delete("proxies/:proxy/toxics/:toxic") { _, context -> Response in
-            let proxy = try proxy(context)
-            let name = try toxic(context, on: proxy).toxic.name
-            proxy.removeToxic(named: name)
-            return Response(status: .noContent)
-        }
+        _ = proxies.remove(named: proxy.name)
+        await proxy.stop()
+        return Response(status: .noContent)
+    }
+
+    func reset() async -> Response {
+        for (_, proxy) in proxies.all { await proxy.removeAllFaults() }
+        return Response(status: .noContent)
+    }
+
+    func listToxics(_ context: BasicRequestContext) throws -> Response {
+        try jsonResponse(try proxy(context).toxics.map { Toxiproxy.ToxicJSON($0.toxic) })
+    }
+
+    func createToxic(_ request: Request, _ context: BasicRequestContext) async throws -> Toxiproxy.ToxicJSON {
+        let proxy = try proxy(context)
+        return try await addToxic(try await decode(Toxiproxy.ToxicInput.self, from: request), to: proxy)
+    }
+
+    func showToxic(_ context: BasicRequestContext) throws -> Toxiproxy.ToxicJSON {
+        Toxiproxy.ToxicJSON(try toxic(context, on: try proxy(context)).toxic)
+    }
+
+    func deleteToxic(_ context: BasicRequestContext) throws -> Response {
+        let proxy = try proxy(context)
+        let name = try toxic(context, on: proxy).toxic.name
+        proxy.removeToxic(named: name)
+        return Response(status: .noContent)
     }
 
     // MARK: Proxies
 
-    private func proxy(_ context: BasicRequestContext) throws -> FaultProxy {
+    func proxy(_ context: BasicRequestContext) throws -> FaultProxy {
         let name = try context.parameters.require("proxy")
         guard let proxy = proxies.proxy(named: name) else {
             throw APIError.notFound("proxy not found: no proxy named '\(name)'; proxies: \(proxies.names.joined(separator: ", "))")
@@ -124,7 +126,7 @@ struct ToxiproxyAPI {
         return try await create(input)
     }
 
-    private func update(_ proxy: FaultProxy, with request: Request) async throws -> Toxiproxy.ProxyJSON {
+    func update(_ proxy: FaultProxy, with request: Request) async throws -> Toxiproxy.ProxyJSON {
         let input = try await decode(Toxiproxy.ProxyInput.self, from: request)
         let isEdge = proxies.edgeNames.contains(proxy.name)
         if let upstreamText = input.upstream, upstreamText != proxy.upstream {
@@ -208,7 +210,7 @@ struct ToxiproxyAPI {
         }
     }
 
-    private func updateToxic(_ request: Request, _ context: BasicRequestContext) async throws -> Toxiproxy.ToxicJSON {
+    func updateToxic(_ request: Request, _ context: BasicRequestContext) async throws -> Toxiproxy.ToxicJSON {
         let proxy = try proxy(context)
         let current = try toxic(context, on: proxy).toxic
         let input = try await decode(Toxiproxy.ToxicInput.self, from: request)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Chaoslab: AsyncParsableCommand {
@@ -19,7 +20,7 @@ struct Chaoslab: AsyncParsableCommand {
         subcommands: [
             StartCommand.self, StatusCommand.self, LabsCommand.self, ValidateCommand.self,
             RunCommand.self, SummaryCommand.self, FaultCommand.self, HaltCommand.self, UnlockCommand.self,
-            ExportCommand.self, ServiceCommand.self, NewLabCommand.self, SchemaCommand.self,
+            ExportCommand.self, ServiceCommand.self, NewLabCommand.self, SchemaCommand.self, TeamCommand.self,
         ]
     )
 }
@@ -29,7 +30,19 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: "Port of the lab server.")
     var port: Int = 8474
 
+    @Option(name: .long, help: ArgumentHelp(
+        "A group server's token: the facilitator's, or a team's. Default: $CHAOSLAB_TOKEN.",
+        discussion: "Prefer the environment variable: a command line is visible to other users of the machine."))
+    var token: String?
+
     var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// `--token`, else `CHAOSLAB_TOKEN`, else none (a single-user server needs none).
+    var resolvedToken: String? {
+        if let token, !token.isEmpty { return token }
+        let environment = ProcessInfo.processInfo.environment["CHAOSLAB_TOKEN"]
+        return environment?.isEmpty == false ? environment : nil
+    }
 
     func validate() throws {
         guard (1...65535).contains(port) else {

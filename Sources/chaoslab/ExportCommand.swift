@@ -86,6 +86,7 @@ struct ExportCTKCommand: AsyncParsableCommand {
         do {
             var options = ServerOptions()
             options.port = port
+            options.token = nil  // CHAOSLAB_TOKEN still applies
             let status: SandboxStatus = try await LabClient(options).get("/api/status")
             for service in status.services where urls[service.name] == nil {
                 urls[service.name] = service.url

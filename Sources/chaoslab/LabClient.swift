@@ -16,7 +16,13 @@ struct LabClient {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
 
-    init(_ options: ServerOptions) { baseURL = options.baseURL }
+    /// Sent as `Authorization: Bearer TOKEN` when set (group mode).
+    let token: String?
+
+    init(_ options: ServerOptions) {
+        baseURL = options.baseURL
+        token = options.resolvedToken
+    }
 
     func get<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws -> T {
         try await send("GET", path, body: Optional<String>.none)
@@ -53,6 +59,7 @@ struct LabClient {
     private func execute<Body: Encodable>(_ method: String, _ path: String, body: Body?, timeout: TimeAmount) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))

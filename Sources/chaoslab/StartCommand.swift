@@ -17,11 +17,29 @@ struct StartCommand: AsyncParsableCommand {
             The same port serves Toxiproxy's HTTP API (GET /proxies, POST /proxies/NAME/toxics, \
             POST /reset, ...): point any Toxiproxy client at http://127.0.0.1:PORT. The sandbox's \
             edges are its proxies: storefront-ads, storefront-checkout, storefront-cache, checkout-cache.
+
+            Group mode (--facilitator) runs the server for a bootcamp or a game day: it prints a \
+            facilitator token (also written to DATA/facilitator-token, mode 0600) and the facilitator \
+            creates teams, each with its own sandbox (chaoslab team create NAME). Every request then \
+            needs a token: the facilitator's, or a team's for its own team. Only in group mode may the \
+            server listen beyond loopback, and only when asked: --host 0.0.0.0.
             """
     )
 
     @Option(help: "Port of the lab server (Toxiproxy's default is 8474).")
     var port: Int = 8474
+
+    @Option(help: "Address the lab server listens on. Anything but loopback (e.g. 0.0.0.0) needs --facilitator.")
+    var host: String = "127.0.0.1"
+
+    @Flag(help: "Group mode: a facilitator token, and teams each with their own sandbox (see chaoslab team --help).")
+    var facilitator = false
+
+    @Option(help: "Host name put in the URLs handed to teams (api_base). Default: --host, or 127.0.0.1 when it is 0.0.0.0.")
+    var publicHost: String?
+
+    @Option(help: "Group mode: at most this many teams (each runs 4 services and 4 proxies).")
+    var maxTeams: Int = 50
 
     @Option(help: "Folder for the lab data (SQLite). Default: $XDG_DATA_HOME/chaoslab or ~/.local/share/chaoslab.")
     var data: String?
@@ -40,6 +58,10 @@ struct StartCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        guard facilitator || isLoopbackHost(host) else {
+            throw ValidationError("--host \(host) would open the lab server beyond this machine, where anyone could inject faults; that needs group mode, with its tokens: add --facilitator")
+        }
+        guard maxTeams >= 1 else { throw ValidationError("--max-teams must be at least 1, got \(maxTeams)") }
         if let maxFaultTtl {
             do {
                 _ = try DurationParser.parse(maxFaultTtl)
@@ -51,6 +73,7 @@ struct StartCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = LabServerConfiguration(
+            host: host,
             port: port,
             dataDirectory: data.map { URL(fileURLWithPath: $0) } ?? LabServerConfiguration.defaultDataDirectory,
             labsDirectory: labs.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory(),
@@ -59,6 +82,9 @@ struct StartCommand: AsyncParsableCommand {
         server.maxFaultTTL = try maxFaultTtl.map { try DurationParser.parse($0) }
         server.allowNonLoopbackProxies = allowRemoteProxies
         server.seed = seed
+        server.facilitator = facilitator
+        server.publicHost = publicHost
+        server.maxTeams = maxTeams
         say("chaoslab: starting the lab server and the demo shop…")
         do {
             try await LabServer.run(server) { say("  \($0)") }
@@ -66,6 +92,13 @@ struct StartCommand: AsyncParsableCommand {
             throw CLIError("\(error)")
         }
     }
+}
+
+/// 127.0.0.1 (any 127.x.y.z), localhost or ::1.
+func isLoopbackHost(_ host: String) -> Bool {
+    if host == "localhost" || host == "::1" { return true }
+    let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+    return octets.count == 4 && octets.allSatisfy { UInt8($0) != nil } && octets[0] == "127"
 }
 
 /// `./Labs` when it exists, else the `Labs` folder of the checkout this binary was built in.

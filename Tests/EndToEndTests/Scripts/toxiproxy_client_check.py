@@ -1,13 +1,18 @@
 """Drives a running chaoslab lab server with the toxiproxy-python client, as a learner's
 own scripts would: list the sandbox's proxies, add and remove a latency toxic (and see
 its effect on a real connection), disable and enable a proxy, reset. Prints one line per
-step; exits non-zero on the first thing that does not hold. Usage: PORT"""
+step; exits non-zero on the first thing that does not hold.
+
+Usage: PORT, or a base URL such as a team's api_base (http://127.0.0.1:8474/t/SECRET), as
+TOXIPROXY_URL would be given. toxiproxy-python builds its URLs as "http://HOST:PORT" + path,
+so a base URL's path rides along in its port."""
 import socket
 import sys
 import time
 
 from toxiproxy import Toxiproxy
 from toxiproxy.api import APIConsumer
+from urllib.parse import urlsplit
 
 
 def round_trip(address):
@@ -25,7 +30,12 @@ def check(condition, message):
         sys.exit(1)
 
 
-APIConsumer.port = int(sys.argv[1])
+if sys.argv[1].isdigit():
+    APIConsumer.port = int(sys.argv[1])
+else:
+    base = urlsplit(sys.argv[1])
+    APIConsumer.host = base.hostname
+    APIConsumer.port = "%d%s" % (base.port, base.path.rstrip("/"))
 server = Toxiproxy()
 proxies = server.proxies()
 check(sorted(proxies) == ["checkout-cache", "storefront-ads", "storefront-cache", "storefront-checkout"],

@@ -1,0 +1,48 @@
+import Foundation
+
+extension API {
+    /// `POST /api/teams`.
+    public struct NewTeam: Codable, Sendable {
+        public var name: String
+        public init(name: String) { self.name = name }
+    }
+
+    /// A team just created, with its credentials: shown once, to the facilitator.
+    public struct CreatedTeam: Codable, Sendable {
+        public var team: String
+        /// What a person types to join the team.
+        public var joinCode: String
+        /// The team's API token, for `Authorization: Bearer TOKEN`.
+        public var token: String
+        public var storefrontURL: String
+        /// The root of the team's own Toxiproxy-compatible API: `http://HOST:PORT/t/SECRET`.
+        public var apiBase: String
+
+        enum CodingKeys: String, CodingKey {
+            case team, token
+            case joinCode = "join_code"
+            case storefrontURL = "storefront_url"
+            case apiBase = "api_base"
+        }
+    }
+
+    /// A team as `GET /api/teams` and `GET /api/teams/{name}` show it.
+    public struct TeamInfo: Codable, Sendable {
+        public var name: String
+        public var storefrontURL: String
+        public var apiBase: String
+        public var createdAt: Date
+        /// True when every service of the team's sandbox answers its health check.
+        public var servicesHealthy: Bool
+        /// Each service's health.
+        public var services: [String: Bool]
+
+        enum CodingKeys: String, CodingKey {
+            case name, services
+            case storefrontURL = "storefront_url"
+            case apiBase = "api_base"
+            case createdAt = "created_at"
+            case servicesHealthy = "services_healthy"
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Sandbox
+
+/// One team of a group server: its credentials and its own workspace.
+struct Team: Sendable {
+    let name: String
+    /// What a person types to join the team (roles come later).
+    let joinCode: String
+    /// The team's API token (`Authorization: Bearer TOKEN`).
+    let token: String
+    /// The secret in the path of the team's Toxiproxy API, `/t/SECRET`.
+    let secret: String
+    let createdAt: Date
+    let workspace: Workspace
+}
+
+/// The teams of a group server, each with its own sandbox. A name is reserved while its
+/// workspace starts, so two creations of one name cannot race; a creation that fails
+/// leaves neither a team nor a running process behind.
+actor TeamRegistry {
+    typealias WorkspaceFactory = @Sendable (_ team: String) async throws(SandboxError) -> Workspace
+
+    private let makeWorkspace: WorkspaceFactory
+    let maxTeams: Int
+    private var teams: [String: Team] = [:]
+    private var starting: Set<String> = []
+    /// Set by `shutdownAll`: a workspace that finishes starting afterwards is stopped at once.
+    private var closed = false
+
+    init(maxTeams: Int, makeWorkspace: @escaping WorkspaceFactory) {
+        self.maxTeams = maxTeams
+        self.makeWorkspace = makeWorkspace
+    }
+
+    /// Lower-case letters, digits and hyphens, 1 to 32 characters, starting with a letter or digit.
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.first, (1...32).contains(name.count), first != "-" else { return false }
+        return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+    }
+
+    /// Creates a team and starts its sandbox.
+    func create(_ name: String) async throws -> Team {
+        guard Self.isValidName(name) else {
+            throw APIError.badRequest("bad team name '\(name)': use 1 to 32 lower-case letters, digits and hyphens, starting with a letter or digit (e.g. team-1)")
+        }
+        guard teams[name] == nil, !starting.contains(name) else {
+            throw APIError.conflict("a team named '\(name)' exists already; choose another name or remove it first (chaoslab team remove \(name))")
+        }
+        guard teams.count + starting.count < maxTeams else {
+            throw APIError(.serviceUnavailable, "this lab server holds at most \(maxTeams) teams (start it with --max-teams N for more); remove a team first")
+        }
+        starting.insert(name)
+        defer { starting.remove(name) }
+        let workspace: Workspace
+        do {
+            workspace = try await makeWorkspace(name)
+        } catch {
+            throw APIError(.serviceUnavailable, "could not create the sandbox of team '\(name)' (nothing of it is left running): \(error)")
+        }
+        guard !closed else {
+            await workspace.shutdown()
+            throw APIError(.serviceUnavailable, "the lab server is stopping")
+        }
+        let team = Team(name: name, joinCode: Secret.joinCode(), token: Secret.token(), secret: Secret.token(), createdAt: Date(), workspace: workspace)
+        teams[name] = team
+        return team
+    }
+
+    /// Removes a team and stops its sandbox; 404 when there is no such team.
+    func remove(_ name: String) async throws {
+        guard let team = teams.removeValue(forKey: name) else { throw Self.unknown(name) }
+        await team.workspace.shutdown()
+    }
+
+    func team(named name: String) throws -> Team {
+        guard let team = teams[name] else { throw Self.unknown(name) }
+        return team
+    }
+
+    /// Every team, by name.
+    var all: [Team] { teams.values.sorted { $0.name < $1.name } }
+
+    /// The team whose API token this is. Every team's token is compared, each in constant time.
+    func team(withToken token: String) -> Team? {
+        var found: Team?
+        for team in teams.values where Secret.equal(token, team.token) { found = team }
+        return found
+    }
+
+    /// The team whose capability secret this is, compared as tokens are.
+    func team(withSecret secret: String) -> Team? {
+        var found: Team?
+        for team in teams.values where Secret.equal(secret, team.secret) { found = team }
+        return found
+    }
+
+    /// Stops every team's sandbox (server shutdown).
+    func shutdownAll() async {
+        closed = true
+        let all = teams.values
+        teams = [:]
+        for team in all { await team.workspace.shutdown() }
+    }
+
+    private static func unknown(_ name: String) -> APIError {
+        APIError.notFound("no team named '\(name)'; list them with chaoslab team list")
+    }
+}

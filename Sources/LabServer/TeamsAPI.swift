@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import NIOConcurrencyHelpers
+
+/// The teams of a group server under `/api/teams` and `/api/team`:
+/// - the facilitator creates (`POST /api/teams {"name": ...}`), lists and removes teams;
+/// - a team's token reads its own team and adds, lists and removes faults in its own
+///   sandbox (`/api/teams/{name}/faults`, the same JSON as `/api/faults`);
+/// - each team's Toxiproxy API lives at its capability URL, `/t/SECRET/...`.
+struct TeamsAPI {
+    let access: GroupAccess
+    let address: ServerAddress
+    let allowNonLoopback: Bool
+    let seed: UInt64?
+
+    var teams: TeamRegistry { access.teams }
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        let api = router.group("api")
+        api.post("teams") { request, _ -> EditedResponse<API.CreatedTeam> in
+            try await access.requireFacilitator(request)
+            let input = try await api.decodeBody(API.NewTeam.self, from: request)
+            let team = try await teams.create(input.name)
+            let created = API.CreatedTeam(
+                team: team.name, joinCode: team.joinCode, token: team.token,
+                storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "", apiBase: address.apiBase(secret: team.secret))
+            return EditedResponse(status: .created, response: created)
+        }
+        api.get("teams") { request, _ -> [API.TeamInfo] in
+            try await access.requireFacilitator(request)
+            var infos: [API.TeamInfo] = []
+            for team in await teams.all { infos.append(await info(team)) }
+            return infos
+        }
+        api.get("team") { request, _ -> API.TeamInfo in
+            guard case .team(let team) = try await access.principal(of: request) else {
+                throw APIError.badRequest("GET /api/team shows the team of a team token; the facilitator lists every team with GET /api/teams")
+            }
+            return await info(team)
+        }
+        api.get("teams/:team") { request, context in
+            await info(try await access.requireTeam(try context.parameters.require("team"), request))
+        }
+        api.delete("teams/:team") { request, context -> Response in
+            try await access.requireFacilitator(request)
+            try await teams.remove(try context.parameters.require("team"))
+            return Response(status: .noContent)
+        }
+        addFaultRoutes(to: api)
+        ToxiproxyRoutes { context in
+            let secret = context.parameters.get("secret") ?? ""
+            guard let team = await teams.team(withSecret: secret) else {
+                throw APIError.notFound("no team's API at this address: the secret in the path is wrong, or the team was removed; ask the facilitator for your api_base")
+            }
+            return ToxiproxyAPI(board: team.workspace.board, allowNonLoopback: allowNonLoopback, seed: seed)
+        }.addRoutes(to: router.group("t/:secret"))
+    }
+
+    private func addFaultRoutes(to api: RouterGroup<BasicRequestContext>) {
+        api.get("teams/:team/faults") { request, context in
+            try await team(request, context).workspace.board.list()
+        }
+        api.post("teams/:team/faults") { request, context -> EditedResponse<API.TargetFault> in
+            let board = try await team(request, context).workspace.board
+            let fault = try await api.decodeBody(API.NewFault.self, from: request)
+            return EditedResponse(status: .created, response: try await board.add(fault))
+        }
+        api.delete("teams/:team/faults/:target/:id") { request, context -> Response in
+            let board = try await team(request, context).workspace.board
+            let target = try context.parameters.require("target")
+            let id = try context.parameters.require("id")
+            guard try await board.remove(target: target, id: id) else {
+                throw APIError.notFound("no fault '\(id)' on '\(target)'")
+            }
+            return Response(status: .noContent)
+        }
+        api.delete("teams/:team/faults/:target") { request, context -> API.Removed in
+            let board = try await team(request, context).workspace.board
+            return API.Removed(removed: try await board.removeAll(target: try context.parameters.require("target")))
+        }
+        api.delete("teams/:team/faults") { request, context -> API.Halted in
+            let workspace = try await team(request, context).workspace
+            let inForce = await workspace.board.list().count
+            let cancelled = await workspace.coordinator.haltAll()
+            return API.Halted(removed: inForce, cancelledExperiments: cancelled, locked: await workspace.board.locked)
+        }
+    }
+
+    private func team(_ request: Request, _ context: BasicRequestContext) async throws -> Team {
+        try await access.requireTeam(try context.parameters.require("team"), request)
+    }
+
+    private func info(_ team: Team) async -> API.TeamInfo {
+        let status = await team.workspace.sandbox.status()
+        let services = Dictionary(uniqueKeysWithValues: status.services.map { ($0.name, $0.healthy) })
+        return API.TeamInfo(
+            name: team.name, storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "",
+            apiBase: address.apiBase(secret: team.secret), createdAt: team.createdAt,
+            servicesHealthy: !services.isEmpty && services.values.allSatisfy { $0 }, services: services)
+    }
+}
+
+/// Where clients reach the lab server: the host to put in URLs and the port it bound
+/// (known once it listens; port 0 picks a free one).
+final class ServerAddress: Sendable {
+    let host: String
+    private let boundPort: NIOLockedValueBox<Int>
+
+    init(host: String, port: Int) {
+        self.host = host
+        boundPort = NIOLockedValueBox(port)
+    }
+
+    var port: Int {
+        get { boundPort.withLockedValue { $0 } }
+    }
+
+    func setPort(_ port: Int) { boundPort.withLockedValue { $0 = port } }
+
+    var baseURL: String {
+        let name = host.contains(":") ? "[\(host)]" : host
+        return "http://\(name):\(port)"
+    }
+
+    func apiBase(secret: String) -> String { "\(baseURL)/t/\(secret)" }
+}
+
+extension API.CreatedTeam: ResponseEncodable {}
+extension API.TeamInfo: ResponseEncodable {}
