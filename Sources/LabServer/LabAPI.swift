@@ -12,10 +12,13 @@ struct LabAPI {
     let board: FaultBoard
     /// The host the server binds, accepted in `Host` headers besides loopback names.
     let boundHost: String
+    /// Group mode: every request to the default workspace needs the facilitator token.
+    var access: GroupAccess? = nil
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: SameOriginMiddleware(boundHost: boundHost))
+        if let access { router.add(middleware: FacilitatorOnly(access: access)) }
         let api = router.group("api")
         api.get("health") { _, _ in API.Health(status: "ok", version: chaoslabVersion) }
         api.get("status") { _, _ in await status() }

@@ -46,8 +46,8 @@ public enum LabServer {
         let address = ServerAddress(host: configuration.advertisedHost, port: configuration.port)
 
         let router = Router()
-        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board, boundHost: configuration.advertisedHost).addRoutes(to: router)
         var teams: TeamRegistry?
+        var access: GroupAccess?
         if configuration.facilitator {
             let teamLogger = logger
             let registry = TeamRegistry(maxTeams: configuration.maxTeams) { _ throws(SandboxError) in
@@ -56,12 +56,17 @@ public enum LabServer {
                     maxFaultTTL: configuration.maxFaultTTL, logger: teamLogger)
             }
             teams = registry
-            let access = GroupAccess(facilitatorToken: facilitatorToken ?? "", teams: registry)
-            router.add(middleware: FacilitatorOnly(access: access))
-            TeamsAPI(access: access, address: address, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
-                .addRoutes(to: router)
+            access = GroupAccess(facilitatorToken: facilitatorToken ?? "", teams: registry)
             progress("group mode: facilitator token \(facilitatorToken ?? "")")
             progress("             (also in \(FacilitatorToken.path(in: configuration.dataDirectory).path), readable only by you)")
+        }
+        // Middleware applies to the routes added after it: the lab API adds the error, same-origin
+        // and (group mode) facilitator-only middleware, before every other route.
+        LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board, boundHost: configuration.advertisedHost, access: access)
+            .addRoutes(to: router)
+        if let access {
+            TeamsAPI(access: access, address: address, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
+                .addRoutes(to: router)
         }
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
             .addRoutes(to: router)

@@ -1,0 +1,203 @@
+import AsyncHTTPClient
+import Foundation
+import LabServer
+import NIOCore
+import TestSupport
+import Testing
+
+/// Group mode on a real lab server (`chaoslab start --facilitator`): teams with their own
+/// sandboxes, isolated from each other, and every token checked.
+extension EndToEndTests {
+    @Test("a fault through team A's api_base slows A's storefront only; B's proxies show no toxic")
+    func teamsAreIsolated() async throws {
+        try await withGroupServer { server, facilitator in
+            let api = APIClient(port: server.port)
+            let a = try await api.createTeam("team-a", token: facilitator)
+            let b = try await api.createTeam("team-b", token: facilitator)
+            #expect(a.storefront != b.storefront, "each team has its own storefront")
+            #expect(a.apiBase.hasPrefix("http://127.0.0.1:\(server.port)/t/") && a.apiBase != b.apiBase)
+
+            // Given a 1 s latency on A's storefront->ads edge, added as a Toxiproxy client would,
+            let toxic = try await api.json("POST", a.apiPath + "/proxies/storefront-ads/toxics", body: #"{"type":"latency","attributes":{"latency":1000}}"#)
+            #expect(toxic["name"] as? String == "latency_downstream")
+            // then A's home page takes over a second, and B's answers at once.
+            let slow = try await timeHomePage(a.storefront)
+            let fast = try await timeHomePage(b.storefront)
+            #expect(slow >= .milliseconds(1000), "A's storefront took \(slow)")
+            #expect(fast < .milliseconds(500), "B's storefront took \(fast)")
+            let bProxies = try await api.json("GET", b.apiPath + "/proxies", body: nil)
+            for (name, proxy) in bProxies {
+                #expect(((proxy as? [String: Any])?["toxics"] as? [Any])?.isEmpty == true, "B's \(name) has no toxic")
+            }
+            #expect((try await api.json("GET", a.apiPath + "/proxies/storefront-ads", body: nil)["toxics"] as? [Any])?.count == 1)
+
+            // A blackhole through A's lab API with A's token breaks A's storefront, not B's.
+            #expect(try await api.send("POST", a.apiPath + "/reset", body: nil).status == 204)
+            let added = try await api.send("POST", "/api/teams/team-a/faults", body: #"{"target":"storefront->ads","type":"blackhole","ttl_ms":20000}"#,
+                                           headers: [("Authorization", "Bearer \(a.token)")])
+            #expect(added.status == 201, "\(String(decoding: added.body, as: UTF8.self))")
+            let broken = try? await fetch(a.storefront + "/", timeout: .seconds(2))
+            #expect(broken == nil || broken != 200, "A's home page does not answer 200 under a blackhole on ads")
+            #expect(try await fetch(b.storefront + "/", timeout: .seconds(2)) == 200, "B's home page still answers")
+            let faults = try await api.send("GET", "/api/teams/team-b/faults", body: nil, headers: [("Authorization", "Bearer \(b.token)")])
+            #expect(String(decoding: faults.body, as: UTF8.self) == "[]", "B has no fault")
+            let defaultFaults = try await api.send("GET", "/api/faults", body: nil, headers: [("Authorization", "Bearer \(facilitator)")])
+            #expect(String(decoding: defaultFaults.body, as: UTF8.self) == "[]", "the default sandbox has no fault")
+
+            // A Toxiproxy client given B's api_base as its URL works unchanged.
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/toxiproxy_client_check.py").path
+            let python = try TestProcess(executable: "/usr/bin/env", ["python3", script, b.apiBase])
+            let code = await python.waitForExit(timeout: .seconds(60))
+            if code == nil { python.signal(SIGKILL) }
+            #expect(code == 0 && python.lines.joined().contains("all checks passed"), "\(python.lines.joined(separator: "\n"))")
+        }
+    }
+
+    @Test("tokens: missing 401, wrong or another team's 403, a wrong capability secret 404, each with a message")
+    func teamTokens() async throws {
+        try await withGroupServer { server, facilitator in
+            let api = APIClient(port: server.port)
+            let a = try await api.createTeam("alpha", token: facilitator)
+            let b = try await api.createTeam("bravo", token: facilitator)
+            func bearer(_ token: String) -> [(String, String)] { [("Authorization", "Bearer \(token)")] }
+
+            try await api.expectError("GET", "/api/teams", body: nil, status: 401, mentioning: "missing token")
+            try await api.expectError("GET", "/api/status", body: nil, status: 401, mentioning: "missing token")
+            try await api.expectError("GET", "/proxies", body: nil, status: 401, mentioning: "missing token")
+            try await api.expectError("GET", "/api/teams", body: nil, status: 403, mentioning: "not valid", headers: bearer("nope"))
+            try await api.expectError("GET", "/api/teams", body: nil, status: 401, mentioning: "Bearer TOKEN", headers: [("Authorization", "Basic eDp5")])
+            try await api.expectError("GET", "/api/teams", body: nil, status: 403, mentioning: "only the facilitator", headers: bearer(a.token))
+            try await api.expectError("POST", "/api/teams", body: #"{"name":"x"}"#, status: 403, mentioning: "only the facilitator", headers: bearer(a.token))
+            try await api.expectError("DELETE", "/api/teams/bravo", body: nil, status: 403, mentioning: "only the facilitator", headers: bearer(a.token))
+            try await api.expectError("GET", "/api/teams/bravo", body: nil, status: 403, mentioning: "team 'alpha'", headers: bearer(a.token))
+            try await api.expectError("GET", "/api/teams/bravo/faults", body: nil, status: 403, mentioning: "team 'alpha'", headers: bearer(a.token))
+            try await api.expectError("POST", "/api/teams/alpha/faults", body: #"{"target":"storefront->ads","type":"blackhole"}"#,
+                                      status: 403, mentioning: "team 'bravo'", headers: bearer(b.token))
+            try await api.expectError("GET", "/api/faults", body: nil, status: 403, mentioning: "only the facilitator", headers: bearer(a.token))
+            try await api.expectError("GET", "/t/\(String(repeating: "x", count: 43))/proxies", body: nil, status: 404, mentioning: "secret in the path is wrong")
+            try await api.expectError("GET", a.apiPath.dropLast() + "/proxies", body: nil, status: 404, mentioning: "secret in the path is wrong")
+
+            // What each token may do.
+            let own = try await api.send("GET", "/api/team", body: nil, headers: bearer(a.token))
+            #expect(own.status == 200 && String(decoding: own.body, as: UTF8.self).contains(#""name":"alpha""#))
+            #expect(try await api.send("GET", "/api/teams/alpha", body: nil, headers: bearer(a.token)).status == 200)
+            #expect(try await api.send("GET", "/api/teams/alpha", body: nil, headers: bearer(facilitator)).status == 200)
+            let list = try await api.send("GET", "/api/teams", body: nil, headers: bearer(facilitator))
+            let names = (try JSONSerialization.jsonObject(with: list.body) as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(names == ["alpha", "bravo"])
+            #expect(try await api.send("GET", "/api/health", body: nil).status == 200, "health needs no token")
+
+            // Names.
+            try await api.expectError("POST", "/api/teams", body: #"{"name":"alpha"}"#, status: 409, mentioning: "exists already", headers: bearer(facilitator))
+            try await api.expectError("POST", "/api/teams", body: #"{"name":"Bad Name!"}"#, status: 400, mentioning: "bad team name", headers: bearer(facilitator))
+            try await api.expectError("POST", "/api/teams", body: #"{}"#, status: 400, mentioning: "name", headers: bearer(facilitator))
+            try await api.expectError("DELETE", "/api/teams/nobody", body: nil, status: 404, mentioning: "no team named 'nobody'", headers: bearer(facilitator))
+
+            // The facilitator token file is the owner's only, and no team token was written to the server's output.
+            let attributes = try FileManager.default.attributesOfItem(atPath: server.data.appendingPathComponent("facilitator-token").path)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            let output = server.process.lines.joined(separator: "\n")
+            #expect(!output.contains(a.token) && !output.contains(b.token) && !output.contains(String(a.apiPath.dropFirst(3))))
+            #expect(output.components(separatedBy: facilitator).count == 2, "the facilitator token is printed once")
+        }
+    }
+
+    @Test("team create, list and remove from the command line; removing a team stops its processes")
+    func teamRemoveStopsProcesses() async throws {
+        try await withGroupServer { server, facilitator in
+            let before = childPids(of: server.process.pid)
+            let created = try await server.command(["team", "create", "gamma", "--json", "--token", facilitator])
+            #expect(created.code == 0, "\(created.output)")
+            let team = try #require(try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: Any])
+            #expect(Set(team.keys) == ["team", "join_code", "token", "storefront_url", "api_base"])
+            let teamPids = childPids(of: server.process.pid).subtracting(before)
+            #expect(teamPids.count == 4, "the team runs its own four services: \(teamPids)")
+            let listed = try await server.command(["team", "list", "--token", facilitator])
+            #expect(listed.code == 0 && listed.output.contains("gamma") && listed.output.contains("healthy"), "\(listed.output)")
+            let refused = try await server.command(["team", "list"])
+            #expect(refused.code != 0 && refused.output.contains("missing token"), "\(refused.output)")
+
+            let removed = try await server.command(["team", "remove", "gamma", "--token", facilitator])
+            #expect(removed.code == 0, "\(removed.output)")
+            let gone = await waitFor(timeout: .seconds(10)) { teamPids.allSatisfy { !isAlive($0) } }
+            #expect(gone, "every process of the team has stopped")
+            #expect(childPids(of: server.process.pid) == before, "the default sandbox's services are untouched")
+            let again = try await server.command(["team", "remove", "gamma", "--token", facilitator])
+            #expect(again.code != 0 && again.output.contains("no team named 'gamma'"))
+        }
+    }
+
+    @Test("start refuses a non-loopback host without --facilitator")
+    func nonLoopbackNeedsFacilitator() async throws {
+        let start = try TestProcess(["start", "--host", "0.0.0.0", "--port", "0", "--data", try temporaryFolder().path])
+        let code = await start.waitForExit(timeout: .seconds(20))
+        if code == nil { start.signal(SIGKILL) }
+        #expect(code != 0 && start.lines.joined().contains("--facilitator"), "\(start.lines)")
+    }
+}
+
+/// A team as `POST /api/teams` created it.
+struct CreatedTeam {
+    let name: String
+    let token: String
+    let storefront: String
+    let apiBase: String
+    /// The path of `apiBase`: `/t/SECRET`.
+    var apiPath: String { URL(string: apiBase)?.path ?? "" }
+}
+
+extension APIClient {
+    func createTeam(_ name: String, token: String) async throws -> CreatedTeam {
+        let (status, data) = try await send("POST", "/api/teams", body: #"{"name":"\#(name)"}"#, headers: [("Authorization", "Bearer \(token)")])
+        let body = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        #expect(status == 201, "\(String(decoding: data, as: UTF8.self))")
+        #expect(body["team"] as? String == name && (body["join_code"] as? String)?.isEmpty == false)
+        return CreatedTeam(
+            name: name, token: body["token"] as? String ?? "", storefront: body["storefront_url"] as? String ?? "",
+            apiBase: body["api_base"] as? String ?? "")
+    }
+}
+
+/// A lab server in group mode, with its facilitator token read from its data folder.
+func withGroupServer(_ body: (LabServerProcess, String) async throws -> Void) async throws {
+    try await withLabServer(arguments: ["--facilitator"]) { server in
+        let file = server.data.appendingPathComponent("facilitator-token")
+        let token = try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.count >= 22, "at least 128 bits")
+        try await body(server, token)
+    }
+}
+
+/// The status of a GET, or nil when it timed out or failed.
+func fetch(_ url: String, timeout: Duration) async throws -> Int? {
+    do {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .milliseconds(timeout.milliseconds))
+        _ = try await response.body.collect(upTo: 4 << 20)
+        return Int(response.status.code)
+    } catch {
+        return nil
+    }
+}
+
+func timeHomePage(_ storefront: String) async throws -> Duration {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let status = try await fetch(storefront + "/", timeout: .seconds(5))
+    #expect(status == 200)
+    return clock.now - started
+}
+
+/// The children of a process, from /proc (every thread's `children`).
+func childPids(of pid: Int32) -> Set<Int32> {
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+    var pids: Set<Int32> = []
+    for task in tasks {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8)) ?? ""
+        for field in text.split(separator: " ") { if let child = Int32(field) { pids.insert(child) } }
+    }
+    return pids
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}
