@@ -13,8 +13,16 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             throw APIError(error.status, error.body ?? error.status.reasonPhrase.lowercased())
         } catch {
-            context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            context.logger.error("request failed", metadata: ["path": "\(redacted(request.uri.path))", "error": "\(error)"])
             throw APIError(.internalServerError, "internal error: \(error)")
         }
     }
+}
+
+/// A path fit for a log: a team's capability secret (`/t/SECRET/...`) is replaced by `…`.
+func redacted(_ path: String) -> String {
+    guard path.hasPrefix("/t/") else { return path }
+    let rest = path.dropFirst(3)
+    guard let slash = rest.firstIndex(of: "/") else { return "/t/…" }
+    return "/t/…" + rest[slash...]
 }

@@ -55,7 +55,12 @@ actor TeamRegistry {
         do {
             workspace = try await makeWorkspace(name)
         } catch {
-            throw APIError(.serviceUnavailable, "could not create the sandbox of team '\(name)' (nothing of it is left running): \(error)")
+            let text = "\(error)"
+            let hint = text.contains("Too many open files")
+                ? "; the lab server is out of file descriptors: raise its limit (ulimit -n) or remove a team"
+                : text.contains("Address already in use") || text.contains("Cannot assign requested address")
+                ? "; the machine is out of free ports: remove a team" : ""
+            throw APIError(.serviceUnavailable, "could not create the sandbox of team '\(name)' (nothing of it is left running): \(text)\(hint)")
         }
         guard !closed else {
             await workspace.shutdown()

@@ -58,7 +58,7 @@ struct StartCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
-        guard facilitator || isLoopbackHost(host) else {
+        guard facilitator || isLoopback(host) else {
             throw ValidationError("--host \(host) would open the lab server beyond this machine, where anyone could inject faults; that needs group mode, with its tokens: add --facilitator")
         }
         guard maxTeams >= 1 else { throw ValidationError("--max-teams must be at least 1, got \(maxTeams)") }
@@ -92,13 +92,6 @@ struct StartCommand: AsyncParsableCommand {
             throw CLIError("\(error)")
         }
     }
-}
-
-/// 127.0.0.1 (any 127.x.y.z), localhost or ::1.
-func isLoopbackHost(_ host: String) -> Bool {
-    if host == "localhost" || host == "::1" { return true }
-    let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-    return octets.count == 4 && octets.allSatisfy { UInt8($0) != nil } && octets[0] == "127"
 }
 
 /// `./Labs` when it exists, else the `Labs` folder of the checkout this binary was built in.

@@ -127,6 +127,35 @@ extension EndToEndTests {
         }
     }
 
+    @Test("a team whose sandbox cannot start (out of file descriptors) gets a 503 and leaves nothing behind")
+    func failedTeamLeavesNothing() async throws {
+        try await withGroupServer { server, facilitator in
+            let api = APIClient(port: server.port)
+            let children = childPids(of: server.process.pid)
+            let openFiles = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.process.pid)/fd").count
+            let limits = try String(contentsOfFile: "/proc/\(server.process.pid)/limits", encoding: .utf8)
+            let softLimit = try #require(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") }
+                .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[3]) })
+            // Given a server that can open only a few more files (a team needs about a dozen),
+            try await setFileLimit(of: server.process.pid, to: openFiles + 6)
+            // when a team is created, it fails with a clear error,
+            try await api.expectError("POST", "/api/teams", body: #"{"name":"doomed"}"#, status: 503, mentioning: "nothing of it is left running",
+                                      headers: [("Authorization", "Bearer \(facilitator)")])
+            // and nothing of it is left: no new process, no team, the same open files.
+            #expect(childPids(of: server.process.pid) == children)
+            let list = try await api.send("GET", "/api/teams", body: nil, headers: [("Authorization", "Bearer \(facilitator)")])
+            #expect(String(decoding: list.body, as: UTF8.self) == "[]")
+            let settled = await waitFor(timeout: .seconds(5)) {
+                ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.process.pid)/fd").count) ?? 0) <= openFiles + 1
+            }
+            #expect(settled, "the failed sandbox's sockets and pipes are closed")
+            // With room again, the same name can be created.
+            try await setFileLimit(of: server.process.pid, to: softLimit)
+            let team = try await api.createTeam("doomed", token: facilitator)
+            #expect(try await fetch(team.storefront + "/", timeout: .seconds(5)) == 200)
+        }
+    }
+
     @Test("start refuses a non-loopback host without --facilitator")
     func nonLoopbackNeedsFacilitator() async throws {
         let start = try TestProcess(["start", "--host", "0.0.0.0", "--port", "0", "--data", try temporaryFolder().path])
@@ -185,6 +214,13 @@ func timeHomePage(_ storefront: String) async throws -> Duration {
     let status = try await fetch(storefront + "/", timeout: .seconds(5))
     #expect(status == 200)
     return clock.now - started
+}
+
+/// Sets a running process's soft open-file limit (the hard one stays) with util-linux's prlimit.
+func setFileLimit(of pid: Int32, to limit: Int) async throws {
+    let prlimit = try TestProcess(executable: "/usr/bin/prlimit", ["--pid", String(pid), "--nofile=\(limit):"])
+    let code = await prlimit.waitForExit(timeout: .seconds(10))
+    guard code == 0 else { throw TestFailure("prlimit failed: \(prlimit.lines)") }
 }
 
 /// The children of a process, from /proc (every thread's `children`).
