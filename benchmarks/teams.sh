@@ -6,7 +6,8 @@
 # four fault proxies. Reports, as markdown on stdout (progress on stderr):
 #   1. the time to create each sandbox (p50, max);
 #   2. resident memory per sandbox: the RSS (and PSS) of its four service processes, from
-#      /proc, plus the lab server's own growth divided by N;
+#      /proc, plus the lab server's own growth divided by N, and the drop of the machine's
+#      MemAvailable divided by N (the binary's pages are shared, so RSS counts them 4 times);
 #   3. whether every service of every sandbox stays healthy, before and after the load;
 #   4. the lab API's latency (GET /api/teams/NAME/faults with the team's token, one
 #      keep-alive connection) while every sandbox's storefront is probed at once.
@@ -114,7 +115,13 @@ def pct(values, p):  # nearest rank
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, int(-(-p * len(ordered) // 100)) - 1))]
 
+def mem_available():  # kB
+    for line in open("/proc/meminfo"):
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1])
+
 server_before = kb(server_pid, "VmRSS")
+available_before = mem_available()
 known = children(server_pid)
 created, create_ms, service_rss, service_pss, failures = [], [], [], [], []
 for index in range(1, teams + 1):
@@ -138,6 +145,7 @@ for index in range(1, teams + 1):
     service_pss.append(pss)
     log("%s created in %.0f ms; its %d services: RSS %.1f MB, PSS %.1f MB" % (name, elapsed, len(pids), rss / 1024, pss / 1024))
 server_after = kb(server_pid, "VmRSS")
+available_after = mem_available()
 
 def health():
     status, data = request("GET", "/api/teams", facilitator)
@@ -212,6 +220,7 @@ if n:
     growth = (server_after - server_before) / n / 1024
     print("| lab server growth per sandbox | %.1f MB (%.1f → %.1f MB) |" % (growth, server_before / 1024, server_after / 1024))
     print("| memory per sandbox (RSS + server growth) | %.1f MB |" % (sum(service_rss) / n / 1024 + growth))
+    print("| the machine's MemAvailable drop per sandbox | %.1f MB |" % ((available_before - available_after) / n / 1024))
     print("| sandboxes with every service healthy, before / after the load | %d of %d / %d of %d |" % (healthy_before + healthy_after))
     total = probe_counts["ok"] + probe_counts["failed"]
     print("| storefront probes during the load (%.0f/s per sandbox, %.0f s) | %d, %d failed |" % (rate, load_seconds, total, probe_counts["failed"]))
