@@ -60,7 +60,7 @@ extension ExperimentRunner {
                 + "no fault was injected — wait for the sandbox to recover and run again"
             result.status = .inconclusive
             result.reason = reason
-            result.haltedBy = "guardrail: status check"
+            result.haltedBy = Self.statusCheckGuardrail
             events(.statusCheckFailed(measurement: measurement, reason: reason))
             events(.guardrailTripped(reason: reason))
             return false

@@ -17,6 +17,8 @@ public struct ExperimentRunner: Sendable {
     public static let quickWindow: Duration = .seconds(3)
     /// Fewer completed journey iterations than this cannot be judged.
     public static let minRequests = 3
+    /// `haltedBy` of a run whose status check failed: no fault was injected.
+    public static let statusCheckGuardrail = "guardrail: status check"
 
     public let lab: Lab
     public let quick: Bool

@@ -6,7 +6,7 @@ import Yams
 extension Lab: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
         case id, title, summary, estimatedMinutes = "estimated_minutes", objectives, architecture
-        case journeys, probe, exercises, diagram
+        case journeys, probe, exercises, diagram, scenarios
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,13 +46,17 @@ extension Lab: Decodable {
             }
         }
         let diagram: DiagramSection? = c.optional(.diagram, in: decoder)
+        let scenarios = c.list(.scenarios, of: Scenario.self, in: decoder)
+        checkScenarios(scenarios ?? [], exercises: Set((exercises ?? []).map(\.value.id)), in: decoder)
         var journeys: [String: Journey] = [:]
         for entry in journeyEntries ?? [] { journeys[entry.key] = entry.value }
         guard log.entries.count == before, let id, let title, let architecture, let exercises,
+              scenarios != nil || !c.contains(.scenarios),
               journeys.count == journeyEntries?.count, !journeys.isEmpty else { throw AlreadyReported() }
         self.init(id: id, title: title, summary: c.optional(.summary, in: decoder) ?? "", estimatedMinutes: minutes,
                   objectives: objectives ?? [], architecture: architecture.edges, journeys: journeys,
-                  probe: probe ?? ProbeSettings(), exercises: exercises.map(\.value), diagramQuestion: diagram?.question)
+                  probe: probe ?? ProbeSettings(), exercises: exercises.map(\.value), diagramQuestion: diagram?.question,
+                  scenarios: scenarios?.map(\.value) ?? [])
     }
 }
 
@@ -81,6 +85,41 @@ struct ArchitectureSection: Decodable {
         }
         guard decoder.problemLog.entries.count == before else { throw AlreadyReported() }
         self.edges = edges.map(\.value)
+    }
+}
+
+/// Scenario steps name exercises of the lab; scenario ids are unique.
+private func checkScenarios(_ scenarios: [(value: Scenario, mark: Mark?)], exercises: Set<String>, in decoder: any Decoder) {
+    for (index, scenario) in scenarios.enumerated() {
+        if let first = scenarios[..<index].first(where: { $0.value.id == scenario.value.id }) {
+            decoder.problemLog.report("duplicate scenario id '\(scenario.value.id)' (first at line \(first.mark?.line ?? 0))", at: scenario.mark)
+        }
+        for step in scenario.value.steps where !exercises.isEmpty && !exercises.contains(step) {
+            decoder.problemLog.report("scenario '\(scenario.value.id)' names unknown exercise '\(step)'; exercises: "
+                                      + exercises.sorted().joined(separator: ", "), at: scenario.mark)
+        }
+    }
+}
+
+extension Scenario: Decodable {
+    private enum Keys: String, CodingKey, CaseIterable { case id, title, steps }
+
+    public init(from decoder: any Decoder) throws {
+        let before = decoder.problemLog.entries.count
+        let c = try decoder.container(keyedBy: Keys.self)
+        decoder.reportUnknownKeys(Keys.self)
+        let id: String? = c.required(.id, in: decoder, example: "sale-day-drill")
+        if let id, !isKebabCase(id) {
+            decoder.problemLog.report("scenario id '\(id)' is not kebab-case", at: c.mark(of: .id, in: decoder))
+        }
+        let title: String? = c.required(.title, in: decoder, example: "The sale-day drill")
+        let steps: [String]? = c.required(.steps, in: decoder, example: "[ first-exercise, second-exercise ]")
+        if steps?.isEmpty == true {
+            decoder.problemLog.report("a scenario needs at least one step: the ids of exercises, in order",
+                                      at: c.mark(of: .steps, in: decoder))
+        }
+        guard decoder.problemLog.entries.count == before, let id, let title, let steps else { throw AlreadyReported() }
+        self.init(id: id, title: title, steps: steps)
     }
 }
 

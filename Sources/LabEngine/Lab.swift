@@ -16,10 +16,13 @@ public struct Lab: Sendable, Equatable {
     public var exercises: [Exercise]
     /// The closing question: which edges are critical after all?
     public var diagramQuestion: String?
+    /// Game-day sequences of this lab's exercises.
+    public var scenarios: [Scenario]
 
     public init(id: String, title: String, summary: String = "", estimatedMinutes: Int? = nil,
                 objectives: [String] = [], architecture: [ClaimedEdge], journeys: [String: Journey],
-                probe: ProbeSettings = ProbeSettings(), exercises: [Exercise], diagramQuestion: String? = nil) {
+                probe: ProbeSettings = ProbeSettings(), exercises: [Exercise], diagramQuestion: String? = nil,
+                scenarios: [Scenario] = []) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -30,6 +33,12 @@ public struct Lab: Sendable, Equatable {
         self.probe = probe
         self.exercises = exercises
         self.diagramQuestion = diagramQuestion
+        self.scenarios = scenarios
+    }
+
+    /// The scenario with this id, if the lab has one.
+    public func scenario(_ id: String) -> Scenario? {
+        scenarios.first { $0.id == id }
     }
 
     /// The exercise with this id, if the lab has one.

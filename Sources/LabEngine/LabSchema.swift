@@ -41,6 +41,16 @@ public enum LabSchema {
                 "probe": probe,
                 "exercises": ["type": "array", "minItems": 1, "items": exercise,
                               "description": "The experiments of the lab, in order; at least one. Ids must be unique."],
+                "scenarios": ["type": "array", "items": object(
+                    "A game-day scenario: exercises of this lab, one after another; it stops at the first failed status check.",
+                    required: ["id", "title", "steps"],
+                    properties: [
+                        "id": kebabCase("The scenario's id, unique in the lab.", example: "sale-day-drill"),
+                        "title": text("The scenario's title."),
+                        "steps": ["type": "array", "minItems": 1, "items": text("The id of an exercise of this lab."),
+                                  "description": "The exercises to run, in order; at least one."],
+                    ]),
+                              "description": "Game-day scenarios: sequences of this lab's exercises. Default: none."],
                 "diagram": object(
                     "The closing question about the diagram. Default: \"For each edge of the diagram: is it critical for the user?\"",
                     properties: ["question": text("The question, asked after the last exercise, before the learner marks each edge critical or not.")]),

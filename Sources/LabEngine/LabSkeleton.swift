@@ -131,5 +131,12 @@ public enum LabSkeleton {
         diagram:
           question: Which edges are critical after all? Mark each edge critical or not.
 
+        # Optional. Game-day scenarios: exercises of this lab run one after another, each behind
+        # its own status check; a scenario stops at the first status check that fails.
+        scenarios:
+          - id: slow-then-fixed
+            title: Slow ads, then the fix
+            steps: [ slow-ads, fix-slow-ads ]
+
         """
 }

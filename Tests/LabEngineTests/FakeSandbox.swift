@@ -23,6 +23,9 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
         case hangsIgnoringTimeouts
         /// Healthy until a fault is injected; then every step hangs until cancelled, whatever its timeout.
         case hangsUnderFaultIgnoringTimeouts
+        /// Healthy until the first fault is injected; every checkout POST answers 503 from then
+        /// on, even after the fault is removed: the first attack did lasting damage.
+        case checkoutDownAfterFirstFault
     }
 
     let state = Locked(State())
@@ -83,9 +86,9 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
     // MARK: JourneyStepClient
 
     func perform(_ step: JourneyStep, session: String, timeout: Duration) async -> StepResult {
-        let (faults, knobs) = state.withLock { state in
+        let (faults, knobs, injected) = state.withLock { state in
             state.sessionsByStep.append((step.description, session))
-            return (Set(state.faults.values.map { "\($0.fault.name) \($0.target.key)" }), state.knobs)
+            return (Set(state.faults.values.map { "\($0.fault.name) \($0.target.key)" }), state.knobs, state.nextID > 1)
         }
         switch behaviour {
         case .hangsIgnoringTimeouts:
@@ -95,6 +98,8 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
             try? await Task.sleep(for: .seconds(3600))
             return .failure(reason: "cancelled")
         case .checkoutDown where step.method == .post:
+            return .success(status: 503)
+        case .checkoutDownAfterFirstFault where injected && step.method == .post:
             return .success(status: 503)
         default:
             break

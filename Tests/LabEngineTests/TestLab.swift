@@ -34,7 +34,8 @@ enum TestLab {
             exercise("block-ads-long", statusCheck: .seconds(5), attack: .seconds(20)),
             exercise("fix-ads", fix: ["storefront": ["ads_timeout_ms": .int(50), "ads_fallback": .bool(true)]],
                      expect: .works),
-        ])
+        ],
+        scenarios: [Scenario(id: "drill", title: "Drill", steps: ["block-ads", "fix-ads"])])
 
     static func runner(_ sandbox: FakeSandbox, quick: Bool = false) -> ExperimentRunner {
         ExperimentRunner(lab: lab, faults: sandbox, config: sandbox, client: sandbox, quick: quick)

@@ -1,0 +1,51 @@
+// A game-day scenario: the lab's exercises in sequence, stopping at the first failed status check.
+
+extension ExperimentRunner {
+    /// Runs scenario `id`: each step is a whole exercise run (status check, attack, rollback)
+    /// with the team's hypothesis for it. Stops before the next attack when a step's status
+    /// check fails, when a step errors or is refused, or when the task is cancelled (a halt).
+    public func run(scenario id: String, hypotheses: [String: Outcome],
+                    events: @escaping @Sendable (RunEvent) -> Void) async -> ScenarioResult {
+        guard let scenario = lab.scenario(id) else {
+            let known = lab.scenarios.map(\.id).joined(separator: ", ")
+            return ScenarioResult(scenarioID: id, steps: [], stoppedAt: nil,
+                                  reason: "unknown scenario '\(id)'; scenarios: \(known.isEmpty ? "none" : known)")
+        }
+        var result = ScenarioResult(scenarioID: id, steps: [])
+        for step in scenario.steps {
+            let outcome = await run(exercise: step, hypothesis: hypotheses[step], events: events)
+            result.steps.append(outcome)
+            if let reason = Self.stopReason(after: outcome) {
+                result.stoppedAt = step
+                result.reason = reason
+                return result
+            }
+            if Task.isCancelled {
+                result.stoppedAt = step
+                result.reason = "halted after \(step)"
+                return result
+            }
+        }
+        return result
+    }
+
+    /// Why a scenario must not go on after this step; nil when it may.
+    static func stopReason(after step: ExerciseResult) -> String? {
+        switch step.status {
+        case .completed:
+            return nil
+        case .inconclusive where step.haltedBy == statusCheckGuardrail:
+            return "the status check before \(step.exerciseID) failed, so no further attack ran: \(step.reason ?? "steady state does not hold")"
+        case .inconclusive:
+            return nil
+        case .refused, .errored:
+            return "\(step.exerciseID) \(step.status.rawValue): \(step.reason ?? "no reason given")"
+        }
+    }
+}
+
+extension ScenarioResult {
+    init(scenarioID: String, steps: [ExerciseResult]) {
+        self.init(scenarioID: scenarioID, steps: steps, stoppedAt: nil, reason: nil)
+    }
+}
