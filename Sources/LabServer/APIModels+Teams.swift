@@ -1,6 +1,20 @@
 import Foundation
 
 extension API {
+    /// The answer to the facilitator's halt (or unlock) of every team.
+    public struct HaltedAll: Codable, Sendable {
+        public var teams: Int
+        public var removed: Int
+        public var cancelledExperiments: Int
+        /// New faults are refused in every team's sandbox until `POST /api/teams/unlock`.
+        public var locked: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case teams, removed, locked
+            case cancelledExperiments = "cancelled_experiments"
+        }
+    }
+
     /// `POST /api/teams`.
     public struct NewTeam: Codable, Sendable {
         public var name: String

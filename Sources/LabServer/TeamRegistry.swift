@@ -26,6 +26,8 @@ actor TeamRegistry {
     private var starting: Set<String> = []
     /// Set by `shutdownAll`: a workspace that finishes starting afterwards is stopped at once.
     private var closed = false
+    /// The facilitator's lock for everyone: every team's faults are refused, also a team created meanwhile.
+    private(set) var lockedForAll = false
 
     init(maxTeams: Int, makeWorkspace: @escaping WorkspaceFactory) {
         self.maxTeams = maxTeams
@@ -66,9 +68,31 @@ actor TeamRegistry {
             await workspace.shutdown()
             throw APIError(.serviceUnavailable, "the lab server is stopping")
         }
+        if lockedForAll { await workspace.board.lock() }
         let team = Team(name: name, joinCode: Secret.joinCode(), token: Secret.token(), secret: Secret.token(), createdAt: Date(), workspace: workspace)
         teams[name] = team
         return team
+    }
+
+    /// Halts every team at once: stops each running experiment and removes every fault of every
+    /// team's sandbox; with `lock`, also refuses new faults in all of them until `unlockAll`.
+    func haltAll(lock: Bool) async -> API.HaltedAll {
+        if lock { lockedForAll = true }
+        var removed = 0, cancelled = 0
+        for team in all {
+            let board = team.workspace.board
+            if lock { await board.lock() }
+            removed += await board.list().count
+            cancelled += await team.workspace.coordinator.haltAll()
+        }
+        return API.HaltedAll(teams: teams.count, removed: removed, cancelledExperiments: cancelled, locked: lockedForAll)
+    }
+
+    /// Lifts the lock of every team (and the lock for everyone).
+    func unlockAll() async -> API.HaltedAll {
+        lockedForAll = false
+        for team in all { await team.workspace.board.unlock() }
+        return API.HaltedAll(teams: teams.count, removed: 0, cancelledExperiments: 0, locked: false)
     }
 
     /// Removes a team and stops its sandbox; 404 when there is no such team.

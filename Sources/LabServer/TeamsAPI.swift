@@ -26,6 +26,17 @@ struct TeamsAPI {
                 storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "", apiBase: address.apiBase(secret: team.secret))
             return EditedResponse(status: .created, response: created)
         }
+        // The facilitator's emergency stop for the whole room.
+        api.post("teams/halt") { request, _ -> API.HaltedAll in
+            try await access.requireFacilitator(request)
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let lock = body.readableBytes > 0 ? try await api.decodeBody(HaltAllRequest.self, from: body).lock ?? false : false
+            return await teams.haltAll(lock: lock)
+        }
+        api.post("teams/unlock") { request, _ -> API.HaltedAll in
+            try await access.requireFacilitator(request)
+            return await teams.unlockAll()
+        }
         api.get("teams") { request, _ -> [API.TeamInfo] in
             try await access.requireFacilitator(request)
             var infos: [API.TeamInfo] = []
@@ -125,5 +136,10 @@ final class ServerAddress: Sendable {
     func apiBase(secret: String) -> String { "\(baseURL)/t/\(secret)" }
 }
 
+private struct HaltAllRequest: Decodable {
+    var lock: Bool?
+}
+
 extension API.CreatedTeam: ResponseEncodable {}
+extension API.HaltedAll: ResponseEncodable {}
 extension API.TeamInfo: ResponseEncodable {}

@@ -16,8 +16,39 @@ struct TeamCommand: AsyncParsableCommand {
               chaoslab team create red
               chaoslab team list
               chaoslab team remove red
+              chaoslab team halt --lock      # every team: stop experiments, remove faults, refuse new ones
+              chaoslab team unlock
             """,
-        subcommands: [Create.self, List.self, Remove.self])
+        subcommands: [Create.self, List.self, Remove.self, Halt.self, Unlock.self])
+
+    struct Halt: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Halt every team at once: stop running experiments and remove every fault of every team.",
+            discussion: "With --lock, new faults are refused in every team's sandbox (also one created later) until `chaoslab team unlock`.")
+
+        @OptionGroup var server: ServerOptions
+
+        @Flag(help: "Also refuse new faults for everyone until `chaoslab team unlock`.")
+        var lock = false
+
+        func run() async throws {
+            struct Body: Encodable { var lock: Bool }
+            let halted: API.HaltedAll = try await LabClient(server).send("POST", "/api/teams/halt", body: Body(lock: lock))
+            say("halted \(halted.teams) teams: removed \(halted.removed) faults, stopped \(halted.cancelledExperiments) experiments"
+                + (halted.locked ? "; new faults are refused for everyone until `chaoslab team unlock`" : ""))
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Allow new faults again in every team's sandbox.")
+
+        @OptionGroup var server: ServerOptions
+
+        func run() async throws {
+            let unlocked: API.HaltedAll = try await LabClient(server).send("POST", "/api/teams/unlock", body: Optional<String>.none)
+            say("unlocked \(unlocked.teams) teams")
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

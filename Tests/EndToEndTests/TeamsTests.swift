@@ -102,6 +102,37 @@ extension EndToEndTests {
         }
     }
 
+    @Test("the facilitator halts every team at once, locks new faults for everyone, and unlocks")
+    func facilitatorHaltsEveryTeam() async throws {
+        try await withGroupServer { server, facilitator in
+            let api = APIClient(port: server.port)
+            let a = try await api.createTeam("alpha", token: facilitator)
+            let b = try await api.createTeam("bravo", token: facilitator)
+            func bearer(_ token: String) -> [(String, String)] { [("Authorization", "Bearer \(token)")] }
+            let latency = #"{"target":"storefront->ads","type":"latency","attributes":{"latency":100}}"#
+            for team in [a, b] {
+                #expect(try await api.send("POST", "/api/teams/\(team.name)/faults", body: latency, headers: bearer(team.token)).status == 201)
+            }
+
+            try await api.expectError("POST", "/api/teams/halt", body: #"{"lock":true}"#, status: 403, mentioning: "only the facilitator", headers: bearer(a.token))
+            let halt = try await server.command(["team", "halt", "--lock", "--token", facilitator])
+            #expect(halt.code == 0 && halt.output.contains("halted 2 teams: removed 2 faults"), "\(halt.output)")
+            for team in [a, b] {
+                let faults = try await api.send("GET", "/api/teams/\(team.name)/faults", body: nil, headers: bearer(team.token))
+                #expect(String(decoding: faults.body, as: UTF8.self) == "[]", "\(team.name)'s faults are gone")
+                try await api.expectError("POST", "/api/teams/\(team.name)/faults", body: latency, status: 423, mentioning: "locked",
+                                          headers: bearer(team.token))
+            }
+            let late = try await api.createTeam("charlie", token: facilitator)
+            try await api.expectError("POST", "/api/teams/charlie/faults", body: latency, status: 423, mentioning: "locked",
+                                      headers: bearer(late.token))
+
+            let unlock = try await server.command(["team", "unlock", "--token", facilitator])
+            #expect(unlock.code == 0 && unlock.output.contains("unlocked 3 teams"), "\(unlock.output)")
+            #expect(try await api.send("POST", "/api/teams/alpha/faults", body: latency, headers: bearer(a.token)).status == 201)
+        }
+    }
+
     @Test("team create, list and remove from the command line; removing a team stops its processes")
     func teamRemoveStopsProcesses() async throws {
         try await withGroupServer { server, facilitator in
