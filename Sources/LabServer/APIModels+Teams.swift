@@ -1,6 +1,44 @@
 import Foundation
 
 extension API {
+    /// `POST /api/join`: a person joins a team with its code.
+    public struct Join: Codable, Sendable {
+        public var code: String
+        public var name: String
+        /// commander, scribe, observer or user.
+        public var role: String
+    }
+
+    /// A person who joined: their session token goes in `Authorization: Bearer TOKEN`
+    /// (a browser gets it as an HttpOnly cookie too).
+    public struct JoinedTeam: Codable, Sendable {
+        public var team: String
+        public var name: String
+        public var role: String
+        public var token: String
+    }
+
+    /// A member of a team, as others see them.
+    public struct Member: Codable, Sendable {
+        public var name: String
+        public var role: String
+    }
+
+    /// The body of a note or a user report.
+    public struct TimelineText: Codable, Sendable {
+        public var text: String
+    }
+
+    /// One line of a team's timeline.
+    public struct TimelineLine: Codable, Sendable {
+        public var at: Date
+        /// note or user_report.
+        public var kind: String
+        public var author: String
+        public var role: String
+        public var text: String
+    }
+
     /// The answer to the facilitator's halt (or unlock) of every team.
     public struct HaltedAll: Codable, Sendable {
         public var teams: Int
@@ -50,9 +88,11 @@ extension API {
         public var servicesHealthy: Bool
         /// Each service's health.
         public var services: [String: Bool]
+        /// Who joined, with their roles.
+        public var members: [Member]
 
         enum CodingKeys: String, CodingKey {
-            case name, services
+            case name, services, members
             case storefrontURL = "storefront_url"
             case apiBase = "api_base"
             case createdAt = "created_at"

@@ -1,10 +1,11 @@
 import Foundation
 import Hummingbird
 
-/// Who may do what on a group server. Requests carry `Authorization: Bearer TOKEN`:
-/// the facilitator's token (every team, the default workspace) or a team's (that team
-/// only). No token: 401; a token that is not the one needed: 403. Tokens are compared
-/// in constant time and never logged.
+/// Who may do what on a group server. Requests carry `Authorization: Bearer TOKEN`, or a
+/// browser's session cookie: the facilitator's token (every team, the default workspace), a
+/// team's API token (that team only, every action), or a member's session (that team only,
+/// what the member's role allows). No token: 401; a token that is not the one needed, or a
+/// role that may not: 403 with the reason. Tokens are compared in constant time and never logged.
 struct GroupAccess: Sendable {
     let facilitatorToken: String
     let teams: TeamRegistry
@@ -12,14 +13,21 @@ struct GroupAccess: Sendable {
     enum Principal: Sendable {
         case facilitator
         case team(Team)
+        case member(Team, TeamMember)
     }
+
+    /// The browser's session cookie, set when a person joins a team.
+    static let sessionCookie = "chaoslab_session"
 
     /// Whoever the request's token names.
     func principal(of request: Request) async throws -> Principal {
-        let token = try Self.bearerToken(of: request)
+        let token = try Self.sessionToken(of: request)
         if Secret.equal(token, facilitatorToken) { return .facilitator }
         if let team = await teams.team(withToken: token) { return .team(team) }
-        throw APIError(.forbidden, "this token is not valid on this lab server: use the facilitator token (printed by chaoslab start --facilitator, and in DATA/facilitator-token) or your team's token")
+        if let member = await teams.member(withToken: token), let team = try? await teams.team(named: member.team) {
+            return .member(team, member)
+        }
+        throw APIError(.forbidden, "this token is not valid on this lab server: use the facilitator token (printed by chaoslab start --facilitator, and in DATA/facilitator-token), your team's token, or join with your team's code")
     }
 
     /// Only the facilitator.
@@ -29,18 +37,41 @@ struct GroupAccess: Sendable {
         }
     }
 
-    /// The facilitator, or a member of team `name`. Another team's token gets a 403 whether
-    /// or not `name` exists, so that tokens reveal nothing of other teams.
-    func requireTeam(_ name: String, _ request: Request) async throws -> Team {
+    /// The facilitator, or a member of team `name` whose role allows `action`. Another team's
+    /// token gets a 403 whether or not `name` exists, so that tokens reveal nothing of other teams.
+    func requireTeam(_ name: String, _ request: Request, for action: TeamAction = .read) async throws -> Team {
+        try await requireTeamPrincipal(name, request, for: action).team
+    }
+
+    /// As `requireTeam`, with who asked: the author of a note or a report.
+    func requireTeamPrincipal(_ name: String, _ request: Request, for action: TeamAction) async throws -> (team: Team, author: String, role: String) {
         switch try await principal(of: request) {
         case .facilitator:
-            return try await teams.team(named: name)
+            return (try await teams.team(named: name), "facilitator", "facilitator")
         case .team(let team):
-            guard team.name == name else {
-                throw APIError(.forbidden, "your token belongs to team '\(team.name)': it cannot read or change team '\(name)'")
-            }
-            return team
+            guard team.name == name else { throw Self.otherTeam(team.name, name) }
+            return (team, "team \(team.name)", "team")
+        case .member(let team, let member):
+            guard team.name == name else { throw Self.otherTeam(team.name, name) }
+            if let refusal = action.refusal(for: member.role) { throw APIError(.forbidden, refusal) }
+            return (team, member.name, member.role.rawValue)
         }
+    }
+
+    private static func otherTeam(_ own: String, _ asked: String) -> APIError {
+        APIError(.forbidden, "your token belongs to team '\(own)': it cannot read or change team '\(asked)'")
+    }
+
+    /// The bearer token, or else the session cookie; 401 when there is neither.
+    static func sessionToken(of request: Request) throws -> String {
+        if request.headers[.authorization] != nil { return try bearerToken(of: request) }
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, parts[0] == sessionCookie, !parts[1].isEmpty { return parts[1] }
+            }
+        }
+        return try bearerToken(of: request)
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header; 401 when there is none.
@@ -65,7 +96,7 @@ struct FacilitatorOnly<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        let open = path == "/api/health" || path == "/api/team" || path == "/api/teams" || path.hasPrefix("/api/teams/") || path.hasPrefix("/t/")
+        let open = path == "/api/health" || path == "/api/join" || path == "/api/team" || path == "/api/teams" || path.hasPrefix("/api/teams/") || path.hasPrefix("/t/")
         if !open {
             try await access.requireFacilitator(request)
         }

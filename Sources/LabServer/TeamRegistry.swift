@@ -28,6 +28,10 @@ actor TeamRegistry {
     private var closed = false
     /// The facilitator's lock for everyone: every team's faults are refused, also a team created meanwhile.
     private(set) var lockedForAll = false
+    /// People who joined a team, by session token.
+    private var members: [String: TeamMember] = [:]
+    /// Each team's notes and user reports, oldest first.
+    private var timelines: [String: [TimelineEntry]] = [:]
 
     init(maxTeams: Int, makeWorkspace: @escaping WorkspaceFactory) {
         self.maxTeams = maxTeams
@@ -95,8 +99,47 @@ actor TeamRegistry {
         return API.HaltedAll(teams: teams.count, removed: 0, cancelledExperiments: 0, locked: false)
     }
 
+    /// A person joins the team whose join code this is, with a display name and a role.
+    /// A wrong code gets a 403 that says nothing of the teams.
+    func join(code: String, name: String, role: TeamRole) throws -> TeamMember {
+        var found: Team?
+        for team in teams.values where Secret.equal(code.uppercased(), team.joinCode) { found = team }
+        guard let team = found else {
+            throw APIError(.forbidden, "this join code is not valid here; ask the facilitator for your team's code")
+        }
+        let display = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...40).contains(display.count) else {
+            throw APIError.badRequest("give a display name of 1 to 40 characters")
+        }
+        let member = TeamMember(team: team.name, name: display, role: role, token: Secret.token(), joinedAt: Date())
+        members[member.token] = member
+        return member
+    }
+
+    /// The member whose session token this is, compared in constant time.
+    func member(withToken token: String) -> TeamMember? {
+        var found: TeamMember?
+        for (candidate, member) in members where Secret.equal(token, candidate) { found = member }
+        return found
+    }
+
+    /// The members of a team, in the order they joined.
+    func members(of team: String) -> [TeamMember] {
+        members.values.filter { $0.team == team }.sorted { $0.joinedAt < $1.joinedAt }
+    }
+
+    func append(_ entry: TimelineEntry, to team: String) {
+        timelines[team, default: []].append(entry)
+    }
+
+    func timeline(of team: String) -> [TimelineEntry] {
+        timelines[team] ?? []
+    }
+
     /// Removes a team and stops its sandbox; 404 when there is no such team.
     func remove(_ name: String) async throws {
+        members = members.filter { $0.value.team != name }
+        timelines[name] = nil
         guard let team = teams.removeValue(forKey: name) else { throw Self.unknown(name) }
         await team.workspace.shutdown()
     }

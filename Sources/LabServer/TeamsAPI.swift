@@ -44,11 +44,26 @@ struct TeamsAPI {
             return infos
         }
         api.get("team") { request, _ -> API.TeamInfo in
-            guard case .team(let team) = try await access.principal(of: request) else {
+            switch try await access.principal(of: request) {
+            case .team(let team), .member(let team, _):
+                return await info(team)
+            case .facilitator:
                 throw APIError.badRequest("GET /api/team shows the team of a team token; the facilitator lists every team with GET /api/teams")
             }
-            return await info(team)
         }
+        // A person joins with the team's code, a display name and a role; the answer carries
+        // their session token, and a browser keeps it in an HttpOnly, SameSite=Strict cookie.
+        api.post("join") { request, _ -> EditedResponse<API.JoinedTeam> in
+            let input = try await api.decodeBody(API.Join.self, from: request)
+            guard let role = TeamRole(rawValue: input.role) else {
+                throw APIError.badRequest("role must be one of \(TeamRole.list), got '\(input.role)'")
+            }
+            let member = try await teams.join(code: input.code, name: input.name, role: role)
+            let cookie = "\(GroupAccess.sessionCookie)=\(member.token); Path=/; HttpOnly; SameSite=Strict"
+            return EditedResponse(status: .created, headers: [.setCookie: cookie],
+                                  response: API.JoinedTeam(team: member.team, name: member.name, role: role.rawValue, token: member.token))
+        }
+        addTimelineRoutes(to: api)
         api.get("teams/:team") { request, context in
             await info(try await access.requireTeam(try context.parameters.require("team"), request))
         }
@@ -72,7 +87,7 @@ struct TeamsAPI {
             try await team(request, context).workspace.board.list()
         }
         api.post("teams/:team/faults") { request, context -> EditedResponse<API.TargetFault> in
-            let board = try await team(request, context).workspace.board
+            let board = try await access.requireTeam(try context.parameters.require("team"), request, for: .attack).workspace.board
             let fault = try await api.decodeBody(API.NewFault.self, from: request)
             return EditedResponse(status: .created, response: try await board.add(fault))
         }
@@ -101,13 +116,34 @@ struct TeamsAPI {
         try await access.requireTeam(try context.parameters.require("team"), request)
     }
 
+    /// The team's timeline: the scribe's notes and the user's reports, stamped with time and author.
+    private func addTimelineRoutes(to api: RouterGroup<BasicRequestContext>) {
+        func add(_ kind: TimelineEntry.Kind, _ action: TeamAction) -> @Sendable (Request, BasicRequestContext) async throws -> EditedResponse<API.TimelineLine> {
+            { request, context in
+                let who = try await access.requireTeamPrincipal(try context.parameters.require("team"), request, for: action)
+                let text = try await api.decodeBody(API.TimelineText.self, from: request).text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard (1...2000).contains(text.count) else { throw APIError.badRequest("text must be 1 to 2000 characters") }
+                let entry = TimelineEntry(at: Date(), kind: kind, author: who.author, role: who.role, text: text)
+                await teams.append(entry, to: who.team.name)
+                return EditedResponse(status: .created, response: API.TimelineLine(entry))
+            }
+        }
+        api.post("teams/:team/notes", use: add(.note, .note))
+        api.post("teams/:team/reports", use: add(.userReport, .userReport))
+        api.get("teams/:team/timeline") { request, context -> [API.TimelineLine] in
+            let team = try await team(request, context)
+            return await teams.timeline(of: team.name).map(API.TimelineLine.init)
+        }
+    }
+
     private func info(_ team: Team) async -> API.TeamInfo {
         let status = await team.workspace.sandbox.status()
         let services = Dictionary(uniqueKeysWithValues: status.services.map { ($0.name, $0.healthy) })
         return API.TeamInfo(
             name: team.name, storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "",
             apiBase: address.apiBase(secret: team.secret), createdAt: team.createdAt,
-            servicesHealthy: !services.isEmpty && services.values.allSatisfy { $0 }, services: services)
+            servicesHealthy: !services.isEmpty && services.values.allSatisfy { $0 }, services: services,
+            members: await teams.members(of: team.name).map { API.Member(name: $0.name, role: $0.role.rawValue) })
     }
 }
 
@@ -142,4 +178,12 @@ private struct HaltAllRequest: Decodable {
 
 extension API.CreatedTeam: ResponseEncodable {}
 extension API.HaltedAll: ResponseEncodable {}
+extension API.JoinedTeam: ResponseEncodable {}
+extension API.TimelineLine: ResponseEncodable {}
+
+extension API.TimelineLine {
+    init(_ entry: TimelineEntry) {
+        self.init(at: entry.at, kind: entry.kind.rawValue, author: entry.author, role: entry.role, text: entry.text)
+    }
+}
 extension API.TeamInfo: ResponseEncodable {}

@@ -95,6 +95,19 @@ struct APIClient {
         return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 
+    /// As `send`, with the response's Set-Cookie header.
+    func sendWithHeaders(_ method: String, _ path: String, body: String?) async throws -> (status: Int, body: Data, setCookie: String?) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = .init(rawValue: method)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let data = Data(buffer: try await response.body.collect(upTo: 1 << 20))
+        return (Int(response.status.code), data, response.headers.first(name: "Set-Cookie"))
+    }
+
     func json(_ method: String, _ path: String, body: String?) async throws -> [String: Any] {
         let (status, data) = try await send(method, path, body: body)
         #expect((200..<300).contains(status), "\(method) \(path): \(status) \(String(decoding: data, as: UTF8.self))")

@@ -102,6 +102,62 @@ extension EndToEndTests {
         }
     }
 
+    @Test("people join with the team's code and a role; each role may do what it is for, and every other action gets a 403 that says why")
+    func rolesShapeWhatMembersMayDo() async throws {
+        try await withGroupServer { server, facilitator in
+            let api = APIClient(port: server.port)
+            let a = try await api.createTeam("alpha", token: facilitator)
+            _ = try await api.createTeam("bravo", token: facilitator)
+            let code = try #require(a.joinCode)
+
+            func join(_ name: String, _ role: String) async throws -> (token: String, cookie: String) {
+                let answer = try await api.sendWithHeaders("POST", "/api/join", body: #"{"code":"\#(code)","name":"\#(name)","role":"\#(role)"}"#)
+                #expect(answer.status == 201, "\(String(decoding: answer.body, as: UTF8.self))")
+                let body = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] ?? [:]
+                #expect(body["team"] as? String == "alpha" && body["role"] as? String == role)
+                return (body["token"] as? String ?? "", answer.setCookie ?? "")
+            }
+            let commander = try await join("Ada", "commander")
+            let scribe = try await join("Grace", "scribe")
+            let observer = try await join("Linus", "observer")
+            let user = try await join("Barbara", "user")
+            #expect(scribe.cookie.hasPrefix("chaoslab_session=\(scribe.token);") && scribe.cookie.contains("HttpOnly")
+                    && scribe.cookie.contains("SameSite=Strict"), "\(scribe.cookie)")
+
+            try await api.expectError("POST", "/api/join", body: #"{"code":"WRONGCODE1","name":"Eve","role":"user"}"#, status: 403, mentioning: "join code is not valid")
+            try await api.expectError("POST", "/api/join", body: #"{"code":"\#(code)","name":"Eve","role":"captain"}"#, status: 400, mentioning: "commander, scribe, observer, user")
+            try await api.expectError("POST", "/api/join", body: #"{"code":"\#(code)","name":"  ","role":"user"}"#, status: 400, mentioning: "display name")
+
+            func bearer(_ token: String) -> [(String, String)] { [("Authorization", "Bearer \(token)")] }
+            let latency = #"{"target":"storefront->ads","type":"latency","attributes":{"latency":100}}"#
+            // Only the commander attacks.
+            for (who, role) in [(scribe, "scribe"), (observer, "observer"), (user, "user")] {
+                try await api.expectError("POST", "/api/teams/alpha/faults", body: latency, status: 403,
+                                          mentioning: "only the team's commander (or the facilitator) may start an attack; you joined as \(role)",
+                                          headers: bearer(who.token))
+            }
+            #expect(try await api.send("POST", "/api/teams/alpha/faults", body: latency, headers: bearer(commander.token)).status == 201)
+            // Anyone halts: the observer, through the browser's cookie.
+            #expect(try await api.send("DELETE", "/api/teams/alpha/faults", body: nil, headers: [("Cookie", "theme=dark; chaoslab_session=\(observer.token)")]).status == 200)
+            // Only the scribe writes notes, only the user writes user reports.
+            try await api.expectError("POST", "/api/teams/alpha/notes", body: #"{"text":"x"}"#, status: 403, mentioning: "only the team's scribe", headers: bearer(commander.token))
+            try await api.expectError("POST", "/api/teams/alpha/reports", body: #"{"text":"x"}"#, status: 403, mentioning: "only the team's user", headers: bearer(scribe.token))
+            #expect(try await api.send("POST", "/api/teams/alpha/notes", body: #"{"text":"09:02 latency on ads, commander holds"}"#, headers: bearer(scribe.token)).status == 201)
+            #expect(try await api.send("POST", "/api/teams/alpha/reports", body: #"{"text":"the home page takes a second"}"#, headers: bearer(user.token)).status == 201)
+            // A member of alpha cannot touch bravo.
+            try await api.expectError("GET", "/api/teams/bravo/timeline", body: nil, status: 403, mentioning: "team 'alpha'", headers: bearer(observer.token))
+
+            let timeline = try await api.send("GET", "/api/teams/alpha/timeline", body: nil, headers: bearer(observer.token))
+            let lines = try JSONSerialization.jsonObject(with: timeline.body) as? [[String: Any]] ?? []
+            #expect(lines.map { "\($0["kind"] ?? "") \($0["author"] ?? "") \($0["role"] ?? "")" } == ["note Grace scribe", "user_report Barbara user"])
+            #expect(lines.allSatisfy { ($0["at"] as? String)?.isEmpty == false }, "each line has its time")
+            let info = try await api.send("GET", "/api/team", body: nil, headers: bearer(user.token))
+            let members = (try JSONSerialization.jsonObject(with: info.body) as? [String: Any])?["members"] as? [[String: String]]
+            #expect(members?.map { $0["role"] ?? "" } == ["commander", "scribe", "observer", "user"])
+            #expect(!server.process.lines.joined().contains(commander.token), "session tokens are never logged")
+        }
+    }
+
     @Test("the facilitator halts every team at once, locks new faults for everyone, and unlocks")
     func facilitatorHaltsEveryTeam() async throws {
         try await withGroupServer { server, facilitator in
@@ -202,6 +258,7 @@ struct CreatedTeam {
     let token: String
     let storefront: String
     let apiBase: String
+    var joinCode: String? = nil
     /// The path of `apiBase`: `/t/SECRET`.
     var apiPath: String { URL(string: apiBase)?.path ?? "" }
 }
@@ -214,7 +271,7 @@ extension APIClient {
         #expect(body["team"] as? String == name && (body["join_code"] as? String)?.isEmpty == false)
         return CreatedTeam(
             name: name, token: body["token"] as? String ?? "", storefront: body["storefront_url"] as? String ?? "",
-            apiBase: body["api_base"] as? String ?? "")
+            apiBase: body["api_base"] as? String ?? "", joinCode: body["join_code"] as? String)
     }
 }
 

@@ -1,0 +1,54 @@
+import Foundation
+
+/// The roles of a game-day team. Roles shape what a member may do:
+/// - the commander runs the exercise: only the commander (or the facilitator) starts an attack;
+/// - the scribe keeps the timeline: only the scribe writes notes into it;
+/// - the observer watches the charts, health and logs;
+/// - the user uses the shop and reports what they see: only the user writes user reports.
+/// Anyone in the team may halt.
+enum TeamRole: String, Codable, Sendable, CaseIterable {
+    case commander, scribe, observer, user
+
+    static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+/// A person who joined a team with its join code.
+struct TeamMember: Sendable {
+    let team: String
+    let name: String
+    let role: TeamRole
+    /// The member's session: `Authorization: Bearer TOKEN`, or the browser's HttpOnly cookie.
+    let token: String
+    let joinedAt: Date
+}
+
+/// One line of a team's timeline: a scribe's note or a user's report, with when and who.
+struct TimelineEntry: Codable, Sendable {
+    enum Kind: String, Codable, Sendable { case note, userReport = "user_report" }
+
+    let at: Date
+    let kind: Kind
+    let author: String
+    /// "scribe", "user", or "facilitator" (who may write anything).
+    let role: String
+    let text: String
+}
+
+/// What a request may do in a team, and the 403 when it may not.
+enum TeamAction: Sendable {
+    case attack, halt, read, note, userReport
+
+    /// Why `role` may not do this; nil when it may.
+    func refusal(for role: TeamRole) -> String? {
+        switch (self, role) {
+        case (.attack, .commander), (.note, .scribe), (.userReport, .user), (.halt, _), (.read, _):
+            return nil
+        case (.attack, _):
+            return "only the team's commander (or the facilitator) may start an attack; you joined as \(role.rawValue). Anyone in the team may halt"
+        case (.note, _):
+            return "only the team's scribe writes notes into the timeline; you joined as \(role.rawValue)"
+        case (.userReport, _):
+            return "only the team's user writes user reports; you joined as \(role.rawValue)"
+        }
+    }
+}
