@@ -3,44 +3,62 @@ import Hummingbird
 import LabEngine
 import NIOCore
 
+/// Finds the run coordinator a request acts on, after checking that it may: the default
+/// workspace's for the lab API, a team's (and the member's role) under `/api/teams/{team}`.
+typealias CoordinatorFor = @Sendable (_ request: Request, _ context: BasicRequestContext, _ action: TeamAction) async throws -> RunCoordinator
+
 extension LabAPI {
     func addRunRoutes(to api: RouterGroup<BasicRequestContext>) {
-        api.post("runs") { request, _ -> EditedResponse<API.RunInfo> in
+        let coordinator = coordinator
+        LabAPI.addRunRoutes(to: api, catalog: catalog) { _, _, _ in coordinator }
+    }
+
+    /// The run routes (start, hypothesis, fix, status check, attack, diagram, finish, summary)
+    /// on the coordinator `resolve` finds for each request.
+    static func addRunRoutes(to api: RouterGroup<BasicRequestContext>, catalog: LabCatalog, resolve: @escaping CoordinatorFor) {
+        api.post("runs") { request, context -> EditedResponse<API.RunInfo> in
+            let coordinator = try await resolve(request, context, .run)
             let body = try await api.decodeBody(API.NewRun.self, from: request)
             return EditedResponse(status: .created, response: try await coordinator.startRun(body))
         }
         api.put("runs/:run/exercises/:exercise/hypothesis") { request, context -> HTTPResponse.Status in
+            let coordinator = try await resolve(request, context, .run)
             let hypothesis = try await api.decodeBody(API.Hypothesis.self, from: request)
             try await coordinator.recordHypothesis(
                 run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"), hypothesis)
             return .noContent
         }
         api.put("runs/:run/exercises/:exercise/fix") { request, context -> HTTPResponse.Status in
+            let coordinator = try await resolve(request, context, .run)
             let fix = try await api.decodeBody([String: [String: KnobValue]].self, from: request)
             try await coordinator.recordFix(run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"), fix)
             return .noContent
         }
-        api.post("runs/:run/exercises/:exercise/attack") { _, context -> Response in
+        api.post("runs/:run/exercises/:exercise/attack") { request, context -> Response in
+            let coordinator = try await resolve(request, context, .attack)
             let (run, exercise) = (try context.parameters.require("run"), try context.parameters.require("exercise"))
             return try await streamed({ try await coordinator.beginAttack(run: run, exercise: exercise, events: $0) }) {
                 API.AttackLine(result: $0)
             }
         }
-        api.post("runs/:run/exercises/:exercise/status-check") { _, context -> Response in
+        api.post("runs/:run/exercises/:exercise/status-check") { request, context -> Response in
+            let coordinator = try await resolve(request, context, .run)
             let (run, exercise) = (try context.parameters.require("run"), try context.parameters.require("exercise"))
             return try await streamed({ try await coordinator.beginStatusCheck(run: run, exercise: exercise, events: $0) }) {
                 API.AttackLine(statusCheck: $0)
             }
         }
         api.put("runs/:run/diagram") { request, context -> HTTPResponse.Status in
+            let coordinator = try await resolve(request, context, .run)
             let answer = try await api.decodeBody(API.DiagramAnswer.self, from: request)
             try await coordinator.recordDiagram(run: try context.parameters.require("run"), answer)
             return .noContent
         }
-        api.post("runs/:run/finish") { _, context in
-            try await coordinator.finish(run: try context.parameters.require("run"))
+        api.post("runs/:run/finish") { request, context in
+            try await resolve(request, context, .run).finish(run: try context.parameters.require("run"))
         }
-        api.get("runs/:run/summary") { _, context in
+        api.get("runs/:run/summary") { request, context in
+            let coordinator = try await resolve(request, context, .read)
             let run = try context.parameters.require("run")
             let builder = RunSummaryBuilder(store: coordinator.store, catalog: catalog)
             if run == "latest" {
@@ -57,7 +75,7 @@ extension LabAPI {
     /// `{"event": …}` per engine event as it happens, then the closing line that `last`
     /// makes of its result (`{"result": …}` or `{"status_check": …}`). Refusals (a 404, a
     /// 409) are thrown before anything is streamed.
-    private func streamed<Result: Sendable>(
+    private static func streamed<Result: Sendable>(
         _ begin: (@escaping @Sendable (RunEvent) -> Void) async throws -> Task<Result, Never>,
         last: @escaping @Sendable (Result) -> API.AttackLine
     ) async throws -> Response {

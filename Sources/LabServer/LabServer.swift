@@ -50,9 +50,13 @@ public enum LabServer {
         var access: GroupAccess?
         if configuration.facilitator {
             let teamLogger = logger
-            let registry = TeamRegistry(maxTeams: configuration.maxTeams) { _ throws(SandboxError) in
-                try await Workspace.start(
-                    sandbox: configuration.sandbox, client: client, catalog: catalog, store: store,
+            let teamsFolder = configuration.dataDirectory.appendingPathComponent("teams")
+            let registry = TeamRegistry(maxTeams: configuration.maxTeams) { name in
+                // Each team's runs in a store of its own, so that no team reaches another's runs.
+                let stamp = Int(Date().timeIntervalSince1970 * 1000)
+                let teamStore = try LabStore(path: teamsFolder.appendingPathComponent("\(name)-\(stamp).sqlite").path)
+                return try await Workspace.start(
+                    sandbox: configuration.sandbox, client: client, catalog: catalog, store: teamStore,
                     maxFaultTTL: configuration.maxFaultTTL, logger: teamLogger)
             }
             teams = registry
@@ -65,7 +69,8 @@ public enum LabServer {
         LabAPI(coordinator: coordinator, sandbox: sandbox, catalog: catalog, board: board, boundHost: configuration.advertisedHost, access: access)
             .addRoutes(to: router)
         if let access {
-            TeamsAPI(access: access, address: address, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
+            TeamsAPI(access: access, address: address, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed,
+                     catalog: catalog)
                 .addRoutes(to: router)
         }
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)

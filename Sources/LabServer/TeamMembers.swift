@@ -36,15 +36,21 @@ struct TimelineEntry: Codable, Sendable {
 
 /// What a request may do in a team, and the 403 when it may not.
 enum TeamAction: Sendable {
-    case attack, halt, read, note, userReport
+    /// Start an attack: the commander.
+    case attack
+    /// Drive a run (start it, record hypotheses, fix and diagram, status checks, finish): the commander.
+    case run
+    case halt, read, note, userReport
 
     /// Why `role` may not do this; nil when it may.
     func refusal(for role: TeamRole) -> String? {
         switch (self, role) {
-        case (.attack, .commander), (.note, .scribe), (.userReport, .user), (.halt, _), (.read, _):
+        case (.attack, .commander), (.run, .commander), (.note, .scribe), (.userReport, .user), (.halt, _), (.read, _):
             return nil
         case (.attack, _):
             return "only the team's commander (or the facilitator) may start an attack; you joined as \(role.rawValue). Anyone in the team may halt"
+        case (.run, _):
+            return "only the team's commander (or the facilitator) runs the exercise; you joined as \(role.rawValue)"
         case (.note, _):
             return "only the team's scribe writes notes into the timeline; you joined as \(role.rawValue)"
         case (.userReport, _):

@@ -18,7 +18,7 @@ struct Team: Sendable {
 /// workspace starts, so two creations of one name cannot race; a creation that fails
 /// leaves neither a team nor a running process behind.
 actor TeamRegistry {
-    typealias WorkspaceFactory = @Sendable (_ team: String) async throws(SandboxError) -> Workspace
+    typealias WorkspaceFactory = @Sendable (_ team: String) async throws -> Workspace
 
     private let makeWorkspace: WorkspaceFactory
     let maxTeams: Int

@@ -1,4 +1,5 @@
 import Foundation
+import LabEngine
 import Hummingbird
 import NIOConcurrencyHelpers
 
@@ -12,6 +13,7 @@ struct TeamsAPI {
     let address: ServerAddress
     let allowNonLoopback: Bool
     let seed: UInt64?
+    let catalog: LabCatalog
 
     var teams: TeamRegistry { access.teams }
 
@@ -64,6 +66,10 @@ struct TeamsAPI {
                                   response: API.JoinedTeam(team: member.team, name: member.name, role: role.rawValue, token: member.token))
         }
         addTimelineRoutes(to: api)
+        // The team's lab runs: the same routes as /api/runs, on the team's own sandbox and store.
+        LabAPI.addRunRoutes(to: api.group("teams/:team"), catalog: catalog) { request, context, action in
+            try await access.requireTeam(try context.parameters.require("team"), request, for: action).workspace.coordinator
+        }
         api.get("teams/:team") { request, context in
             await info(try await access.requireTeam(try context.parameters.require("team"), request))
         }

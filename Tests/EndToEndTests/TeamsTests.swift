@@ -158,6 +158,42 @@ extension EndToEndTests {
         }
     }
 
+    @Test("a team's commander runs a lab in the team's own sandbox and store; other roles and other teams are refused")
+    func teamRunsBelongToTheTeam() async throws {
+        try await withGroupServer { server, facilitator in
+            let api = APIClient(port: server.port)
+            let a = try await api.createTeam("alpha", token: facilitator)
+            let b = try await api.createTeam("bravo", token: facilitator)
+            func member(_ role: String) async throws -> [(String, String)] {
+                let answer = try await api.sendWithHeaders("POST", "/api/join", body: #"{"code":"\#(a.joinCode ?? "")","name":"\#(role)","role":"\#(role)"}"#)
+                let token = (try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])?["token"] as? String ?? ""
+                return [("Authorization", "Bearer \(token)")]
+            }
+            let commander = try await member("commander")
+            let observer = try await member("observer")
+
+            try await api.expectError("POST", "/api/teams/alpha/runs", body: #"{"lab":"is-ads-optional","quick":true}"#, status: 403,
+                                      mentioning: "only the team's commander (or the facilitator) runs the exercise; you joined as observer", headers: observer)
+            let started = try await api.send("POST", "/api/teams/alpha/runs", body: #"{"lab":"is-ads-optional","learner":"alpha","quick":true}"#, headers: commander)
+            #expect(started.status == 201, "\(String(decoding: started.body, as: UTF8.self))")
+            let run = try #require((try JSONSerialization.jsonObject(with: started.body) as? [String: Any])?["run"] as? String)
+            #expect(try await api.send("PUT", "/api/teams/alpha/runs/\(run)/exercises/block-ads/hypothesis", body: #"{"outcome":"broken"}"#, headers: commander).status == 204)
+            try await api.expectError("POST", "/api/teams/alpha/runs/\(run)/exercises/block-ads/attack", body: nil, status: 403,
+                                      mentioning: "only the team's commander (or the facilitator) may start an attack", headers: observer)
+            let attack = try await api.send("POST", "/api/teams/alpha/runs/\(run)/exercises/block-ads/attack", body: nil, headers: commander)
+            let lines = String(decoding: attack.body, as: UTF8.self).split(separator: "\n")
+            #expect(attack.status == 200 && lines.last?.contains(#""status":"completed""#) == true, "\(lines.last ?? "")")
+
+            // Everyone in the team reads the summary; another team reaches neither the run nor its summary.
+            let summary = try await api.send("GET", "/api/teams/alpha/runs/\(run)/summary", body: nil, headers: observer)
+            #expect(summary.status == 200)
+            try await api.expectError("GET", "/api/teams/alpha/runs/\(run)/summary", body: nil, status: 403, mentioning: "team 'bravo'",
+                                      headers: [("Authorization", "Bearer \(b.token)")])
+            try await api.expectError("GET", "/api/teams/bravo/runs/\(run)/summary", body: nil, status: 404, mentioning: run,
+                                      headers: [("Authorization", "Bearer \(b.token)")])
+        }
+    }
+
     @Test("the facilitator halts every team at once, locks new faults for everyone, and unlocks")
     func facilitatorHaltsEveryTeam() async throws {
         try await withGroupServer { server, facilitator in
