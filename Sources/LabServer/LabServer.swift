@@ -70,7 +70,7 @@ public enum LabServer {
             .addRoutes(to: router)
         if let access {
             TeamsAPI(access: access, address: address, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed,
-                     catalog: catalog)
+                     catalog: catalog, templates: templates)
                 .addRoutes(to: router)
         }
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)

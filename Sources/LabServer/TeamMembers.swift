@@ -24,7 +24,7 @@ struct TeamMember: Sendable {
 
 /// One line of a team's timeline: a scribe's note or a user's report, with when and who.
 struct TimelineEntry: Codable, Sendable {
-    enum Kind: String, Codable, Sendable { case note, userReport = "user_report" }
+    enum Kind: String, Codable, Sendable { case note, userReport = "user_report", actionItem = "action_item" }
 
     let at: Date
     let kind: Kind
@@ -52,7 +52,7 @@ enum TeamAction: Sendable {
         case (.run, _):
             return "only the team's commander (or the facilitator) runs the exercise; you joined as \(role.rawValue)"
         case (.note, _):
-            return "only the team's scribe writes notes into the timeline; you joined as \(role.rawValue)"
+            return "only the team's scribe writes notes and action items; you joined as \(role.rawValue)"
         case (.userReport, _):
             return "only the team's user writes user reports; you joined as \(role.rawValue)"
         }

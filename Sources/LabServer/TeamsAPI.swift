@@ -2,6 +2,7 @@ import Foundation
 import LabEngine
 import Hummingbird
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// The teams of a group server under `/api/teams` and `/api/team`:
 /// - the facilitator creates (`POST /api/teams {"name": ...}`), lists and removes teams;
@@ -14,6 +15,7 @@ struct TeamsAPI {
     let allowNonLoopback: Bool
     let seed: UInt64?
     let catalog: LabCatalog
+    let templates: PageTemplates
 
     var teams: TeamRegistry { access.teams }
 
@@ -122,6 +124,26 @@ struct TeamsAPI {
         try await access.requireTeam(try context.parameters.require("team"), request)
     }
 
+    /// The team's report in Markdown (HTML-escaped learner text with `forHTML`): its runs, oldest first.
+    private func report(_ request: Request, _ context: BasicRequestContext, forHTML: Bool) async throws -> (String, String) {
+        let team = try await team(request, context)
+        let workspace = team.workspace
+        let pages = WebPages(templates: templates, coordinator: workspace.coordinator, sandbox: workspace.sandbox,
+                             catalog: catalog, board: workspace.board)
+        var runs: [SummaryPage] = []
+        for run in try await workspace.coordinator.store.runs(limit: 100).reversed() {
+            runs.append(try await pages.summaryPage(run.id))
+        }
+        let text = TeamReport.markdown(team: team.name, members: await teams.members(of: team.name), timeline: await teams.timeline(of: team.name),
+                                       runs: runs, generatedAt: Date(), forHTML: forHTML)
+        return (team.name, text)
+    }
+
+    private func download(_ text: String, type: String, name: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "inline; filename=\"\(name)\""],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
     /// The team's timeline: the scribe's notes and the user's reports, stamped with time and author.
     private func addTimelineRoutes(to api: RouterGroup<BasicRequestContext>) {
         func add(_ kind: TimelineEntry.Kind, _ action: TeamAction) -> @Sendable (Request, BasicRequestContext) async throws -> EditedResponse<API.TimelineLine> {
@@ -136,6 +158,17 @@ struct TeamsAPI {
         }
         api.post("teams/:team/notes", use: add(.note, .note))
         api.post("teams/:team/reports", use: add(.userReport, .userReport))
+        api.post("teams/:team/action-items", use: add(.actionItem, .note))
+        // The game-day report: Markdown and HTML, one file each, for anyone in the team.
+        api.get("teams/:team/report.md") { request, context -> Response in
+            let (name, text) = try await report(request, context, forHTML: false)
+            return download(text, type: "text/markdown; charset=utf-8", name: "chaoslab-team-\(name).md")
+        }
+        api.get("teams/:team/report.html") { request, context -> Response in
+            let (name, text) = try await report(request, context, forHTML: true)
+            let html = templates.render("report", ReportRenderer.Report(title: "Game-day report: team \(name)", bodyHTML: Markdown.html(text)))
+            return download(html, type: "text/html; charset=utf-8", name: "chaoslab-team-\(name).html")
+        }
         api.get("teams/:team/timeline") { request, context -> [API.TimelineLine] in
             let team = try await team(request, context)
             return await teams.timeline(of: team.name).map(API.TimelineLine.init)

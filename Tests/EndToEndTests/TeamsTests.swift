@@ -191,6 +191,27 @@ extension EndToEndTests {
                                       headers: [("Authorization", "Bearer \(b.token)")])
             try await api.expectError("GET", "/api/teams/bravo/runs/\(run)/summary", body: nil, status: 404, mentioning: run,
                                       headers: [("Authorization", "Bearer \(b.token)")])
+
+            // The game-day report, Markdown and HTML, reads well to someone who was not there.
+            let scribe = try await api.sendWithHeaders("POST", "/api/join", body: #"{"code":"\#(a.joinCode ?? "")","name":"<b>Grace</b>","role":"scribe"}"#)
+            let scribeToken = (try JSONSerialization.jsonObject(with: scribe.body) as? [String: Any])?["token"] as? String ?? ""
+            let asScribe = [("Authorization", "Bearer \(scribeToken)")]
+            #expect(try await api.send("POST", "/api/teams/alpha/notes", body: #"{"text":"ads blackholed; the home page hangs"}"#, headers: asScribe).status == 201)
+            #expect(try await api.send("POST", "/api/teams/alpha/action-items", body: #"{"text":"give the ad call a 300 ms timeout and a fallback"}"#, headers: asScribe).status == 201)
+            try await api.expectError("POST", "/api/teams/alpha/action-items", body: #"{"text":"x"}"#, status: 403, mentioning: "only the team's scribe", headers: observer)
+            let markdown = String(decoding: try await api.send("GET", "/api/teams/alpha/report.md", body: nil, headers: observer).body, as: UTF8.self)
+            for part in ["# Game-day report: team alpha", "| commander | commander |", "| observer | observer |",
+                         "## Action items", "- give the ad call a 300 ms timeout and a fallback (<b>Grace</b>)",
+                         "note by <b>Grace</b> (scribe): ads blackholed; the home page hangs",
+                         "## chaoslab report: Is the ad service really optional?", "| Block the ad service | broken |", "### The diagram"] {
+                #expect(markdown.contains(part), "the report has \(part):\n\(markdown)")
+            }
+            let html = try await api.send("GET", "/api/teams/alpha/report.html", body: nil, headers: observer)
+            let page = String(decoding: html.body, as: UTF8.self)
+            #expect(html.status == 200 && page.contains("<title>Game-day report: team alpha</title>") && page.contains("<h1>"))
+            #expect(page.contains("&lt;b&gt;Grace") && !page.contains("<b>Grace"), "learner text is escaped in HTML")
+            try await api.expectError("GET", "/api/teams/alpha/report.md", body: nil, status: 403, mentioning: "team 'bravo'",
+                                      headers: [("Authorization", "Bearer \(b.token)")])
         }
     }
 

@@ -4,7 +4,7 @@ import Foundation
 enum ReportRenderer {
     /// What the HTML report template shows.
     struct Report {
-        var page: SummaryPage
+        var title: String
         var bodyHTML: String
     }
 

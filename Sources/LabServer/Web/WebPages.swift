@@ -37,7 +37,7 @@ struct WebPages {
         router.get("runs/:run/report.html") { _, context in
             let summary = try await summaryPage(try context.parameters.require("run"))
             let body = Markdown.html(ReportRenderer.markdown(summary, forHTML: true))
-            let html = templates.render("report", ReportRenderer.Report(page: summary, bodyHTML: body))
+            let html = templates.render("report", ReportRenderer.Report(title: "chaoslab report: \(summary.summary.labTitle)", bodyHTML: body))
             return download(html, type: "text/html; charset=utf-8", name: "chaoslab-\(summary.summary.run).html")
         }
         router.get("runs/:run/report.json") { _, context in
@@ -62,7 +62,7 @@ struct WebPages {
         }
     }
 
-    private func download(_ text: String, type: String, name: String) -> Response {
+    func download(_ text: String, type: String, name: String) -> Response {
         Response(
             status: .ok,
             headers: [.contentType: type, .contentDisposition: "inline; filename=\"\(name)\""],
