@@ -21,7 +21,11 @@ struct GroupAccess: Sendable {
 
     /// Whoever the request's token names.
     func principal(of request: Request) async throws -> Principal {
-        let token = try Self.sessionToken(of: request)
+        try await principal(ofToken: try Self.sessionToken(of: request))
+    }
+
+    /// Whoever a token names; 403 when it names nobody.
+    func principal(ofToken token: String) async throws -> Principal {
         if Secret.equal(token, facilitatorToken) { return .facilitator }
         if let team = await teams.team(withToken: token) { return .team(team) }
         if let member = await teams.member(withToken: token), let team = try? await teams.team(named: member.team) {
@@ -96,7 +100,7 @@ struct FacilitatorOnly<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        let open = path == "/api/health" || path == "/api/join" || path == "/api/team" || path == "/api/teams" || path.hasPrefix("/api/teams/") || path.hasPrefix("/t/")
+        let open = path == "/api/health" || path == "/api/join" || path == "/api/session" || path == "/api/team" || path == "/api/teams" || path.hasPrefix("/api/teams/") || path.hasPrefix("/t/")
         if !open {
             try await access.requireFacilitator(request)
         }

@@ -72,6 +72,7 @@ public enum LabServer {
             TeamsAPI(access: access, address: address, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed,
                      catalog: catalog, templates: templates)
                 .addRoutes(to: router)
+            FacilitatorView(access: access, catalog: catalog, templates: templates).addRoutes(to: router)
         }
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
             .addRoutes(to: router)

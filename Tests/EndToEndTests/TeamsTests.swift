@@ -212,6 +212,25 @@ extension EndToEndTests {
             #expect(page.contains("&lt;b&gt;Grace") && !page.contains("<b>Grace"), "learner text is escaped in HTML")
             try await api.expectError("GET", "/api/teams/alpha/report.md", body: nil, status: 403, mentioning: "team 'bravo'",
                                       headers: [("Authorization", "Bearer \(b.token)")])
+
+            // The facilitator sees every team at a glance, in JSON and as a page signed in with a cookie.
+            try await api.expectError("GET", "/api/overview", body: nil, status: 403, mentioning: "only the facilitator", headers: observer)
+            let overview = try await api.send("GET", "/api/overview", body: nil, headers: [("Authorization", "Bearer \(facilitator)")])
+            let glance = try JSONSerialization.jsonObject(with: overview.body) as? [String: Any] ?? [:]
+            let alpha = (glance["teams"] as? [[String: Any]])?.first { $0["name"] as? String == "alpha" } ?? [:]
+            #expect(alpha["lab"] as? String == "is-ads-optional" && alpha["current_exercise"] as? String == "fix-ads", "\(alpha)")
+            #expect(alpha["predictions_made"] as? Int == 1 && alpha["exercises_done"] as? Int == 1 && alpha["exercises"] as? Int == 2, "\(alpha)")
+            #expect((glance["leaderboard"] as? [[String: Any]])?.compactMap { $0["team"] as? String }.sorted() == ["alpha", "bravo"])
+            try await api.expectError("GET", "/facilitator", body: nil, status: 401, mentioning: "missing token")
+            try await api.expectError("POST", "/api/session", body: #"{"token":"not-a-token"}"#, status: 403, mentioning: "not valid")
+            let session = try await api.sendWithHeaders("POST", "/api/session", body: #"{"token":"\#(facilitator)"}"#)
+            #expect(session.status == 204 && session.setCookie?.contains("HttpOnly") == true && session.setCookie?.contains("SameSite=Strict") == true)
+            let cookie = String(session.setCookie?.split(separator: ";").first ?? "")
+            let facilitatorPage = try await api.send("GET", "/facilitator", body: nil, headers: [("Cookie", cookie)])
+            let text = String(decoding: facilitatorPage.body, as: UTF8.self)
+            #expect(facilitatorPage.status == 200 && text.contains("Every team at a glance") && text.contains("is-ads-optional: 1 of 2 done, 1 predictions, now fix-ads"),
+                    "\(text)")
+            #expect(text.contains("Leaderboard") && text.contains("data-halt-all"))
         }
     }
 

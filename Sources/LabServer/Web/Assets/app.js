@@ -498,9 +498,26 @@ function sandboxPage() {
   });
 }
 
+// The facilitator's page: halt (and lock) every team at once.
+function facilitatorPage() {
+  const message = $("#halt-all-message");
+  for (const button of $$("button[data-halt-all]")) {
+    button.addEventListener("click", async () => {
+      try {
+        const result = await api("POST", "/api/teams/halt", { lock: button.dataset.haltAll === "true" });
+        message.textContent = `Halted ${result.teams} teams: removed ${result.removed} faults, stopped ${result.cancelled_experiments} experiments` +
+          (result.locked ? "; new faults are locked for everyone." : ".");
+      } catch (error) {
+        message.textContent = `Not halted: ${error.message}`;
+      }
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   haltBar();
   const page = document.body.dataset.page;
+  if (page === "facilitator") facilitatorPage();
   if (page === "home") homePage();
   if (page === "run") runPage();
   if (page === "sandbox") sandboxPage();
