@@ -4,8 +4,12 @@ extension ExperimentRunner {
     /// Runs scenario `id`: each step is a whole exercise run (status check, attack, rollback)
     /// with the team's hypothesis for it. Stops before the next attack when a step's status
     /// check fails, when a step errors or is refused, or when the task is cancelled (a halt).
-    public func run(scenario id: String, hypotheses: [String: Outcome],
-                    events: @escaping @Sendable (RunEvent) -> Void) async -> ScenarioResult {
+    ///
+    /// `fixes` are the learner's settings for fix exercises (the lab's when absent); `stepFinished`
+    /// hears each step's result as soon as it is known, before the next step starts.
+    public func run(scenario id: String, hypotheses: [String: Outcome], fixes: [String: [String: [String: KnobValue]]] = [:],
+                    events: @escaping @Sendable (RunEvent) -> Void,
+                    stepFinished: @Sendable (ExerciseResult) async -> Void = { _ in }) async -> ScenarioResult {
         guard let scenario = lab.scenario(id) else {
             let known = lab.scenarios.map(\.id).joined(separator: ", ")
             return ScenarioResult(scenarioID: id, steps: [], stoppedAt: nil,
@@ -13,7 +17,8 @@ extension ExperimentRunner {
         }
         var result = ScenarioResult(scenarioID: id, steps: [])
         for step in scenario.steps {
-            let outcome = await run(exercise: step, hypothesis: hypotheses[step], events: events)
+            let outcome = await run(exercise: step, hypothesis: hypotheses[step], fix: fixes[step], events: events)
+            await stepFinished(outcome)
             result.steps.append(outcome)
             if let reason = Self.stopReason(after: outcome) {
                 result.stoppedAt = step

@@ -131,17 +131,21 @@ public enum API {
         public var event: RunEvent?
         public var result: ExerciseResult?
         public var statusCheck: StatusCheckResult?
+        /// The closing line of a game-day scenario.
+        public var scenario: ScenarioResult?
         public var error: String?
 
-        public init(event: RunEvent? = nil, result: ExerciseResult? = nil, statusCheck: StatusCheckResult? = nil, error: String? = nil) {
+        public init(event: RunEvent? = nil, result: ExerciseResult? = nil, statusCheck: StatusCheckResult? = nil,
+                    scenario: ScenarioResult? = nil, error: String? = nil) {
             self.event = event
             self.result = result
             self.statusCheck = statusCheck
+            self.scenario = scenario
             self.error = error
         }
 
         enum CodingKeys: String, CodingKey {
-            case event, result, error
+            case event, result, error, scenario
             case statusCheck = "status_check"
         }
     }

@@ -48,6 +48,14 @@ extension LabAPI {
                 API.AttackLine(statusCheck: $0)
             }
         }
+        // A game-day scenario of the run's lab, streamed like an attack; it ends with {"scenario": …}.
+        api.post("runs/:run/scenarios/:scenario") { request, context -> Response in
+            let coordinator = try await resolve(request, context, .attack)
+            let (run, scenario) = (try context.parameters.require("run"), try context.parameters.require("scenario"))
+            return try await streamed({ try await coordinator.beginScenario(run: run, scenario: scenario, events: $0) }) {
+                API.AttackLine(scenario: $0)
+            }
+        }
         api.put("runs/:run/diagram") { request, context -> HTTPResponse.Status in
             let coordinator = try await resolve(request, context, .run)
             let answer = try await api.decodeBody(API.DiagramAnswer.self, from: request)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import LabEngine
 import LabStore
 
@@ -86,6 +87,50 @@ actor RunCoordinator {
             return result
         }
         running = (runID, exerciseID, true, { task.cancel() }, Task { _ = await task.value })
+        return task
+    }
+
+    /// Runs a game-day scenario of the run's lab: its exercises one after another, each with
+    /// the hypothesis (and fix) recorded for it, stopping at the first failed status check.
+    /// Holds the experiment slot for the whole scenario; each step's events and observation
+    /// are stored as its own attack's would be.
+    func beginScenario(
+        run runID: String, scenario scenarioID: String, events: @escaping @Sendable (RunEvent) -> Void
+    ) async throws -> Task<ScenarioResult, Never> {
+        let (run, lab) = try await openRun(runID)
+        guard let scenario = lab.scenario(scenarioID) else {
+            let known = lab.scenarios.map(\.id)
+            throw APIError.notFound("lab \(lab.id) has no scenario '\(scenarioID)'; scenarios: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
+        }
+        var hypotheses: [String: Outcome] = [:]
+        var fixes: [String: [String: [String: KnobValue]]] = [:]
+        for step in scenario.steps {
+            guard let hypothesis = try await storedHypothesis(runID: runID, exerciseID: step) else {
+                throw APIError.conflict("record a hypothesis for every step of the scenario first; \(step) has none (PUT .../exercises/\(step)/hypothesis)")
+            }
+            hypotheses[step] = hypothesis
+            fixes[step] = try await storedFix(runID: runID, exerciseID: step)
+        }
+        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
+        try ensureFree()
+        let store = self.store
+        let journal = NIOLockedValueBox<EventJournal?>(nil)
+        let task = Task<ScenarioResult, Never> {
+            let result = await runner.run(scenario: scenarioID, hypotheses: hypotheses, fixes: fixes, events: { event in
+                if case .exerciseStarted(let exerciseID, _, _) = event {
+                    journal.withLockedValue { $0 = EventJournal(store: store, runID: runID, exerciseID: exerciseID) }
+                }
+                journal.withLockedValue { $0 }?.record(event)
+                events(event)
+            }, stepFinished: { step in
+                await journal.withLockedValue { $0 }?.close()
+                let payload = (try? JSONEncoder().encode(step)) ?? Data()
+                _ = try? await store.recordObservation(runID: runID, exerciseID: step.exerciseID, status: step.status.rawValue, payload: payload)
+            })
+            await self.release(run: runID, exercise: "scenario \(scenarioID)")
+            return result
+        }
+        running = (runID, "scenario \(scenarioID)", true, { task.cancel() }, Task { _ = await task.value })
         return task
     }
 

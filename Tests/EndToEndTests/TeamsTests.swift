@@ -234,6 +234,37 @@ extension EndToEndTests {
         }
     }
 
+    @Test("a team's commander runs a game-day scenario: the lab's exercises in sequence, each stored as its own attack")
+    func teamRunsAScenario() async throws {
+        try await withGroupServer { server, facilitator in
+            let api = APIClient(port: server.port)
+            let a = try await api.createTeam("alpha", token: facilitator)
+            let answer = try await api.sendWithHeaders("POST", "/api/join", body: #"{"code":"\#(a.joinCode ?? "")","name":"Ada","role":"commander"}"#)
+            let commander = [("Authorization", "Bearer \((try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])?["token"] as? String ?? "")")]
+            let started = try await api.send("POST", "/api/teams/alpha/runs", body: #"{"lab":"is-ads-optional","learner":"alpha","quick":true}"#, headers: commander)
+            let run = try #require((try JSONSerialization.jsonObject(with: started.body) as? [String: Any])?["run"] as? String)
+            let path = "/api/teams/alpha/runs/\(run)"
+
+            try await api.expectError("POST", "\(path)/scenarios/nope", body: nil, status: 404, mentioning: "scenarios: game-day", headers: commander)
+            #expect(try await api.send("PUT", "\(path)/exercises/block-ads/hypothesis", body: #"{"outcome":"broken"}"#, headers: commander).status == 204)
+            try await api.expectError("POST", "\(path)/scenarios/game-day", body: nil, status: 409, mentioning: "fix-ads has none", headers: commander)
+            #expect(try await api.send("PUT", "\(path)/exercises/fix-ads/hypothesis", body: #"{"outcome":"works"}"#, headers: commander).status == 204)
+
+            let scenario = try await api.send("POST", "\(path)/scenarios/game-day", body: nil, headers: commander)
+            let lines = String(decoding: scenario.body, as: UTF8.self).split(separator: "\n")
+            let last = try JSONSerialization.jsonObject(with: Data((lines.last ?? "").utf8)) as? [String: Any]
+            let result = last?["scenario"] as? [String: Any]
+            #expect(result?["stopped_at"] == nil, "every step ran: \(lines.last ?? "")")
+            #expect((result?["steps"] as? [[String: Any]])?.map { $0["status"] as? String } == ["completed", "completed"])
+            #expect(lines.filter { $0.contains(#""kind":"fault_injected""#) }.count == 2, "two attacks, one after the other")
+
+            // Each step was stored as an observation of the run: the summary grades both.
+            let summary = try await api.send("GET", "\(path)/summary", body: nil, headers: commander)
+            let exercises = (try JSONSerialization.jsonObject(with: summary.body) as? [String: Any])?["exercises"] as? [[String: Any]]
+            #expect(exercises?.map { $0["status"] as? String } == ["completed", "completed"], "\(exercises ?? [])")
+        }
+    }
+
     @Test("the facilitator halts every team at once, locks new faults for everyone, and unlocks")
     func facilitatorHaltsEveryTeam() async throws {
         try await withGroupServer { server, facilitator in
