@@ -87,12 +87,14 @@ struct FacilitatorView {
         let status = await workspace.sandbox.status()
         let faults = await workspace.board.list().map { "\($0.fault.description) on \($0.target)" }
         let store = workspace.coordinator.store
-        let builder = RunSummaryBuilder(store: store, catalog: catalog)
-        var summaries: [RunSummary] = []
-        for run in try await store.runs(limit: 50) {
-            summaries.append(try await builder.summary(runID: run.id))
+        let runs = try await store.runs(limit: 100)
+        // The latest run in full; of the others only the stored scores, for the leaderboard.
+        var latest: RunSummary?
+        if let run = runs.first { latest = try await RunSummaryBuilder(store: store, catalog: catalog).summary(runID: run.id) }
+        var best: Int?
+        for run in runs where run.status != .running {
+            if let score = try await store.score(runID: run.id)?.score { best = max(best ?? score, score) }
         }
-        let latest = summaries.first
         let done = latest?.exercises.filter { $0.status == "completed" } ?? []
         return API.TeamGlance(
             name: team.name, members: await teams.members(of: team.name).map { API.Member(name: $0.name, role: $0.role.rawValue) },
@@ -100,7 +102,7 @@ struct FacilitatorView {
             lab: latest?.lab, currentExercise: latest?.exercises.first { $0.status != "completed" }?.id,
             predictionsMade: latest?.exercises.filter { $0.hypothesis != nil }.count ?? 0,
             exercisesDone: done.count, exercises: latest?.exercises.count ?? 0, score: latest?.score,
-            bestScore: summaries.filter { $0.finishedAt != nil }.map(\.score).max())
+            bestScore: best)
     }
 }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import LabEngine
+import LabStore
 import Logging
 import Sandbox
 
@@ -53,40 +54,38 @@ public enum LabSelfTest {
                            report: @escaping @Sendable (Report) -> Void) async throws -> [Report] {
         var logger = Logger(label: "chaoslab.selftest")
         logger.logLevel = .warning
-        let sandbox = Sandbox(configuration: configuration, logger: logger)
+        // A workspace of its own; its store (which the self-test does not use) lives in a
+        // temporary folder, removed at the end.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chaoslab-selftest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try LabStore(path: folder.appendingPathComponent("selftest.sqlite").path)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: LabServer.probeClientConfiguration())
-        let board = FaultBoard(sandbox: sandbox, proxies: ProxyRegistry(edges: sandbox.proxies),
-                               services: ServiceFaults(sandbox: sandbox, client: client), maxToxicTTL: nil)
+        let workspace: Workspace
         do {
-            try await sandbox.start(progress: progress)
-            var reports: [Report] = []
-            for lab in labs {
-                for exercise in lab.exercises where only?.contains(exercise.id) ?? true {
-                    let verdict = await check(exercise, of: lab, sandbox: sandbox, board: board, client: client,
-                                              quick: quick, attempts: max(1, attempts), progress: progress)
-                    report(verdict)
-                    reports.append(verdict)
-                }
-            }
-            await tearDown(board: board, sandbox: sandbox, client: client)
-            return reports
+            workspace = try await Workspace.start(
+                sandbox: configuration, client: client, catalog: LabCatalog(labs: labs, problems: []), store: store,
+                maxFaultTTL: nil, logger: logger, progress: progress)
         } catch {
-            await tearDown(board: board, sandbox: sandbox, client: client)
+            try? await client.shutdown()
             throw error
         }
-    }
-
-    private static func tearDown(board: FaultBoard, sandbox: Sandbox, client: HTTPClient) async {
-        _ = await board.haltAll()
-        await sandbox.stop()
+        var reports: [Report] = []
+        for lab in labs {
+            for exercise in lab.exercises where only?.contains(exercise.id) ?? true {
+                let verdict = await check(exercise, of: lab, in: workspace, quick: quick, attempts: max(1, attempts), progress: progress)
+                report(verdict)
+                reports.append(verdict)
+            }
+        }
+        await workspace.shutdown()
         try? await client.shutdown()
+        return reports
     }
 
-    private static func check(_ exercise: Exercise, of lab: Lab, sandbox: Sandbox, board: FaultBoard, client: HTTPClient,
+    private static func check(_ exercise: Exercise, of lab: Lab, in workspace: Workspace,
                               quick: Bool, attempts: Int, progress: @Sendable (String) -> Void) async -> Report {
-        let runner = ExperimentRunner(
-            lab: lab, faults: ProxyFaultInjector(board: board), config: AdminConfigurator(sandbox: sandbox, client: client),
-            client: HTTPJourneyClient(sandbox: sandbox, client: client), quick: quick)
+        let ports = workspace.ports
+        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: quick)
         let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.target.key)"
         func matches(_ result: ExerciseResult) -> Bool { result.status == .completed && result.observed == exercise.expect }
         var earlier: [String] = []
@@ -94,7 +93,7 @@ public enum LabSelfTest {
         while true {
             attempt += 1
             progress("\(lab.id) / \(exercise.id): \(attack)\(attempt > 1 ? " (attempt \(attempt))" : "")")
-            await waitUntilHealthy(sandbox)
+            await waitUntilHealthy(workspace.sandbox)
             let result = await runner.run(exercise: exercise.id, hypothesis: exercise.expect[exercise.primaryJourney], events: { _ in })
             if matches(result) || attempt >= attempts || result.status == .errored {
                 return Report(

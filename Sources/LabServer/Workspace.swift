@@ -17,6 +17,8 @@ final class Workspace: Sendable {
     let proxies: ProxyRegistry
     let board: FaultBoard
     let coordinator: RunCoordinator
+    /// The engine's ports on this sandbox: faults through the board, knobs, journeys.
+    let ports: EnginePorts
 
     private init(sandbox: Sandbox, client: HTTPClient, catalog: LabCatalog, store: LabStore, maxFaultTTL: Duration?) {
         self.sandbox = sandbox
@@ -24,7 +26,7 @@ final class Workspace: Sendable {
         board = FaultBoard(
             sandbox: sandbox, proxies: proxies, services: ServiceFaults(sandbox: sandbox, client: client),
             maxToxicTTL: maxFaultTTL)
-        let ports = EnginePorts(
+        ports = EnginePorts(
             faults: ProxyFaultInjector(board: board),
             config: AdminConfigurator(sandbox: sandbox, client: client),
             client: HTTPJourneyClient(sandbox: sandbox, client: client))

@@ -109,18 +109,10 @@ extension EndToEndTests {
             let a = try await api.createTeam("alpha", token: facilitator)
             _ = try await api.createTeam("bravo", token: facilitator)
             let code = try #require(a.joinCode)
-
-            func join(_ name: String, _ role: String) async throws -> (token: String, cookie: String) {
-                let answer = try await api.sendWithHeaders("POST", "/api/join", body: #"{"code":"\#(code)","name":"\#(name)","role":"\#(role)"}"#)
-                #expect(answer.status == 201, "\(String(decoding: answer.body, as: UTF8.self))")
-                let body = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] ?? [:]
-                #expect(body["team"] as? String == "alpha" && body["role"] as? String == role)
-                return (body["token"] as? String ?? "", answer.setCookie ?? "")
-            }
-            let commander = try await join("Ada", "commander")
-            let scribe = try await join("Grace", "scribe")
-            let observer = try await join("Linus", "observer")
-            let user = try await join("Barbara", "user")
+            let commander = try await api.join(a, name: "Ada", role: "commander")
+            let scribe = try await api.join(a, name: "Grace", role: "scribe")
+            let observer = try await api.join(a, name: "Linus", role: "observer")
+            let user = try await api.join(a, name: "Barbara", role: "user")
             #expect(scribe.cookie.hasPrefix("chaoslab_session=\(scribe.token);") && scribe.cookie.contains("HttpOnly")
                     && scribe.cookie.contains("SameSite=Strict"), "\(scribe.cookie)")
 
@@ -164,13 +156,8 @@ extension EndToEndTests {
             let api = APIClient(port: server.port)
             let a = try await api.createTeam("alpha", token: facilitator)
             let b = try await api.createTeam("bravo", token: facilitator)
-            func member(_ role: String) async throws -> [(String, String)] {
-                let answer = try await api.sendWithHeaders("POST", "/api/join", body: #"{"code":"\#(a.joinCode ?? "")","name":"\#(role)","role":"\#(role)"}"#)
-                let token = (try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])?["token"] as? String ?? ""
-                return [("Authorization", "Bearer \(token)")]
-            }
-            let commander = try await member("commander")
-            let observer = try await member("observer")
+            let commander = try await api.join(a, name: "commander", role: "commander").bearer
+            let observer = try await api.join(a, name: "observer", role: "observer").bearer
 
             try await api.expectError("POST", "/api/teams/alpha/runs", body: #"{"lab":"is-ads-optional","quick":true}"#, status: 403,
                                       mentioning: "only the team's commander (or the facilitator) runs the exercise; you joined as observer", headers: observer)
@@ -193,9 +180,7 @@ extension EndToEndTests {
                                       headers: [("Authorization", "Bearer \(b.token)")])
 
             // The game-day report, Markdown and HTML, reads well to someone who was not there.
-            let scribe = try await api.sendWithHeaders("POST", "/api/join", body: #"{"code":"\#(a.joinCode ?? "")","name":"<b>Grace</b>","role":"scribe"}"#)
-            let scribeToken = (try JSONSerialization.jsonObject(with: scribe.body) as? [String: Any])?["token"] as? String ?? ""
-            let asScribe = [("Authorization", "Bearer \(scribeToken)")]
+            let asScribe = try await api.join(a, name: "<b>Grace</b>", role: "scribe").bearer
             #expect(try await api.send("POST", "/api/teams/alpha/notes", body: #"{"text":"ads blackholed; the home page hangs"}"#, headers: asScribe).status == 201)
             #expect(try await api.send("POST", "/api/teams/alpha/action-items", body: #"{"text":"give the ad call a 300 ms timeout and a fallback"}"#, headers: asScribe).status == 201)
             try await api.expectError("POST", "/api/teams/alpha/action-items", body: #"{"text":"x"}"#, status: 403, mentioning: "only the team's scribe", headers: observer)
@@ -239,8 +224,7 @@ extension EndToEndTests {
         try await withGroupServer { server, facilitator in
             let api = APIClient(port: server.port)
             let a = try await api.createTeam("alpha", token: facilitator)
-            let answer = try await api.sendWithHeaders("POST", "/api/join", body: #"{"code":"\#(a.joinCode ?? "")","name":"Ada","role":"commander"}"#)
-            let commander = [("Authorization", "Bearer \((try JSONSerialization.jsonObject(with: answer.body) as? [String: Any])?["token"] as? String ?? "")")]
+            let commander = try await api.join(a, name: "Ada", role: "commander").bearer
             let started = try await api.send("POST", "/api/teams/alpha/runs", body: #"{"lab":"is-ads-optional","learner":"alpha","quick":true}"#, headers: commander)
             let run = try #require((try JSONSerialization.jsonObject(with: started.body) as? [String: Any])?["run"] as? String)
             let path = "/api/teams/alpha/runs/\(run)"
@@ -370,7 +354,24 @@ struct CreatedTeam {
     var apiPath: String { URL(string: apiBase)?.path ?? "" }
 }
 
+/// A person who joined a team: their session token and the cookie the server set.
+struct JoinedMember {
+    let token: String
+    let cookie: String
+    var bearer: [(String, String)] { [("Authorization", "Bearer \(token)")] }
+}
+
 extension APIClient {
+    /// Joins `team` with its code, a display name and a role; expects a 201 that names both.
+    func join(_ team: CreatedTeam, name: String, role: String) async throws -> JoinedMember {
+        let body = try JSONSerialization.data(withJSONObject: ["code": team.joinCode ?? "", "name": name, "role": role])
+        let answer = try await sendWithHeaders("POST", "/api/join", body: String(decoding: body, as: UTF8.self))
+        #expect(answer.status == 201, "\(String(decoding: answer.body, as: UTF8.self))")
+        let joined = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] ?? [:]
+        #expect(joined["team"] as? String == team.name && joined["role"] as? String == role)
+        return JoinedMember(token: joined["token"] as? String ?? "", cookie: answer.setCookie ?? "")
+    }
+
     func createTeam(_ name: String, token: String) async throws -> CreatedTeam {
         let (status, data) = try await send("POST", "/api/teams", body: #"{"name":"\#(name)"}"#, headers: [("Authorization", "Bearer \(token)")])
         let body = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
