@@ -93,14 +93,15 @@ struct GroupAccess: Sendable {
 
 /// On a group server, the default workspace (its lab API, Toxiproxy API at the root, pages
 /// and /metrics) is the facilitator's: every request to it needs the facilitator token.
-/// The team routes check their own tokens; `/t/SECRET/...` carries its capability in the
-/// path; `/api/health` stays open.
+/// The team routes and pages check their own tokens; `/t/SECRET/...` carries its capability
+/// in the path; `/api/health`, the join page and the pages' assets stay open.
 struct FacilitatorOnly<Context: RequestContext>: RouterMiddleware {
     let access: GroupAccess
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        let open = path == "/api/health" || path == "/api/join" || path == "/api/session" || path == "/api/team" || path == "/api/teams" || path.hasPrefix("/api/teams/") || path.hasPrefix("/t/")
+        let open = ["/api/health", "/api/join", "/api/session", "/api/team", "/api/teams", "/join", "/team", "/favicon.ico"].contains(path)
+            || ["/api/teams/", "/t/", "/teams/", "/assets/"].contains { path.hasPrefix($0) }
         if !open {
             try await access.requireFacilitator(request)
         }

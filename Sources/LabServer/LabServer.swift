@@ -73,6 +73,7 @@ public enum LabServer {
                      catalog: catalog, templates: templates)
                 .addRoutes(to: router)
             FacilitatorView(access: access, catalog: catalog, templates: templates).addRoutes(to: router)
+            TeamPages(access: access, catalog: catalog, templates: templates).addRoutes(to: router)
         }
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
             .addRoutes(to: router)
@@ -100,7 +101,7 @@ public enum LabServer {
             // A group shuts its services down last to first: the halt comes before the HTTP
             // server waits for its open requests, among them a streaming attack.
             let group = ServiceGroup(
-                services: [app, HaltOnShutdown(coordinator: coordinator)],
+                services: [app, HaltOnShutdown(coordinator: coordinator, teams: teams)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger)
             try await group.run()

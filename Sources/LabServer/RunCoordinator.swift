@@ -11,15 +11,33 @@ actor RunCoordinator {
     let catalog: LabCatalog
     let store: LabStore
     let ports: EnginePorts
+    /// Everyone watching this workspace sees each event and change as it happens.
+    let feed: LiveFeed
     /// The experiment or status check in the sandbox's one slot: how to stop it, and its end.
     private var running: (run: String, exercise: String, isAttack: Bool, cancel: @Sendable () -> Void, done: Task<Void, Never>)?
     /// Halts in progress: no new attack may start under their feet.
     private var halting = 0
 
-    init(catalog: LabCatalog, store: LabStore, ports: EnginePorts) {
+    init(catalog: LabCatalog, store: LabStore, ports: EnginePorts, feed: LiveFeed = LiveFeed()) {
         self.catalog = catalog
         self.store = store
         self.ports = ports
+        self.feed = feed
+    }
+
+    /// What holds the sandbox's experiment slot: the run, the exercise (or `scenario ID`), and
+    /// whether it is an attack (else a status check); nil when the sandbox is free.
+    var activity: (run: String, exercise: String, isAttack: Bool)? {
+        running.map { ($0.run, $0.exercise, $0.isAttack) }
+    }
+
+    /// Passes each engine event of `runID` on to `events` and to everyone watching.
+    private func broadcasting(_ runID: String, _ events: @escaping @Sendable (RunEvent) -> Void) -> @Sendable (RunEvent) -> Void {
+        let feed = feed
+        return { event in
+            feed.publish(.event(run: runID, event))
+            events(event)
+        }
     }
 
     func lab(_ id: String) throws -> Lab {
@@ -36,6 +54,7 @@ actor RunCoordinator {
         let quick = request.quick ?? false
         let run = try await store.startRun(labID: lab.id, learnerName: learner, quick: quick)
         try await store.appendEvent(runID: run.id, kind: "run_started", exerciseID: nil, payload: try encode(request))
+        feed.publish(.changed("\(learner) started \(lab.title)"))
         return API.RunInfo(run: run.id, lab: lab.id, learner: learner, quick: quick)
     }
 
@@ -53,6 +72,7 @@ actor RunCoordinator {
         }
         try await store.recordHypothesis(runID: runID, exerciseID: exerciseID, value: try encode(hypothesis.outcome))
         try await store.appendEvent(runID: runID, kind: "hypothesis_recorded", exerciseID: exerciseID, payload: try encode(hypothesis))
+        feed.publish(.changed("hypothesis for \(exerciseID): \(hypothesis.outcome.rawValue)"))
     }
 
     /// Starts one exercise's experiment and returns it; `events` sees every engine event
@@ -71,6 +91,7 @@ actor RunCoordinator {
             throw APIError.conflict("\(exerciseID) has been observed already; an experiment is graded on its first complete observation")
         }
         let chosenFix = try await storedFix(runID: runID, exerciseID: exerciseID)
+        let events = broadcasting(runID, events)
         // No suspension from this check to taking the slot below: two requests cannot both pass.
         try ensureFree()
         let store = self.store
@@ -112,6 +133,7 @@ actor RunCoordinator {
             fixes[step] = try await storedFix(runID: runID, exerciseID: step)
         }
         let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
+        let events = broadcasting(runID, events)
         try ensureFree()
         let store = self.store
         let journal = NIOLockedValueBox<EventJournal?>(nil)
@@ -154,6 +176,7 @@ actor RunCoordinator {
         run runID: String, exercise exerciseID: String, events: @escaping @Sendable (RunEvent) -> Void
     ) async throws -> Task<StatusCheckResult, Never> {
         let runner = try await runner(run: runID, exercise: exerciseID)
+        let events = broadcasting(runID, events)
         try ensureFree()
         let store = self.store
         let task = Task<StatusCheckResult, Never> {
@@ -173,6 +196,7 @@ actor RunCoordinator {
 
     private func release(run runID: String, exercise exerciseID: String) {
         if running?.run == runID && running?.exercise == exerciseID { running = nil }
+        feed.publish(.changed("\(exerciseID) ended"))
     }
 
     func recordDiagram(run runID: String, _ answer: API.DiagramAnswer) async throws {
@@ -183,6 +207,7 @@ actor RunCoordinator {
         }
         try await store.recordDiagramAnswer(runID: runID, value: try encode(answer.edges))
         try await store.appendEvent(runID: runID, kind: "diagram_answered", exerciseID: nil, payload: try encode(answer))
+        feed.publish(.changed("diagram answered"))
     }
 
     /// Grades the run from the stored observations and closes it.
@@ -195,6 +220,7 @@ actor RunCoordinator {
         let (score, errored) = try await builder.grade(runID: runID, lab: lab)
         try await store.appendEvent(runID: runID, kind: "run_finished", exerciseID: nil, payload: try encode(score))
         try await store.finishRun(runID: runID, status: errored ? .errored : .finished, score: score.score, breakdown: try encode(score))
+        feed.publish(.changed("run finished: score \(score.score)"))
         return try await builder.summary(runID: runID)
     }
 
@@ -209,6 +235,7 @@ actor RunCoordinator {
             cancelled = 1
         }
         await ports.faults.removeAll()
+        feed.publish(.changed("halted: every fault removed"))
         return cancelled
     }
 
@@ -262,6 +289,7 @@ actor RunCoordinator {
         }
         try await store.recordFix(runID: runID, exerciseID: exerciseID, value: try encode(fix))
         try await store.appendEvent(runID: runID, kind: "fix_chosen", exerciseID: exerciseID, payload: try encode(fix))
+        feed.publish(.changed("fix chosen for \(exerciseID)"))
     }
 
     /// A knob value of the lab's type: whole milliseconds from 0 to 10 minutes, a true/false, text.

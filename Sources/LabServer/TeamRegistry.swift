@@ -113,6 +113,7 @@ actor TeamRegistry {
         }
         let member = TeamMember(team: team.name, name: display, role: role, token: Secret.token(), joinedAt: Date())
         members[member.token] = member
+        team.workspace.feed.publish(.changed("\(display) joined as \(role.rawValue)"))
         return member
     }
 
@@ -130,6 +131,7 @@ actor TeamRegistry {
 
     func append(_ entry: TimelineEntry, to team: String) {
         timelines[team, default: []].append(entry)
+        teams[team]?.workspace.feed.publish(.changed("\(entry.author) wrote a \(entry.kind.rawValue.replacingOccurrences(of: "_", with: " "))"))
     }
 
     func timeline(of team: String) -> [TimelineEntry] {

@@ -81,6 +81,15 @@ struct TeamsAPI {
             return Response(status: .noContent)
         }
         addFaultRoutes(to: api)
+        api.get("teams/:team/state") { request, context in
+            await liveState(try await team(request, context))
+        }
+        api.get("teams/:team/live") { request, context in
+            liveStream(try await team(request, context))
+        }
+        api.get("teams/:team/services") { request, context in
+            await serviceViews(try await team(request, context), logLines: 15)
+        }
         ToxiproxyRoutes { context in
             let secret = context.parameters.get("secret") ?? ""
             guard let team = await teams.team(withSecret: secret) else {
@@ -112,12 +121,15 @@ struct TeamsAPI {
             let board = try await team(request, context).workspace.board
             return API.Removed(removed: try await board.removeAll(target: try context.parameters.require("target")))
         }
-        api.delete("teams/:team/faults") { request, context -> API.Halted in
-            let workspace = try await team(request, context).workspace
+        // Anyone in the team halts: every fault removed, the running experiment stopped.
+        let halt: @Sendable (Request, BasicRequestContext) async throws -> API.Halted = { request, context in
+            let workspace = try await access.requireTeam(try context.parameters.require("team"), request, for: .halt).workspace
             let inForce = await workspace.board.list().count
             let cancelled = await workspace.coordinator.haltAll()
             return API.Halted(removed: inForce, cancelledExperiments: cancelled, locked: await workspace.board.locked)
         }
+        api.delete("teams/:team/faults", use: halt)
+        api.post("teams/:team/halt", use: halt)
     }
 
     private func team(_ request: Request, _ context: BasicRequestContext) async throws -> Team {

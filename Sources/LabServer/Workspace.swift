@@ -19,6 +19,8 @@ final class Workspace: Sendable {
     let coordinator: RunCoordinator
     /// The engine's ports on this sandbox: faults through the board, knobs, journeys.
     let ports: EnginePorts
+    /// What happens here, pushed to the pages watching it.
+    let feed = LiveFeed()
 
     private init(sandbox: Sandbox, client: HTTPClient, catalog: LabCatalog, store: LabStore, maxFaultTTL: Duration?) {
         self.sandbox = sandbox
@@ -30,7 +32,7 @@ final class Workspace: Sendable {
             faults: ProxyFaultInjector(board: board),
             config: AdminConfigurator(sandbox: sandbox, client: client),
             client: HTTPJourneyClient(sandbox: sandbox, client: client))
-        coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports)
+        coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports, feed: feed)
     }
 
     /// Starts a sandbox (proxies, then the four services, each healthy) and wires the rest to it.
@@ -46,6 +48,7 @@ final class Workspace: Sendable {
     /// Halts any experiment and every fault, stops the services and every proxy, the
     /// ones Toxiproxy clients added included. Safe to call more than once.
     func shutdown() async {
+        feed.close()
         _ = await coordinator.haltAll()
         await sandbox.stop()
         for (name, proxy) in proxies.all where !proxies.edgeNames.contains(name) {

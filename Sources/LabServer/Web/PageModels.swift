@@ -17,15 +17,27 @@ struct Layout {
     var faultsActive: Bool
     var isHome: Bool
     var isSandbox: Bool
+    /// Where the page's script sends its API calls: `/api`, or a team's `/api/teams/NAME`.
+    var apiBase: String
+    /// The prefix of the pages' own links: empty, or a team's `/teams/NAME`.
+    var pageBase: String
+    /// The home of these pages: the labs (`/`), or the team's page.
+    var homeURL: String
+    /// A team's page: the navigation leads to the team, not to the default sandbox.
+    var team: String?
 
-    init(title: String, page: String, faultCount: Int, storefrontURL: String?) {
+    init(title: String, page: String, faultCount: Int, storefrontURL: String?, team: String? = nil) {
         self.title = title
         self.page = page
         self.faultCount = faultCount
         self.storefrontURL = storefrontURL
         self.faultsActive = faultCount > 0
-        self.isHome = page == "home"
+        self.isHome = page == "home" || page == "team"
         self.isSandbox = page == "sandbox"
+        self.team = team
+        apiBase = team.map { "/api/teams/\($0)" } ?? "/api"
+        pageBase = team.map { "/teams/\($0)" } ?? ""
+        homeURL = team.map { "/teams/\($0)" } ?? "/"
     }
 }
 

@@ -20,33 +20,13 @@ struct WebPages {
     let catalog: LabCatalog
     let board: FaultBoard
 
+    /// The team whose pages these are (under `/teams/NAME`, acting on its API); nil for the default workspace.
+    var team: String? = nil
+
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in try templates.page("home", await homePage()) }
-        router.get("runs/:run") { _, context -> Response in
-            let run = try context.parameters.require("run")
-            if let page = try await runPage(run) { return try templates.page("run", page) }
-            return Response(status: .seeOther, headers: [.location: "/runs/\(run)/summary"])
-        }
-        router.get("runs/:run/summary") { _, context in
-            try templates.page("summary", try await summaryPage(try context.parameters.require("run")))
-        }
-        router.get("runs/:run/report.md") { _, context in
-            let summary = try await summaryPage(try context.parameters.require("run"))
-            return download(ReportRenderer.markdown(summary), type: "text/markdown; charset=utf-8", name: "chaoslab-\(summary.summary.run).md")
-        }
-        router.get("runs/:run/report.html") { _, context in
-            let summary = try await summaryPage(try context.parameters.require("run"))
-            let body = Markdown.html(ReportRenderer.markdown(summary, forHTML: true))
-            let html = templates.render("report", ReportRenderer.Report(title: "chaoslab report: \(summary.summary.labTitle)", bodyHTML: body))
-            return download(html, type: "text/html; charset=utf-8", name: "chaoslab-\(summary.summary.run).html")
-        }
-        router.get("runs/:run/report.json") { _, context in
-            let summary = try await summaryPage(try context.parameters.require("run")).summary
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            return download(String(decoding: try encoder.encode(summary), as: UTF8.self), type: "application/json", name: "chaoslab-\(summary.run).json")
-        }
+        let pages = self
+        Self.addRunPages(to: router.group("runs")) { _, _ in pages }
         router.get("sandbox") { _, _ in try templates.page("sandbox", await sandboxPage()) }
         router.get("assets/:file") { _, context -> Response in
             let name = try context.parameters.require("file")
@@ -69,10 +49,49 @@ struct WebPages {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A run's pages under `group` (`runs/{run}`, its summary and reports), on the pages `resolve` finds per request.
+    static func addRunPages(
+        to group: RouterGroup<BasicRequestContext>, resolve: @escaping @Sendable (Request, BasicRequestContext) async throws -> WebPages
+    ) {
+        group.get(":run") { request, context -> Response in
+            let pages = try await resolve(request, context)
+            let run = try context.parameters.require("run")
+            if let page = try await pages.runPage(run) { return try pages.templates.page("run", page) }
+            return Response(status: .seeOther, headers: [.location: "\(pages.layoutBase)/runs/\(run)/summary"])
+        }
+        group.get(":run/summary") { request, context in
+            let pages = try await resolve(request, context)
+            return try pages.templates.page("summary", try await pages.summaryPage(try context.parameters.require("run")))
+        }
+        group.get(":run/report.md") { request, context in
+            let pages = try await resolve(request, context)
+            let summary = try await pages.summaryPage(try context.parameters.require("run"))
+            return pages.download(ReportRenderer.markdown(summary), type: "text/markdown; charset=utf-8", name: "chaoslab-\(summary.summary.run).md")
+        }
+        group.get(":run/report.html") { request, context in
+            let pages = try await resolve(request, context)
+            let summary = try await pages.summaryPage(try context.parameters.require("run"))
+            let body = Markdown.html(ReportRenderer.markdown(summary, forHTML: true))
+            let html = pages.templates.render("report", ReportRenderer.Report(title: "chaoslab report: \(summary.summary.labTitle)", bodyHTML: body))
+            return pages.download(html, type: "text/html; charset=utf-8", name: "chaoslab-\(summary.summary.run).html")
+        }
+        group.get(":run/report.json") { request, context in
+            let pages = try await resolve(request, context)
+            let summary = try await pages.summaryPage(try context.parameters.require("run")).summary
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            return pages.download(String(decoding: try encoder.encode(summary), as: UTF8.self), type: "application/json", name: "chaoslab-\(summary.run).json")
+        }
+    }
+
+    /// The prefix of these pages' links: empty, or `/teams/NAME`.
+    var layoutBase: String { team.map { "/teams/\($0)" } ?? "" }
+
     // MARK: Pages
 
     func layout(_ title: String, page: String) async -> Layout {
-        Layout(title: title, page: page, faultCount: await board.list().count, storefrontURL: await sandbox.url(of: "storefront"))
+        Layout(title: title, page: page, faultCount: await board.list().count, storefrontURL: await sandbox.url(of: "storefront"), team: team)
     }
 
     func homePage() async -> HomePage {

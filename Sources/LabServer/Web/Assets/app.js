@@ -45,6 +45,10 @@ async function streamLines(path, onLine) {
   if (buffer.trim()) onLine(JSON.parse(buffer));
 }
 
+/** The API this page acts on: `/api`, or a team's `/api/teams/NAME`; and the prefix of its pages. */
+const API = () => document.body.dataset.api || "/api";
+const PAGES = () => document.body.dataset.pages || "";
+
 const percent = (rate) => `${Math.round(rate * 100)}%`;
 const ms = (value) => `${Math.round(value)} ms`;
 
@@ -56,14 +60,14 @@ function haltBar() {
   const message = $("#halt-message");
   async function refresh() {
     try {
-      const faults = await api("GET", "/api/faults");
+      const faults = await api("GET", `${API()}/faults`);
       count.textContent = String(faults.length);
       bar.hidden = faults.length === 0;
     } catch (_) { /* the server may be restarting; try again next tick */ }
   }
   $("#halt-button").addEventListener("click", async () => {
     try {
-      const halted = await api("POST", "/api/halt", {});
+      const halted = await api("POST", `${API()}/halt`, {});
       message.textContent = `Halted: ${halted.removed} fault(s) reverted, ${halted.cancelled_experiments} experiment(s) stopped. The sandbox is back to normal.`;
       await refresh();
     } catch (error) {
@@ -73,7 +77,7 @@ function haltBar() {
   for (const button of $$(".remove-fault")) {
     button.addEventListener("click", async () => {
       try {
-        await api("DELETE", `/api/faults/${encodeURIComponent(button.dataset.target)}/${encodeURIComponent(button.dataset.id)}`);
+        await api("DELETE", `${API()}/faults/${encodeURIComponent(button.dataset.target)}/${encodeURIComponent(button.dataset.id)}`);
         location.reload();
       } catch (error) {
         message.textContent = `Could not remove ${button.dataset.id}: ${error.message}`;
@@ -228,7 +232,7 @@ function runPage() {
 
 function exerciseStep(section) {
   const { run, exercise, journey } = section.dataset;
-  const base = `/api/runs/${encodeURIComponent(run)}/exercises/${encodeURIComponent(exercise)}`;
+  const base = `${API()}/runs/${encodeURIComponent(run)}/exercises/${encodeURIComponent(exercise)}`;
   const attackButton = $("#start-attack");
   const checkButton = $("#status-check");
   const gateText = $("#attack-gate");
@@ -461,9 +465,9 @@ function diagramStep(section) {
     for (const [key, box] of boxes) edges[key] = box.checked;
     status.textContent = "Grading…";
     try {
-      await api("PUT", `/api/runs/${encodeURIComponent(run)}/diagram`, { edges });
-      await api("POST", `/api/runs/${encodeURIComponent(run)}/finish`);
-      location.href = `/runs/${encodeURIComponent(run)}/summary`;
+      await api("PUT", `${API()}/runs/${encodeURIComponent(run)}/diagram`, { edges });
+      await api("POST", `${API()}/runs/${encodeURIComponent(run)}/finish`);
+      location.href = `${PAGES()}/runs/${encodeURIComponent(run)}/summary`;
     } catch (error) {
       status.textContent = `Not submitted: ${error.message}`;
     }
@@ -514,11 +518,158 @@ function facilitatorPage() {
   }
 }
 
+// MARK: Group mode: joining a team, and the team's page.
+
+function joinPage() {
+  const status = $("#join-status");
+  $("#join-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const role = $("input[name=role]:checked");
+    if (!role) {
+      status.textContent = "Choose a role first.";
+      return;
+    }
+    try {
+      const joined = await api("POST", "/api/join", { code: $("#join-code").value.trim(), name: $("#join-name").value.trim(), role: role.value });
+      location.href = `/teams/${encodeURIComponent(joined.team)}`;
+    } catch (error) {
+      status.textContent = `Not joined: ${error.message}`;
+    }
+  });
+  $("#token-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await api("POST", "/api/session", { token: $("#token").value.trim() });
+      location.href = "/team";
+    } catch (error) {
+      $("#token-status").textContent = `Not signed in: ${error.message}`;
+    }
+  });
+}
+
+/** Fills a list with one item per text (textContent: learner text is never HTML). */
+function fillList(list, texts, empty) {
+  list.replaceChildren(...(texts.length ? texts : [empty]).map((text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    return item;
+  }));
+}
+
+function teamPage() {
+  const section = $("#team");
+  const connection = $("#live-connection");
+  const chartElement = $("#chart");
+  let chart = null;
+  let journey = null;
+
+  function render(state) {
+    const run = state.run;
+    $("#live-lab").textContent = run ? `${run.lab_title}${run.quick ? " (quick)" : ""}: ${run.exercises_done} of ${run.exercises} exercises done` +
+      (run.finished ? `, finished, score ${run.score}` : "") : "no run yet";
+    $("#live-exercise").textContent = run && run.current_title
+      ? `${run.current_title}; hypothesis: ${run.hypothesis || "not yet"}` : run ? "every exercise done" : "–";
+    $("#live-activity").textContent = state.activity_text || "idle";
+    $("#live-faults").textContent = state.faults.length ? state.faults.join("; ") : "none";
+    $("#live-faults").classList.toggle("fail", state.faults.length > 0);
+    $("#live-result").textContent = (run && run.last_result) || "–";
+    fillList($("#live-members"), state.members.map((m) => `${m.name} (${m.role})`), "nobody joined yet");
+    fillList($("#live-services"), Object.keys(state.services).sort().map((name) => `${name}: ${state.services[name] ? "healthy" : "DOWN"}`), "no services");
+    const notes = state.timeline.map((entry) => `${new Date(entry.at).toLocaleTimeString()} ${entry.kind.replace("_", " ")} by ${entry.author} (${entry.role}): ${entry.text}`);
+    const events = (state.events || []).map((line) => `${line.time} ${line.exercise ? line.exercise + ": " : ""}${line.text}`);
+    fillList($("#live-timeline"), [...events, ...notes], "nothing yet");
+    const open = $("#open-run");
+    if (open) {
+      open.hidden = !(run && !run.finished);
+      if (run && !run.finished) $("#run-controls").href = `${PAGES()}/runs/${encodeURIComponent(run.id)}`;
+    }
+    if (chartElement && run && run.journey && run.journey !== journey) {
+      journey = run.journey;
+      chart = new LiveChart(chartElement, { success: run.slo_success_percent, p95: run.slo_p95_ms });
+    }
+  }
+
+  function onRun(line) {
+    const event = line.event;
+    if (!event || !chart) return;
+    if (event.kind === "status_check_started" || event.kind === "exercise_started") chart.reset();
+    if (event.kind === "probe_sample" && event.journey === journey) chart.add(event.phase, event.sample);
+    if (event.kind === "fault_injected") chart.faultOn();
+    if (event.kind === "fault_removed") chart.faultOff();
+  }
+
+  const source = new EventSource(`${API()}/live`);
+  source.addEventListener("open", () => { connection.textContent = "Live: updates arrive as they happen."; });
+  source.addEventListener("error", () => { connection.textContent = "Reconnecting to the lab server…"; });
+  source.addEventListener("state", (message) => render(JSON.parse(message.data)));
+  source.addEventListener("run", (message) => onRun(JSON.parse(message.data)));
+
+  $("#team-halt").addEventListener("click", async () => {
+    try {
+      const halted = await api("POST", `${API()}/halt`, {});
+      $("#team-halt-status").textContent = `Halted: ${halted.removed} fault(s) reverted, ${halted.cancelled_experiments} experiment(s) stopped.`;
+    } catch (error) {
+      $("#team-halt-status").textContent = `The halt failed: ${error.message}`;
+    }
+  });
+
+  const start = $("#start-form");
+  if (start) {
+    start.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        const run = await api("POST", `${API()}/runs`, { lab: $("#lab-choice").value, learner: `team ${section.dataset.team}`, quick: $("#team-quick").checked });
+        location.href = `${PAGES()}/runs/${encodeURIComponent(run.run)}`;
+      } catch (error) {
+        $("#start-status").textContent = `Not started: ${error.message}`;
+      }
+    });
+  }
+
+  for (const form of $$("form[data-kind]")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const input = $("textarea, input", form);
+      const status = $(".form-status", form);
+      try {
+        await api("POST", `${API()}/${form.dataset.kind}`, { text: input.value });
+        input.value = "";
+        status.textContent = "Added to the timeline.";
+      } catch (error) {
+        status.textContent = `Not added: ${error.message}`;
+      }
+    });
+  }
+
+  const logs = $("#service-logs");
+  if (logs) {
+    async function refreshLogs() {
+      try {
+        const services = await api("GET", `${API()}/services`);
+        logs.replaceChildren(...services.map((service) => {
+          const block = document.createElement("details");
+          block.open = !service.healthy || service.faults.length > 0;
+          const title = document.createElement("summary");
+          title.textContent = `${service.name}: ${service.state}, ${service.restarts} restart(s)${service.faults.length ? "; faults: " + service.faults.join("; ") : ""}`;
+          const text = document.createElement("pre");
+          text.textContent = service.log.join("\n") || "(no output yet)";
+          block.append(title, text);
+          return block;
+        }));
+      } catch (_) { /* the next refresh tries again */ }
+    }
+    refreshLogs();
+    setInterval(refreshLogs, 2000);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
-  haltBar();
   const page = document.body.dataset.page;
+  if (page !== "join") haltBar();
   if (page === "facilitator") facilitatorPage();
   if (page === "home") homePage();
   if (page === "run") runPage();
   if (page === "sandbox") sandboxPage();
+  if (page === "join") joinPage();
+  if (page === "team") teamPage();
 });

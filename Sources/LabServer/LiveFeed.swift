@@ -1,0 +1,57 @@
+import Foundation
+import LabEngine
+import NIOConcurrencyHelpers
+
+/// What happens in one workspace, pushed to everyone watching it (a team's pages): each
+/// engine event of a status check, an attack or a scenario as it happens, and a nudge
+/// whenever something else changed (a run started, a hypothesis, a note, a halt).
+/// Subscribers that fall behind lose the oldest messages, never block the publisher.
+final class LiveFeed: Sendable {
+    enum Message: Sendable {
+        /// An engine event of run `run`.
+        case event(run: String, RunEvent)
+        /// Something the state shows changed; the text says what, for the page's log.
+        case changed(String)
+    }
+
+    private struct State {
+        var subscribers: [UUID: AsyncStream<Message>.Continuation] = [:]
+        var closed = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    func publish(_ message: Message) {
+        for subscriber in state.withLockedValue({ Array($0.subscribers.values) }) {
+            subscriber.yield(message)
+        }
+    }
+
+    /// A stream of what is published from now on, until `unsubscribe(id)` or `close()`.
+    func subscribe() -> (id: UUID, messages: AsyncStream<Message>) {
+        let id = UUID()
+        let (messages, continuation) = AsyncStream.makeStream(of: Message.self, bufferingPolicy: .bufferingNewest(512))
+        let closed = state.withLockedValue { state in
+            if !state.closed { state.subscribers[id] = continuation }
+            return state.closed
+        }
+        if closed { continuation.finish() }
+        return (id, messages)
+    }
+
+    func unsubscribe(_ id: UUID) {
+        state.withLockedValue { $0.subscribers.removeValue(forKey: id) }?.finish()
+    }
+
+    /// Ends every subscription, and every later one at once (the workspace is going away).
+    func close() {
+        let all = state.withLockedValue { state in
+            state.closed = true
+            defer { state.subscribers = [:] }
+            return Array(state.subscribers.values)
+        }
+        for subscriber in all { subscriber.finish() }
+    }
+
+    var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import LabEngine
+
+/// A group server's pages for the people in the teams:
+/// - `/join`: join a team with its code, a display name and a role (or sign in with a token);
+/// - `/team`: your own team's page (or `/join` when you have not joined);
+/// - `/teams/{name}`: the team's page, shaped by your role, with the run state pushed live;
+/// - `/teams/{name}/runs/{run}` and its summary and reports: the commander's run controls.
+/// A page asked for without a valid session leads to `/join`.
+struct TeamPages {
+    let access: GroupAccess
+    let catalog: LabCatalog
+    let templates: PageTemplates
+
+    var teams: TeamRegistry { access.teams }
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("join") { request, _ in
+            let code = request.uri.queryParameters.get("code") ?? ""
+            return try templates.page("join", JoinPage(code: code))
+        }
+        router.get("team") { request, _ -> Response in
+            switch try? await access.principal(of: request) {
+            case .member(let team, _)?, .team(let team)?: return redirect("/teams/\(team.name)")
+            case .facilitator?: return redirect("/facilitator")
+            case nil: return redirect("/join")
+            }
+        }
+        router.get("teams/:team") { request, context -> Response in
+            let name = try context.parameters.require("team")
+            guard let who = try? await access.requireTeamPrincipal(name, request, for: .read) else { return redirect("/join") }
+            return try templates.page("team", await teamPage(who.team, author: who.author, role: who.role))
+        }
+        WebPages.addRunPages(to: router.group("teams/:team/runs")) { [templates, catalog, access] request, context in
+            let team = try await access.requireTeam(try context.parameters.require("team"), request)
+            let workspace = team.workspace
+            return WebPages(templates: templates, coordinator: workspace.coordinator, sandbox: workspace.sandbox,
+                            catalog: catalog, board: workspace.board, team: team.name)
+        }
+    }
+
+    private func redirect(_ path: String) -> Response {
+        Response(status: .seeOther, headers: [.location: path])
+    }
+
+    func teamPage(_ team: Team, author: String, role: String) async -> TeamPage {
+        let workspace = team.workspace
+        let all = role == "facilitator" || role == "team"
+        let openRun = try? await workspace.coordinator.store.latestRun().flatMap { $0.status == .running ? $0.id : nil }
+        return TeamPage(
+            layout: Layout(title: "Team \(team.name)", page: "team", faultCount: await workspace.board.list().count,
+                           storefrontURL: await workspace.sandbox.url(of: "storefront"), team: team.name),
+            team: team.name, you: all ? author : "\(author), \(role)", role: role,
+            isCommander: all || role == TeamRole.commander.rawValue, isScribe: all || role == TeamRole.scribe.rawValue,
+            isObserver: all || role == TeamRole.observer.rawValue, isUser: all || role == TeamRole.user.rawValue,
+            roleHelp: TeamPage.help[role] ?? "",
+            labs: catalog.labs.map { TeamPage.LabOption(id: $0.id, title: $0.title) },
+            openRun: openRun, storefrontURL: await workspace.sandbox.url(of: "storefront") ?? "")
+    }
+}
+
+/// The join page.
+struct JoinPage {
+    struct RoleOption {
+        var value: String
+        var text: String
+    }
+
+    var layout = Layout(title: "Join your team", page: "join", faultCount: 0, storefrontURL: nil)
+    var code: String
+    var roles: [RoleOption] = [
+        RoleOption(value: "commander", text: "Commander: runs the exercise, starts the attack, decides when to halt"),
+        RoleOption(value: "scribe", text: "Scribe: keeps the timeline, writes notes and action items"),
+        RoleOption(value: "observer", text: "Observer: watches the live charts, service health and logs"),
+        RoleOption(value: "user", text: "User: uses the shop and reports what they experience"),
+    ]
+
+    init(code: String) { self.code = code }
+}
+
+/// A team's page: what every member sees, and the parts of their role.
+struct TeamPage {
+    struct LabOption {
+        var id: String
+        var title: String
+    }
+
+    var layout: Layout
+    var team: String
+    /// "Ada, commander"; the facilitator's or the team token's name alone.
+    var you: String
+    var role: String
+    var isCommander: Bool
+    var isScribe: Bool
+    var isObserver: Bool
+    var isUser: Bool
+    var roleHelp: String
+    var labs: [LabOption]
+    /// The team's run in progress, if any.
+    var openRun: String?
+    var storefrontURL: String
+
+    static let help = [
+        "commander": "You run the exercise: start a lab, state the team's hypothesis, run the status check, start the attack. Halt whenever the team says so.",
+        "scribe": "You keep the timeline: note what the team decides and sees, with the time. Write the action items at the end.",
+        "observer": "You watch the dashboards: the journey's success and latency, the services' health and logs. Tell the team what changes.",
+        "user": "You are the customer: use the shop while the experiment runs, and report what you experience.",
+        "facilitator": "You see every part of the team's page.",
+        "team": "Signed in with the team's token: every part of the page.",
+    ]
+}
