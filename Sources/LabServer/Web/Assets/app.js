@@ -562,8 +562,11 @@ function teamPage() {
   const chartElement = $("#chart");
   let chart = null;
   let journey = null;
+  let faultCount = null;
 
   function render(state) {
+    if (faultCount !== null && faultCount !== state.faults.length) faultsChanged();  // the halt bar need not wait for its poll
+    faultCount = state.faults.length;
     const run = state.run;
     $("#live-lab").textContent = run ? `${run.lab_title}${run.quick ? " (quick)" : ""}: ${run.exercises_done} of ${run.exercises} exercises done` +
       (run.finished ? `, finished, score ${run.score}` : "") : "no run yet";

@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+import TestSupport
+
+/// A game day in real headless Chromiums: two teams play at once on one group server. Red's
+/// commander runs an attack from the team's run page while red's observer watches it arrive
+/// live on the team page, and blue's commander runs a status check in blue's own sandbox,
+/// which red's fault never touches. Screenshots are saved as test artifacts.
+@Suite(.serialized) struct GameDayInTheBrowserTests {
+    @Test func twoTeamsPlayAtOnce() async throws {
+        try await withLabServer(arguments: ["--facilitator"]) { server in
+            let base = "http://127.0.0.1:\(server.port)"
+            let facilitator = try String(contentsOf: server.data.appendingPathComponent("facilitator-token"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let redCode = try await createTeam("red", base: base, token: facilitator)
+            let blueCode = try await createTeam("blue", base: base, token: facilitator)
+
+            try await withBrowsers(3) { browsers in
+                let (redCommander, redObserver, blueCommander) = (browsers[0], browsers[1], browsers[2])
+                for browser in browsers { try await browser.setViewportSize(width: 1280, height: 900) }
+
+                // Each person joins with the team's code, a name and a role, and lands on the team's page.
+                try await join(redCommander, base: base, code: redCode, name: "Ada", role: "commander", team: "red")
+                try await join(redObserver, base: base, code: redCode, name: "Grace", role: "observer", team: "red")
+                try await join(blueCommander, base: base, code: blueCode, name: "Linus", role: "commander", team: "blue")
+
+                // Roles shape the page: the observer has the dashboards and no controls.
+                #expect(try await redObserver.findAll(css: "#commander").isEmpty)
+                #expect(try await redObserver.find(css: "#observer").isDisplayed)
+                try await redObserver.waitUntil("the live stream", timeout: .seconds(10)) {
+                    try await redObserver.find(css: "#live-connection").text.hasPrefix("Live")
+                }
+                try await redObserver.waitUntil("both of red's people", timeout: .seconds(10)) {
+                    try await redObserver.find(css: "#live-members").text.contains("Ada (commander)")
+                }
+                try await redObserver.waitUntil("the service logs", timeout: .seconds(10)) {
+                    try await redObserver.find(css: "#service-logs").text.contains("storefront: up")
+                }
+
+                // Both commanders start is-ads-optional for their teams, in quick mode.
+                for commander in [redCommander, blueCommander] {
+                    #expect(try await commander.find(css: "#commander").isDisplayed)
+                    _ = try await commander.executeScript("document.querySelector('#lab-choice').value = 'is-ads-optional'")
+                    try await commander.find(css: "#start-team-run").click()
+                    try await commander.waitUntil("the run's controls", timeout: .seconds(10)) { try await commander.currentURL.contains("/runs/") }
+                    try await commander.find(css: "#outcome-broken").click()
+                    try await commander.find(css: "#save-hypothesis").click()
+                    try await commander.waitUntil("the hypothesis saved", timeout: .seconds(5)) {
+                        try await commander.find(css: "#hypothesis-status").text == "Saved: broken."
+                    }
+                }
+                try await redObserver.waitUntil("red's hypothesis, pushed", timeout: .seconds(10)) {
+                    try await redObserver.find(css: "#live-exercise").text.contains("hypothesis: broken")
+                }
+
+                // Red's commander: status check, then the attack.
+                try await redCommander.find(css: "#status-check").click()
+                try await redCommander.waitUntil("red's status check", timeout: .seconds(20)) {
+                    try await redCommander.find(css: "#status-result").text.hasPrefix("✔ Steady state holds")
+                }
+                try await redCommander.find(css: "#start-attack").click()
+
+                // Red's observer sees the attack as it happens: the activity, the fault, the chart.
+                try await redObserver.waitUntil("the fault, pushed", timeout: .seconds(20)) {
+                    try await redObserver.find(css: "#live-faults").text.contains("blackhole on storefront-ads")
+                }
+                #expect(try await redObserver.find(css: "#live-activity").text == "attack of block-ads")
+                // Meanwhile blue's status check passes: red's fault is not in blue's sandbox.
+                try await blueCommander.find(css: "#status-check").click()
+                try await redObserver.waitUntil("the fault window on the chart", timeout: .seconds(10)) {
+                    try await !redObserver.findAll(css: "#chart rect.fault-window").isEmpty
+                }
+                try await redObserver.saveScreenshot(named: "game-day-observer-under-attack")
+                try await blueCommander.waitUntil("blue's status check", timeout: .seconds(20)) {
+                    try await blueCommander.find(css: "#status-result").text.hasPrefix("✔ Steady state holds")
+                }
+
+                // The result reaches everyone in red; the commander's page shows the verdict.
+                try await redCommander.waitUntil("red's outcome", timeout: .seconds(30)) { try await redCommander.find(css: "#outcome").isDisplayed }
+                #expect(try await redCommander.find(css: "#outcome-verdict").text == "✓ As you predicted: the checkout journey was broken.")
+                try await redObserver.waitUntil("the result, pushed", timeout: .seconds(10)) {
+                    try await redObserver.find(css: "#live-result").text.contains("completed")
+                }
+                #expect(try await redObserver.find(css: "#live-faults").text == "none")
+                #expect(try await redObserver.find(css: "#live-timeline").text.contains("fault injected: blackhole on storefront->ads"))
+                #expect(try await redObserver.findAll(css: "#chart circle").count >= 2, "the observer's chart drew the pushed samples")
+                try await redObserver.saveScreenshot(named: "game-day-observer-after")
+
+                // Blue's team page shows blue's own state: its run, never red's fault.
+                try await blueCommander.navigate(to: base + "/teams/blue")
+                try await blueCommander.waitUntil("blue's state", timeout: .seconds(10)) {
+                    try await blueCommander.find(css: "#live-lab").text.hasPrefix("Is the ad service really optional?")
+                }
+                #expect(try await blueCommander.find(css: "#live-faults").text == "none")
+                #expect(try await !blueCommander.find(css: "#live-timeline").text.contains("fault injected"))
+
+                for browser in browsers {
+                    #expect(try await browser.consoleErrors() == [], "the browser console logged no errors")
+                }
+            }
+        }
+    }
+
+    private func createTeam(_ name: String, base: String, token: String) async throws -> String {
+        var request = HTTPClientRequest(url: base + "/api/teams")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.body = .bytes(ByteBuffer(string: #"{"name":"\#(name)"}"#))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 1 << 16)
+        #expect(response.status.code == 201)
+        let created = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+        return try #require(created?["join_code"] as? String)
+    }
+
+    private func join(_ browser: Browser, base: String, code: String, name: String, role: String, team: String) async throws {
+        try await browser.navigate(to: base + "/join?code=\(code)")
+        #expect(try await browser.title == "Join your team · chaoslab")
+        try await browser.find(css: "#join-name").sendKeys(name)
+        try await browser.find(css: "#role-\(role)").click()
+        try await browser.find(css: "#join-button").click()
+        try await browser.waitUntil("team \(team)'s page", timeout: .seconds(10)) { try await browser.currentURL.hasSuffix("/teams/\(team)") }
+        #expect(try await browser.find(css: "#you").text == "\(name), \(role)")
+    }
+}
+
+/// Runs `body` with `count` headless Chromiums, each with its own profile (its own cookies),
+/// from one chromedriver; quits them all and stops chromedriver afterwards, also on failure.
+func withBrowsers<T>(_ count: Int, _ body: ([Browser]) async throws -> T) async throws -> T {
+    let driver = try await WebDriver.start()
+    var browsers: [Browser] = []
+    let outcome: Result<T, any Error>
+    do {
+        for _ in 0..<count { browsers.append(try await driver.newSession()) }
+        outcome = .success(try await body(browsers))
+    } catch {
+        outcome = .failure(error)
+        for (index, browser) in browsers.enumerated() {
+            _ = try? await browser.saveScreenshot(named: "failed-\(Test.current?.name ?? "test")-\(index)".replacingOccurrences(of: "()", with: ""), timeout: .seconds(5))
+        }
+    }
+    var cleanupError: (any Error)?
+    for browser in browsers {
+        do { try await browser.quit() } catch { cleanupError = cleanupError ?? error }
+    }
+    do { try await driver.stop() } catch { cleanupError = cleanupError ?? error }
+    let value = try outcome.get()
+    if let cleanupError { throw cleanupError }
+    return value
+}
