@@ -78,6 +78,21 @@ extension API {
         }
     }
 
+    /// One line of a streamed team creation: a step, the team, or the error.
+    public struct CreationLine: Codable, Sendable {
+        public var progress: String?
+        public var team: CreatedTeam?
+        public var error: String?
+        public var status: Int?
+
+        public init(progress: String? = nil, team: CreatedTeam? = nil, error: String? = nil, status: Int? = nil) {
+            self.progress = progress
+            self.team = team
+            self.error = error
+            self.status = status
+        }
+    }
+
     /// A team as `GET /api/teams` and `GET /api/teams/{name}` show it.
     public struct TeamInfo: Codable, Sendable {
         public var name: String

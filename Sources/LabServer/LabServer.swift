@@ -51,13 +51,17 @@ public enum LabServer {
         if configuration.facilitator {
             let teamLogger = logger
             let teamsFolder = configuration.dataDirectory.appendingPathComponent("teams")
-            let registry = TeamRegistry(maxTeams: configuration.maxTeams) { name in
+            let registry = TeamRegistry(maxTeams: configuration.maxTeams) { name, progress in
+                // Refused before anything starts when the machine is short of memory.
+                if let available = MemoryInfo.availableMiB(), available < configuration.minFreeMemoryMiB {
+                    throw LabServerError.lowMemory(availableMiB: available, neededMiB: configuration.minFreeMemoryMiB)
+                }
                 // Each team's runs in a store of its own, so that no team reaches another's runs.
                 let stamp = Int(Date().timeIntervalSince1970 * 1000)
                 let teamStore = try LabStore(path: teamsFolder.appendingPathComponent("\(name)-\(stamp).sqlite").path)
                 return try await Workspace.start(
                     sandbox: configuration.sandbox, client: client, catalog: catalog, store: teamStore,
-                    maxFaultTTL: configuration.maxFaultTTL, logger: teamLogger)
+                    maxFaultTTL: configuration.maxFaultTTL, logger: teamLogger, progress: progress)
             }
             teams = registry
             access = GroupAccess(facilitatorToken: facilitatorToken ?? "", teams: registry)

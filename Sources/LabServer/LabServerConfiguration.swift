@@ -26,6 +26,9 @@ public struct LabServerConfiguration: Sendable {
     public var publicHost: String?
     /// How many teams a group server holds at most.
     public var maxTeams = 50
+    /// A team's sandbox is refused (503) when the machine has less memory available than
+    /// this (MemAvailable, in MiB): the services would otherwise start and be killed later.
+    public var minFreeMemoryMiB = 256
 
     /// The host clients use to reach this server.
     public var advertisedHost: String {

@@ -6,6 +6,8 @@ public enum LabServerError: Error, CustomStringConvertible {
     case missingResources
     /// The facilitator token could not be written to the data folder.
     case tokenFile(path: String, reason: String)
+    /// Too little memory left for another sandbox.
+    case lowMemory(availableMiB: Int, neededMiB: Int)
 
     public var description: String {
         switch self {
@@ -16,6 +18,9 @@ public enum LabServerError: Error, CustomStringConvertible {
             return "the web pages' templates are missing (chaoslab_LabServer.resources beside the binary); rebuild with swift build"
         case .tokenFile(let path, let reason):
             return "could not write the facilitator token to \(path): \(reason); check the data folder (--data DIR)"
+        case .lowMemory(let available, let needed):
+            return "the machine has \(available) MiB of memory available, below the \(needed) MiB kept free (--min-free-memory); "
+                + "remove a team, or start the server with a lower --min-free-memory"
         case .labsFolderMissing(let path):
             return "no labs folder at \(path); run chaoslab from the repository root or pass --labs DIR"
         }

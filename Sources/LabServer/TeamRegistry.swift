@@ -18,7 +18,7 @@ struct Team: Sendable {
 /// workspace starts, so two creations of one name cannot race; a creation that fails
 /// leaves neither a team nor a running process behind.
 actor TeamRegistry {
-    typealias WorkspaceFactory = @Sendable (_ team: String) async throws -> Workspace
+    typealias WorkspaceFactory = @Sendable (_ team: String, _ progress: @escaping @Sendable (String) -> Void) async throws -> Workspace
 
     private let makeWorkspace: WorkspaceFactory
     let maxTeams: Int
@@ -44,8 +44,8 @@ actor TeamRegistry {
         return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
     }
 
-    /// Creates a team and starts its sandbox.
-    func create(_ name: String) async throws -> Team {
+    /// Refuses, before anything starts, a bad name, a name taken, or a full server.
+    func checkCreatable(_ name: String) throws {
         guard Self.isValidName(name) else {
             throw APIError.badRequest("bad team name '\(name)': use 1 to 32 lower-case letters, digits and hyphens, starting with a letter or digit (e.g. team-1)")
         }
@@ -55,11 +55,18 @@ actor TeamRegistry {
         guard teams.count + starting.count < maxTeams else {
             throw APIError(.serviceUnavailable, "this lab server holds at most \(maxTeams) teams (start it with --max-teams N for more); remove a team first")
         }
+    }
+
+    /// Creates a team and starts its sandbox, telling `progress` each step of the start.
+    func create(_ name: String, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Team {
+        try checkCreatable(name)
         starting.insert(name)
         defer { starting.remove(name) }
         let workspace: Workspace
         do {
-            workspace = try await makeWorkspace(name)
+            workspace = try await makeWorkspace(name, progress)
+        } catch let error as LabServerError {
+            throw APIError(.serviceUnavailable, "could not create the sandbox of team '\(name)': \(error)")
         } catch {
             let text = "\(error)"
             let hint = text.contains("Too many open files")

@@ -3,6 +3,7 @@ import LabEngine
 import Hummingbird
 import NIOConcurrencyHelpers
 import NIOCore
+import Sandbox
 
 /// The teams of a group server under `/api/teams` and `/api/team`:
 /// - the facilitator creates (`POST /api/teams {"name": ...}`), lists and removes teams;
@@ -21,14 +22,18 @@ struct TeamsAPI {
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         let api = router.group("api")
-        api.post("teams") { request, _ -> EditedResponse<API.CreatedTeam> in
+        // Creates a team and its sandbox. With `Accept: application/x-ndjson` the answer is
+        // streamed: `{"progress": …}` for each step of the start, then `{"team": …}` or
+        // `{"error": …, "status": …}`; refusals known before the start are plain errors.
+        api.post("teams") { request, _ -> Response in
             try await access.requireFacilitator(request)
             let input = try await api.decodeBody(API.NewTeam.self, from: request)
-            let team = try await teams.create(input.name)
-            let created = API.CreatedTeam(
-                team: team.name, joinCode: team.joinCode, token: team.token,
-                storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "", apiBase: address.apiBase(secret: team.secret))
-            return EditedResponse(status: .created, response: created)
+            guard request.headers[.accept]?.contains("application/x-ndjson") == true else {
+                let data = try JSONEncoder().encode(await created(try await teams.create(input.name)))
+                return Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
+            try await teams.checkCreatable(input.name)
+            return creationStream(input.name)
         }
         // The facilitator's emergency stop for the whole room.
         api.post("teams/halt") { request, _ -> API.HaltedAll in
@@ -97,6 +102,45 @@ struct TeamsAPI {
             }
             return ToxiproxyAPI(board: team.workspace.board, allowNonLoopback: allowNonLoopback, seed: seed)
         }.addRoutes(to: router.group("t/:secret"))
+    }
+
+    /// What the facilitator is shown once: the team's credentials and addresses.
+    private func created(_ team: Team) async -> API.CreatedTeam {
+        API.CreatedTeam(
+            team: team.name, joinCode: team.joinCode, token: team.token,
+            storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "", apiBase: address.apiBase(secret: team.secret))
+    }
+
+    /// Creates the team on a task of its own (a client that goes away does not stop it halfway)
+    /// and streams its progress as newline-delimited JSON.
+    private func creationStream(_ name: String) -> Response {
+        let (lines, sink) = AsyncStream.makeStream(of: API.CreationLine.self)
+        let started = ContinuousClock.now
+        let work = Task {
+            sink.yield(API.CreationLine(progress: "starting team \(name)'s sandbox: \(ShopTopology.edges.count) fault proxies, then \(ShopTopology.services.count) services, each until healthy"))
+            do {
+                let team = try await teams.create(name) { sink.yield(API.CreationLine(progress: $0)) }
+                let elapsed = ContinuousClock.now - started
+                sink.yield(API.CreationLine(progress: "team \(name) is ready in \(Int(elapsed / .milliseconds(1))) ms"))
+                sink.yield(API.CreationLine(team: await created(team)))
+            } catch let error as APIError {
+                sink.yield(API.CreationLine(error: error.message, status: Int(error.status.code)))
+            } catch {
+                sink.yield(API.CreationLine(error: "\(error)", status: 500))
+            }
+            sink.finish()
+        }
+        let body = ResponseBody { writer in
+            let encoder = JSONEncoder()
+            for await line in lines {
+                var data = (try? encoder.encode(line)) ?? Data("{}".utf8)
+                data.append(UInt8(ascii: "\n"))
+                try? await writer.write(ByteBuffer(bytes: data))
+            }
+            await work.value
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
     }
 
     private func addFaultRoutes(to api: RouterGroup<BasicRequestContext>) {

@@ -41,8 +41,8 @@ struct LabClient {
     }
 
     /// Sends a request whose answer is newline-delimited JSON, handing over each line as it arrives.
-    func stream<Body: Encodable>(_ method: String, _ path: String, body: Body?, line: (Data) throws -> Void) async throws {
-        let response = try await execute(method, path, body: body, timeout: .hours(1))
+    func stream<Body: Encodable>(_ method: String, _ path: String, body: Body?, accept: String? = nil, line: (Data) throws -> Void) async throws {
+        let response = try await execute(method, path, body: body, accept: accept, timeout: .hours(1))
         guard response.status.code < 300 else { _ = try await collect(response); return }
         var pending = Data()
         for try await chunk in response.body {
@@ -56,9 +56,10 @@ struct LabClient {
         if !pending.isEmpty { try line(pending) }
     }
 
-    private func execute<Body: Encodable>(_ method: String, _ path: String, body: Body?, timeout: TimeAmount) async throws -> HTTPClientResponse {
+    private func execute<Body: Encodable>(_ method: String, _ path: String, body: Body?, accept: String? = nil, timeout: TimeAmount) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
+        if let accept { request.headers.add(name: "Accept", value: accept) }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -115,4 +116,9 @@ func printJSON<T: Encodable>(_ value: T) throws {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.dateEncodingStrategy = .iso8601
     say(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Writes progress to standard error, so that standard output stays the answer (`--json`).
+func sayError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

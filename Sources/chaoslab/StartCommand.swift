@@ -41,6 +41,9 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: "Group mode: at most this many teams (each runs 4 services and 4 proxies).")
     var maxTeams: Int = 50
 
+    @Option(help: ArgumentHelp("Group mode: refuse a new team's sandbox when the machine has less memory available than this.", valueName: "MiB"))
+    var minFreeMemory: Int = 256
+
     @Option(help: "Folder for the lab data (SQLite). Default: $XDG_DATA_HOME/chaoslab or ~/.local/share/chaoslab.")
     var data: String?
 
@@ -62,6 +65,7 @@ struct StartCommand: AsyncParsableCommand {
             throw ValidationError("--host \(host) would open the lab server beyond this machine, where anyone could inject faults; that needs group mode, with its tokens: add --facilitator")
         }
         guard maxTeams >= 1 else { throw ValidationError("--max-teams must be at least 1, got \(maxTeams)") }
+        guard minFreeMemory >= 0 else { throw ValidationError("--min-free-memory must be 0 or more MiB, got \(minFreeMemory)") }
         if let maxFaultTtl {
             do {
                 _ = try DurationParser.parse(maxFaultTtl)
@@ -85,6 +89,7 @@ struct StartCommand: AsyncParsableCommand {
         server.facilitator = facilitator
         server.publicHost = publicHost
         server.maxTeams = maxTeams
+        server.minFreeMemoryMiB = minFreeMemory
         say("chaoslab: starting the lab server and the demo shop…")
         do {
             try await LabServer.run(server) { say("  \($0)") }

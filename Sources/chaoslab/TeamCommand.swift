@@ -70,7 +70,16 @@ struct TeamCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
-            let team: API.CreatedTeam = try await LabClient(server).send("POST", "/api/teams", body: API.NewTeam(name: name))
+            // The sandbox's start is streamed: each step on standard error (not with --json, which
+            // prints the team alone), the team on standard output.
+            var created: API.CreatedTeam?
+            try await LabClient(server).stream("POST", "/api/teams", body: API.NewTeam(name: name), accept: "application/x-ndjson") { data in
+                let line = try JSONDecoder.api.decode(API.CreationLine.self, from: data)
+                if let progress = line.progress, !json { sayError("  \(progress)") }
+                if let error = line.error { throw CLIError(error) }
+                if let team = line.team { created = team }
+            }
+            guard let team = created else { throw CLIError("the lab server ended the answer before the team was created; see chaoslab team list") }
             if json { return try printJSON(team) }
             say("team:           \(team.team)")
             say("join_code:      \(team.joinCode)")

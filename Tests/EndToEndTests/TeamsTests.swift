@@ -334,6 +334,48 @@ extension EndToEndTests {
         }
     }
 
+    @Test("creating a team streams each step of its sandbox's start; a machine short of memory gets a 503 before anything starts")
+    func teamCreationShowsProgress() async throws {
+        try await withGroupServer { server, facilitator in
+            // Streamed for a client that asks: the steps, then the team.
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/api/teams")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(facilitator)")
+            request.headers.add(name: "Accept", value: "application/x-ndjson")
+            request.body = .bytes(ByteBuffer(string: #"{"name":"delta"}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            let lines = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            let steps = lines.compactMap { $0["progress"] as? String }
+            #expect(steps.first?.hasPrefix("starting team delta's sandbox") == true, "\(steps)")
+            for service in ["storefront", "checkout", "cache", "ads"] {
+                #expect(steps.contains { $0.hasPrefix("\(service) is up on http://127.0.0.1:") }, "\(steps)")
+            }
+            #expect(steps.last?.hasPrefix("team delta is ready in ") == true)
+            #expect((lines.last?["team"] as? [String: Any])?["join_code"] is String, "the last line is the team: \(text)")
+            // A refusal known before the start is a plain error, streamed or not.
+            try await APIClient(port: server.port).expectError(
+                "POST", "/api/teams", body: #"{"name":"delta"}"#, status: 409, mentioning: "exists already",
+                headers: [("Authorization", "Bearer \(facilitator)"), ("Accept", "application/x-ndjson")])
+            // The command line shows the steps.
+            let created = try await server.command(["team", "create", "echo", "--token", facilitator])
+            #expect(created.code == 0 && created.output.contains("ads is up on") && created.output.contains("join_code:"), "\(created.output)")
+        }
+        // Given a server that keeps more memory free than the machine has,
+        try await withLabServer(arguments: ["--facilitator", "--min-free-memory", "100000000"]) { server in
+            let facilitator = try String(contentsOf: server.data.appendingPathComponent("facilitator-token"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let children = childPids(of: server.process.pid)
+            // a new team is refused with the numbers, and nothing of it starts.
+            try await APIClient(port: server.port).expectError(
+                "POST", "/api/teams", body: #"{"name":"big"}"#, status: 503, mentioning: "MiB of memory available, below the 100000000 MiB kept free",
+                headers: [("Authorization", "Bearer \(facilitator)")])
+            #expect(childPids(of: server.process.pid) == children)
+            let refused = try await server.command(["team", "create", "big", "--token", facilitator])
+            #expect(refused.code != 0 && refused.output.contains("--min-free-memory"), "\(refused.output)")
+        }
+    }
+
     @Test("start refuses a non-loopback host without --facilitator")
     func nonLoopbackNeedsFacilitator() async throws {
         let start = try TestProcess(["start", "--host", "0.0.0.0", "--port", "0", "--data", try temporaryFolder().path])
