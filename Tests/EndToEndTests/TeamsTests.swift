@@ -216,6 +216,9 @@ extension EndToEndTests {
             #expect(facilitatorPage.status == 200 && text.contains("Every team at a glance") && text.contains("is-ads-optional: 1 of 2 done, 1 predictions, now fix-ads"),
                     "\(text)")
             #expect(text.contains("Leaderboard") && text.contains("data-halt-all"))
+            #expect(text.contains(#"<a href="/teams/alpha">alpha</a>"#) && text.contains(#"data-halt-team="alpha""#), "each team links to its page and has its halt")
+            let halted = try await api.send("POST", "/api/teams/alpha/halt", body: "{}", headers: [("Cookie", cookie)])
+            #expect(halted.status == 200, "the facilitator halts one team")
         }
     }
 

@@ -502,9 +502,20 @@ function sandboxPage() {
   });
 }
 
-// The facilitator's page: halt (and lock) every team at once.
+// The facilitator's page: halt one team, or every team at once (and lock new faults).
 function facilitatorPage() {
   const message = $("#halt-all-message");
+  for (const button of $$("button[data-halt-team]")) {
+    button.addEventListener("click", async () => {
+      const team = button.dataset.haltTeam;
+      try {
+        const halted = await api("POST", `/api/teams/${encodeURIComponent(team)}/halt`, {});
+        message.textContent = `Halted team ${team}: removed ${halted.removed} faults, stopped ${halted.cancelled_experiments} experiments.`;
+      } catch (error) {
+        message.textContent = `Team ${team} not halted: ${error.message}`;
+      }
+    });
+  }
   for (const button of $$("button[data-halt-all]")) {
     button.addEventListener("click", async () => {
       try {
