@@ -10,7 +10,9 @@
 #      MemAvailable divided by N (the binary's pages are shared, so RSS counts them 4 times);
 #   3. whether every service of every sandbox stays healthy, before and after the load;
 #   4. the lab API's latency (GET /api/teams/NAME/faults with the team's token, one
-#      keep-alive connection) while every sandbox's storefront is probed at once.
+#      keep-alive connection) while every sandbox's storefront is probed at once and VIEWERS
+#      live team pages per team are open (GET /api/teams/NAME/live);
+#   5. the live push: from posting a note to its arrival on each open page of the team.
 # It stops everything it started when it ends (also on Ctrl-C or an error).
 set -euo pipefail
 
@@ -18,6 +20,8 @@ TEAMS=${TEAMS:-25}                       # sandboxes to create
 PROBE_RATE=${PROBE_RATE:-5}              # home-page requests per second per sandbox during the load
 LOAD_SECONDS=${LOAD_SECONDS:-20}         # how long every sandbox is probed at once
 API_REQUESTS=${API_REQUESTS:-400}        # lab API requests timed during the load
+VIEWERS=${VIEWERS:-4}                    # live team pages (server-sent event streams) open per team during the load
+NOTES=${NOTES:-40}                       # notes posted during the load, each timed until every viewer of its team has it
 SCRATCH=${SCRATCH:-.build}               # swift build --scratch-path (relative to the repo)
 CONFIG=${CONFIG:-release}                # release or debug
 CHAOSLAB_BIN=${CHAOSLAB_BIN:-}           # a built chaoslab binary: skips the build
@@ -69,11 +73,12 @@ done
 log "lab server on port $PORT (pid $LAB_PID)"
 
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-python3 - "$PORT" "$LAB_PID" "$WORK/data/facilitator-token" "$TEAMS" "$PROBE_RATE" "$LOAD_SECONDS" "$API_REQUESTS" "$COMMIT" "$CHAOSLAB_BIN" <<'PY'
-import http.client, json, os, sys, threading, time
+python3 - "$PORT" "$LAB_PID" "$WORK/data/facilitator-token" "$TEAMS" "$PROBE_RATE" "$LOAD_SECONDS" "$API_REQUESTS" "$COMMIT" "$CHAOSLAB_BIN" "$VIEWERS" "$NOTES" <<'PY'
+import http.client, json, os, socket, sys, threading, time
 
-port, server_pid, token_file, teams, rate, load_seconds, api_requests, commit, binary = sys.argv[1:]
+port, server_pid, token_file, teams, rate, load_seconds, api_requests, commit, binary, viewers, notes = sys.argv[1:]
 port, server_pid, teams, rate, load_seconds, api_requests = int(port), int(server_pid), int(teams), float(rate), float(load_seconds), int(api_requests)
+viewers, notes = int(viewers), int(notes)
 facilitator = open(token_file).read().strip()
 
 def log(text):
@@ -178,10 +183,55 @@ def probe(team):
         next_at += interval
         time.sleep(max(0, next_at - time.monotonic()))
 
+# Live team pages: each reads its server-sent events and notes when each note first arrives.
+arrivals = {}   # (viewer id, note text) -> time
+streams, state_events = [], [0]
+def view(team, viewer):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=load_seconds + 30)
+    connection.request("GET", "/api/teams/%s/live" % team["name"], headers={"Authorization": "Bearer " + team["token"]})
+    response = connection.getresponse()
+    with lock:
+        streams.append(connection)
+    try:
+        while True:
+            line = response.fp.readline()
+            if not line:
+                break
+            if line.startswith(b"data: ") and b'"timeline"' in line:
+                now = time.monotonic()
+                with lock:
+                    state_events[0] += 1
+                for entry in json.loads(line[6:]).get("timeline", []):
+                    with lock:
+                        arrivals.setdefault((viewer, entry["text"]), now)
+    except (OSError, ValueError):
+        pass
+
+viewer_threads = []
+for team in created:
+    for index in range(viewers):
+        thread = threading.Thread(target=view, args=(team, "%s/%d" % (team["name"], index)), daemon=True)
+        thread.start()
+        viewer_threads.append(thread)
+
 threads = [threading.Thread(target=probe, args=(team,), daemon=True) for team in created]
 for thread in threads:
     thread.start()
 time.sleep(1)
+note_sent = []  # (team name, text, time sent)
+def post_notes():
+    for k in range(notes):
+        if stop.is_set() or not created:
+            return
+        team = created[k % len(created)]
+        text = "bench note %d" % k
+        sent = time.monotonic()
+        status, _ = request("POST", "/api/teams/%s/notes" % team["name"], team["token"], {"text": text})
+        if status == 201:
+            note_sent.append((team["name"], text, sent))
+        time.sleep(load_seconds / max(notes, 1) * 0.8)
+noter = threading.Thread(target=post_notes, daemon=True)
+noter.start()
 api = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 api_ms, api_errors = [], 0
 deadline = time.monotonic() + load_seconds
@@ -201,6 +251,22 @@ while time.monotonic() < deadline or count < api_requests:
 stop.set()
 for thread in threads:
     thread.join(timeout=10)
+noter.join(timeout=10)
+time.sleep(0.5)  # the last note's pushes
+with lock:
+    for connection in streams:
+        try:
+            connection.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+push_ms, missed = [], 0
+for name, text, sent in note_sent:
+    for index in range(viewers):
+        arrived = arrivals.get(("%s/%d" % (name, index), text))
+        if arrived is None:
+            missed += 1
+        else:
+            push_ms.append((arrived - sent) * 1000)
 healthy_after = health()
 load = open("/proc/loadavg").read().split()[:3]
 
@@ -226,5 +292,9 @@ if n:
     print("| storefront probes during the load (%.0f/s per sandbox, %.0f s) | %d, %d failed |" % (rate, load_seconds, total, probe_counts["failed"]))
     print("| lab API GET /api/teams/NAME/faults under load (p50 / p99 / max, %d requests) | %.2f ms / %.2f ms / %.2f ms (%d errors) |"
           % (len(api_ms), pct(api_ms, 50), pct(api_ms, 99), max(api_ms), api_errors))
+    print("| live team pages open during the load | %d (%d per team), %d state events received |" % (len(viewer_threads), viewers, state_events[0]))
+    if push_ms:
+        print("| live push: a note posted to its arrival on each open page of the team (p50 / p99 / max, %d arrivals, %d missed) | %.1f ms / %.1f ms / %.1f ms |"
+              % (len(push_ms), missed, pct(push_ms, 50), pct(push_ms, 99), max(push_ms)))
 sys.exit(0 if n == teams and not failures else 1)
 PY

@@ -93,16 +93,6 @@ extension LabAPI {
             sink.yield(last(await work.value))
             sink.finish()
         }
-        let body = ResponseBody { writer in
-            let encoder = JSONEncoder()
-            for await line in lines {
-                var data = (try? encoder.encode(line)) ?? Data("{}".utf8)
-                data.append(UInt8(ascii: "\n"))
-                try? await writer.write(ByteBuffer(bytes: data))
-            }
-            await finished.value
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+        return ndjsonResponse(lines, after: finished)
     }
 }

@@ -48,6 +48,8 @@ public enum LabServer {
         let router = Router()
         var teams: TeamRegistry?
         var access: GroupAccess?
+        // The team shops' passage hands the shop's redirects to the browser, so it follows none.
+        let shopClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         if configuration.facilitator {
             let teamLogger = logger
             let teamsFolder = configuration.dataDirectory.appendingPathComponent("teams")
@@ -78,6 +80,7 @@ public enum LabServer {
                 .addRoutes(to: router)
             FacilitatorView(access: access, catalog: catalog, templates: templates).addRoutes(to: router)
             TeamPages(access: access, catalog: catalog, templates: templates).addRoutes(to: router)
+            TeamShop(access: access, client: shopClient).addRoutes(to: router)
         }
         ToxiproxyAPI(board: board, allowNonLoopback: configuration.allowNonLoopbackProxies, seed: configuration.seed)
             .addRoutes(to: router)
@@ -110,17 +113,17 @@ public enum LabServer {
                 logger: logger)
             try await group.run()
         } catch {
-            await shutdown(workspace: workspace, teams: teams, client: client, progress: progress)
+            await shutdown(workspace: workspace, teams: teams, clients: [client, shopClient], progress: progress)
             throw error
         }
-        await shutdown(workspace: workspace, teams: teams, client: client, progress: progress)
+        await shutdown(workspace: workspace, teams: teams, clients: [client, shopClient], progress: progress)
     }
 
-    private static func shutdown(workspace: Workspace, teams: TeamRegistry?, client: HTTPClient, progress: @Sendable (String) -> Void) async {
+    private static func shutdown(workspace: Workspace, teams: TeamRegistry?, clients: [HTTPClient], progress: @Sendable (String) -> Void) async {
         progress("stopping: removing faults and stopping services")
         await teams?.shutdownAll()
         await workspace.shutdown()
-        try? await client.shutdown()
+        for client in clients { try? await client.shutdown() }
         progress("stopped")
     }
 

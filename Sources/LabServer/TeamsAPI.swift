@@ -130,17 +130,7 @@ struct TeamsAPI {
             }
             sink.finish()
         }
-        let body = ResponseBody { writer in
-            let encoder = JSONEncoder()
-            for await line in lines {
-                var data = (try? encoder.encode(line)) ?? Data("{}".utf8)
-                data.append(UInt8(ascii: "\n"))
-                try? await writer.write(ByteBuffer(bytes: data))
-            }
-            await work.value
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+        return ndjsonResponse(lines, after: work)
     }
 
     private func addFaultRoutes(to api: RouterGroup<BasicRequestContext>) {

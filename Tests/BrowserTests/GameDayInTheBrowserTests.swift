@@ -17,14 +17,33 @@ import TestSupport
             let redCode = try await createTeam("red", base: base, token: facilitator)
             let blueCode = try await createTeam("blue", base: base, token: facilitator)
 
-            try await withBrowsers(3) { browsers in
-                let (redCommander, redObserver, blueCommander) = (browsers[0], browsers[1], browsers[2])
+            try await withBrowsers(4) { browsers in
+                let (redCommander, redObserver, blueCommander, redUser) = (browsers[0], browsers[1], browsers[2], browsers[3])
                 for browser in browsers { try await browser.setViewportSize(width: 1280, height: 900) }
 
                 // Each person joins with the team's code, a name and a role, and lands on the team's page.
                 try await join(redCommander, base: base, code: redCode, name: "Ada", role: "commander", team: "red")
                 try await join(redObserver, base: base, code: redCode, name: "Grace", role: "observer", team: "red")
                 try await join(blueCommander, base: base, code: blueCode, name: "Linus", role: "commander", team: "blue")
+                try await join(redUser, base: base, code: redCode, name: "Uma", role: "user", team: "red")
+
+                // The user has the shop, through the lab server, and a box to report what they saw.
+                #expect(try await redUser.findAll(css: "#commander, #observer, #scribe").isEmpty)
+                #expect(try await redUser.find(css: "#shop").attribute("src") == "/teams/red/shop/")
+                let shop = try #require(try await redUser.find(css: "#storefront-link").attribute("href"))
+                try await redUser.navigate(to: base + shop)
+                #expect(try await redUser.find(css: "#cart-count").text == "0")
+                try await redUser.find(css: "form[action='/teams/red/shop/cart/add'] button").click()
+                try await redUser.waitUntil("the item in the cart", timeout: .seconds(10)) {
+                    try await redUser.find(css: "#cart-count").text == "1"
+                }
+                #expect(try await redUser.currentURL == base + "/teams/red/shop/")
+                try await redUser.navigate(to: base + "/teams/red")
+                try await redUser.find(css: "#report-text").sendKeys("adding to the cart works; the page loads at once")
+                try await redUser.find(css: "#send-report").click()
+                try await redObserver.waitUntil("the user's report, pushed", timeout: .seconds(10)) {
+                    try await redObserver.find(css: "#live-timeline").text.contains("user report by Uma (user): adding to the cart works")
+                }
 
                 // Roles shape the page: the observer has the dashboards and no controls.
                 #expect(try await redObserver.findAll(css: "#commander").isEmpty)

@@ -108,6 +108,46 @@ extension EndToEndTests {
             #expect(list.allSatisfy { $0["healthy"] as? Bool == true && $0["log"] is [String] })
         }
     }
+
+    @Test("the team's shop through the lab server: its pages under /teams/NAME/shop, for the team only, never its admin endpoints")
+    func teamShopPassesThroughTheLabServer() async throws {
+        try await withGroupServer { server, facilitator in
+            let api = APIClient(port: server.port)
+            let red = try await api.createTeam("red", token: facilitator)
+            let blue = try await api.createTeam("blue", token: facilitator)
+            let user = try await api.join(red, name: "Uma", role: "user")
+            let labCookie = String(user.cookie.split(separator: ";").first ?? "")
+
+            // The home page, its links and forms under the prefix, and the shop's own session cookie scoped to it.
+            var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/teams/red/shop/")
+            request.headers.add(name: "Cookie", value: labCookie)
+            let home = try await notFollowing.execute(request, timeout: .seconds(10))
+            let page = String(buffer: try await home.body.collect(upTo: 1 << 20))
+            #expect(home.status.code == 200 && page.contains(#"action="/teams/red/shop/cart/add""#) && !page.contains(#"action="/cart"#), "\(page)")
+            let shopCookie = try #require(home.headers.first(name: "Set-Cookie"))
+            #expect(shopCookie.hasPrefix("session=") && shopCookie.contains("Path=/teams/red/shop/"), "\(shopCookie)")
+
+            // Adding to the cart: the shop's redirect, under the prefix; the cart keeps the item.
+            var add = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/teams/red/shop/cart/add")
+            add.method = .POST
+            let session = String(shopCookie.split(separator: ";").first ?? "")
+            add.headers.add(name: "Cookie", value: "\(labCookie); \(session)")
+            add.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            add.body = .bytes(ByteBuffer(string: "sku=espresso-beans"))
+            let added = try await notFollowing.execute(add, timeout: .seconds(10))
+            _ = try await added.body.collect(upTo: 1 << 20)
+            #expect(added.status.code == 303 && added.headers.first(name: "Location") == "/teams/red/shop/")
+            let again = try await api.send("GET", "/teams/red/shop/", body: nil, headers: [("Cookie", "\(labCookie); \(session)")])
+            #expect(String(decoding: again.body, as: UTF8.self).contains(#"<strong id="cart-count">1</strong>"#))
+
+            // Only the shop's pages for people pass, for the team only.
+            #expect(try await api.send("GET", "/teams/red/shop/admin/config", body: nil, headers: [("Cookie", labCookie)]).status == 404)
+            #expect(try await api.send("GET", "/teams/red/shop/metrics", body: nil, headers: [("Cookie", labCookie)]).status == 404)
+            try await api.expectError("GET", "/teams/red/shop/", body: nil, status: 401, mentioning: "missing token")
+            try await api.expectError("GET", "/teams/red/shop/", body: nil, status: 403, mentioning: "team 'blue'",
+                                      headers: [("Authorization", "Bearer \(blue.token)")])
+        }
+    }
 }
 
 /// Where a GET is sent on: the Location of a 303, or nil for any other answer.

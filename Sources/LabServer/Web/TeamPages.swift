@@ -50,13 +50,13 @@ struct TeamPages {
         let openRun = try? await workspace.coordinator.store.latestRun().flatMap { $0.status == .running ? $0.id : nil }
         return TeamPage(
             layout: Layout(title: "Team \(team.name)", page: "team", faultCount: await workspace.board.list().count,
-                           storefrontURL: await workspace.sandbox.url(of: "storefront"), team: team.name),
+                           storefrontURL: TeamPage.shopPath(team.name), team: team.name),
             team: team.name, you: all ? author : "\(author), \(role)", role: role,
             isCommander: all || role == TeamRole.commander.rawValue, isScribe: all || role == TeamRole.scribe.rawValue,
             isObserver: all || role == TeamRole.observer.rawValue, isUser: all || role == TeamRole.user.rawValue,
             roleHelp: TeamPage.help[role] ?? "",
             labs: catalog.labs.map { TeamPage.LabOption(id: $0.id, title: $0.title) },
-            openRun: openRun, storefrontURL: await workspace.sandbox.url(of: "storefront") ?? "")
+            openRun: openRun, storefrontURL: TeamPage.shopPath(team.name))
     }
 }
 
@@ -100,6 +100,9 @@ struct TeamPage {
     /// The team's run in progress, if any.
     var openRun: String?
     var storefrontURL: String
+
+    /// The team's storefront through the lab server (`TeamShop`), reachable wherever the lab server is.
+    static func shopPath(_ team: String) -> String { "/teams/\(team)/shop/" }
 
     static let help = [
         "commander": "You run the exercise: start a lab, state the team's hypothesis, run the status check, start the attack. Halt whenever the team says so.",

@@ -91,7 +91,8 @@ struct WebPages {
     // MARK: Pages
 
     func layout(_ title: String, page: String) async -> Layout {
-        Layout(title: title, page: page, faultCount: await board.list().count, storefrontURL: await sandbox.url(of: "storefront"), team: team)
+        let storefront = if let team { TeamPage.shopPath(team) } else { await sandbox.url(of: "storefront") }
+        return Layout(title: title, page: page, faultCount: await board.list().count, storefrontURL: storefront, team: team)
     }
 
     func homePage() async -> HomePage {

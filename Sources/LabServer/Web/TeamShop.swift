@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The team's storefront through the lab server, at `/teams/{name}/shop/`: the user of a remote
+/// game day reaches the shop where the lab server is reachable, while the services themselves
+/// listen on loopback only. Only the shop's pages for people pass (the home page, a product,
+/// adding to the cart, checking out), never its admin, metrics or fault endpoints. Links and
+/// redirects are put under the prefix; the shop's own session cookie passes, no other cookie.
+/// Faults on the shop's dependencies show here as they do on the shop itself.
+struct TeamShop {
+    let access: GroupAccess
+    let client: HTTPClient
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        // With or without the trailing slash: the router takes both as one path.
+        router.get("teams/:team/shop") { request, context in try await pass(request, context, path: "/") }
+        router.get("teams/:team/shop/products/:sku") { request, context in
+            try await pass(request, context, path: "/products/\(try context.parameters.require("sku"))")
+        }
+        router.post("teams/:team/shop/cart/add") { request, context in try await pass(request, context, path: "/cart/add") }
+        router.post("teams/:team/shop/checkout") { request, context in try await pass(request, context, path: "/checkout") }
+    }
+
+    private func pass(_ request: Request, _ context: BasicRequestContext, path: String) async throws -> Response {
+        let team = try await access.requireTeam(try context.parameters.require("team"), request)
+        guard let storefront = await team.workspace.sandbox.url(of: "storefront") else {
+            throw APIError(.serviceUnavailable, "team \(team.name)'s storefront is not running")
+        }
+        let prefix = "/teams/\(team.name)/shop"
+        var upstream = HTTPClientRequest(url: storefront + path)
+        upstream.method = request.method == .post ? .POST : .GET
+        if let type = request.headers[.contentType] { upstream.headers.add(name: "Content-Type", value: type) }
+        if let session = Self.shopSession(in: request) { upstream.headers.add(name: "Cookie", value: "session=\(session)") }
+        if request.method == .post {
+            upstream.body = .bytes(try await request.body.collect(upTo: 16 * 1024))
+        }
+        let answer: HTTPClientResponse
+        do {
+            answer = try await client.execute(upstream, timeout: .seconds(30))
+        } catch {
+            throw APIError(.badGateway, "team \(team.name)'s storefront did not answer: \(error)")
+        }
+        let body = try await answer.body.collect(upTo: 4 << 20)
+        var headers = HTTPFields()
+        headers[.contentType] = answer.headers.first(name: "Content-Type") ?? "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        if let location = answer.headers.first(name: "Location") { headers[.location] = Self.prefixed(location, prefix) }
+        for cookie in answer.headers["Set-Cookie"] {
+            headers.append(HTTPField(name: .setCookie, value: cookie.replacingOccurrences(of: "Path=/", with: "Path=\(prefix)/")))
+        }
+        var text = String(buffer: body)
+        if headers[.contentType]?.hasPrefix("text/html") == true {
+            text = text.replacingOccurrences(of: #"href="/"#, with: #"href="\#(prefix)/"#)
+                .replacingOccurrences(of: #"action="/"#, with: #"action="\#(prefix)/"#)
+        }
+        return Response(status: .init(code: Int(answer.status.code)), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The shop's own `session` cookie from the request; the lab's cookies never reach the shop.
+    static func shopSession(in request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, parts[0] == "session", !parts[1].isEmpty { return parts[1] }
+            }
+        }
+        return nil
+    }
+
+    /// A redirect within the shop (`/`, `/#sku`), under the prefix; anything else as it is.
+    static func prefixed(_ location: String, _ prefix: String) -> String {
+        location.hasPrefix("/") && !location.hasPrefix("//") ? prefix + location : location
+    }
+}
