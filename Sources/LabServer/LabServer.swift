@@ -29,6 +29,9 @@ public enum LabServer {
         progress("data in \(configuration.dataDirectory.path)")
         // Group mode's token, written before any child starts: a failure leaves nothing behind.
         let facilitatorToken = configuration.facilitator ? try FacilitatorToken.create(in: configuration.dataDirectory) : nil
+        // Group mode's teams, their people and timelines, kept for a restart (readable by the owner only).
+        let teamBook = configuration.facilitator
+            ? try TeamBook(path: configuration.dataDirectory.appendingPathComponent("teams.sqlite").path) : nil
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: probeClientConfiguration())
         let workspace: Workspace
@@ -53,18 +56,18 @@ public enum LabServer {
         if configuration.facilitator {
             let teamLogger = logger
             let teamsFolder = configuration.dataDirectory.appendingPathComponent("teams")
-            let registry = TeamRegistry(maxTeams: configuration.maxTeams) { name, progress in
+            let registry = TeamRegistry(maxTeams: configuration.maxTeams, book: teamBook) { name, storeFile, progress in
                 // Refused before anything starts when the machine is short of memory.
                 if let available = MemoryInfo.availableMiB(), available < configuration.minFreeMemoryMiB {
                     throw LabServerError.lowMemory(availableMiB: available, neededMiB: configuration.minFreeMemoryMiB)
                 }
                 // Each team's runs in a store of its own, so that no team reaches another's runs.
-                let stamp = Int(Date().timeIntervalSince1970 * 1000)
-                let teamStore = try LabStore(path: teamsFolder.appendingPathComponent("\(name)-\(stamp).sqlite").path)
+                let teamStore = try LabStore(path: teamsFolder.appendingPathComponent(storeFile).path)
                 return try await Workspace.start(
                     sandbox: configuration.sandbox, client: client, catalog: catalog, store: teamStore,
                     maxFaultTTL: configuration.maxFaultTTL, logger: teamLogger, progress: progress)
             }
+            await registry.restore(progress: progress)
             teams = registry
             access = GroupAccess(facilitatorToken: facilitatorToken ?? "", teams: registry)
             progress("group mode: facilitator token \(facilitatorToken ?? "")")

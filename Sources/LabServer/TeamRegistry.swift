@@ -1,4 +1,5 @@
 import Foundation
+import LabStore
 import Sandbox
 
 /// One team of a group server: its credentials and its own workspace.
@@ -11,16 +12,23 @@ struct Team: Sendable {
     /// The secret in the path of the team's Toxiproxy API, `/t/SECRET`.
     let secret: String
     let createdAt: Date
+    /// The file name of the team's lab store, in the teams folder.
+    let storeFile: String
     let workspace: Workspace
 }
 
 /// The teams of a group server, each with its own sandbox. A name is reserved while its
 /// workspace starts, so two creations of one name cannot race; a creation that fails
-/// leaves neither a team nor a running process behind.
+/// leaves neither a team nor a running process behind. With a book, the teams, their
+/// people and their timelines are kept on disk, and `restore` brings them back after a restart.
 actor TeamRegistry {
-    typealias WorkspaceFactory = @Sendable (_ team: String, _ progress: @escaping @Sendable (String) -> Void) async throws -> Workspace
+    /// Starts a team's workspace, with its lab store in `storeFile` (a file name in the teams folder).
+    typealias WorkspaceFactory = @Sendable (
+        _ team: String, _ storeFile: String, _ progress: @escaping @Sendable (String) -> Void
+    ) async throws -> Workspace
 
     private let makeWorkspace: WorkspaceFactory
+    private let book: TeamBook?
     let maxTeams: Int
     private var teams: [String: Team] = [:]
     private var starting: Set<String> = []
@@ -33,9 +41,45 @@ actor TeamRegistry {
     /// Each team's notes and user reports, oldest first.
     private var timelines: [String: [TimelineEntry]] = [:]
 
-    init(maxTeams: Int, makeWorkspace: @escaping WorkspaceFactory) {
+    init(maxTeams: Int, book: TeamBook? = nil, makeWorkspace: @escaping WorkspaceFactory) {
         self.maxTeams = maxTeams
+        self.book = book
         self.makeWorkspace = makeWorkspace
+    }
+
+    /// Brings back the teams of the book, each with its sandbox started again, its people (their
+    /// sessions still valid) and its timeline. A team whose sandbox cannot start is said and
+    /// dropped; its runs stay in its lab store file.
+    func restore(progress: @Sendable (String) -> Void) async {
+        guard let book else { return }
+        let saved: [TeamBook.Team], people: [TeamBook.Member], entries: [TeamBook.Entry]
+        do {
+            (saved, people, entries) = (try await book.teams(), try await book.members(), try await book.timeline())
+        } catch {
+            return progress("could not read the saved teams: \(error)")
+        }
+        for record in saved {
+            do {
+                let workspace = try await makeWorkspace(record.name, record.storeFile) { _ in }
+                teams[record.name] = Team(
+                    name: record.name, joinCode: record.joinCode, token: record.token, secret: record.secret,
+                    createdAt: record.createdAt, storeFile: record.storeFile, workspace: workspace)
+            } catch {
+                progress("could not restore team \(record.name): \(error); its runs stay in teams/\(record.storeFile)")
+                try? await book.remove(team: record.name)
+            }
+        }
+        for person in people where teams[person.team] != nil {
+            guard let role = TeamRole(rawValue: person.role) else { continue }
+            members[person.token] = TeamMember(team: person.team, name: person.name, role: role, token: person.token, joinedAt: person.joinedAt)
+        }
+        for entry in entries where teams[entry.team] != nil {
+            guard let kind = TimelineEntry.Kind(rawValue: entry.kind) else { continue }
+            timelines[entry.team, default: []].append(TimelineEntry(at: entry.at, kind: kind, author: entry.author, role: entry.role, text: entry.text))
+        }
+        if !teams.isEmpty {
+            progress("restored \(teams.count) team\(teams.count == 1 ? "" : "s") with their sandboxes, people and timelines: \(all.map(\.name).joined(separator: ", "))")
+        }
     }
 
     /// Lower-case letters, digits and hyphens, 1 to 32 characters, starting with a letter or digit.
@@ -62,9 +106,10 @@ actor TeamRegistry {
         try checkCreatable(name)
         starting.insert(name)
         defer { starting.remove(name) }
+        let storeFile = "\(name)-\(Int(Date().timeIntervalSince1970 * 1000)).sqlite"
         let workspace: Workspace
         do {
-            workspace = try await makeWorkspace(name, progress)
+            workspace = try await makeWorkspace(name, storeFile, progress)
         } catch let error as LabServerError {
             throw APIError(.serviceUnavailable, "could not create the sandbox of team '\(name)': \(error)")
         } catch {
@@ -79,8 +124,17 @@ actor TeamRegistry {
             await workspace.shutdown()
             throw APIError(.serviceUnavailable, "the lab server is stopping")
         }
+        let team = Team(
+            name: name, joinCode: Secret.joinCode(), token: Secret.token(), secret: Secret.token(), createdAt: Date(),
+            storeFile: storeFile, workspace: workspace)
+        do {
+            try await book?.add(TeamBook.Team(
+                name: team.name, joinCode: team.joinCode, token: team.token, secret: team.secret, createdAt: team.createdAt, storeFile: storeFile))
+        } catch {
+            await workspace.shutdown()
+            throw APIError(.internalServerError, "could not save team '\(name)' (its sandbox is stopped again): \(error)")
+        }
         if lockedForAll { await workspace.board.lock() }
-        let team = Team(name: name, joinCode: Secret.joinCode(), token: Secret.token(), secret: Secret.token(), createdAt: Date(), workspace: workspace)
         teams[name] = team
         return team
     }
@@ -108,7 +162,7 @@ actor TeamRegistry {
 
     /// A person joins the team whose join code this is, with a display name and a role.
     /// A wrong code gets a 403 that says nothing of the teams.
-    func join(code: String, name: String, role: TeamRole) throws -> TeamMember {
+    func join(code: String, name: String, role: TeamRole) async throws -> TeamMember {
         var found: Team?
         for team in teams.values where Secret.equal(code.uppercased(), team.joinCode) { found = team }
         guard let team = found else {
@@ -119,6 +173,11 @@ actor TeamRegistry {
             throw APIError.badRequest("give a display name of 1 to 40 characters")
         }
         let member = TeamMember(team: team.name, name: display, role: role, token: Secret.token(), joinedAt: Date())
+        do {
+            try await book?.add(TeamBook.Member(token: member.token, team: member.team, name: member.name, role: role.rawValue, joinedAt: member.joinedAt))
+        } catch {
+            throw APIError(.internalServerError, "could not save your place in team '\(team.name)': \(error)")
+        }
         members[member.token] = member
         team.workspace.feed.publish(.changed("\(display) joined as \(role.rawValue)"))
         return member
@@ -136,7 +195,12 @@ actor TeamRegistry {
         members.values.filter { $0.team == team }.sorted { $0.joinedAt < $1.joinedAt }
     }
 
-    func append(_ entry: TimelineEntry, to team: String) {
+    func append(_ entry: TimelineEntry, to team: String) async throws {
+        do {
+            try await book?.append(TeamBook.Entry(team: team, at: entry.at, kind: entry.kind.rawValue, author: entry.author, role: entry.role, text: entry.text))
+        } catch {
+            throw APIError(.internalServerError, "could not save the \(entry.kind.rawValue.replacingOccurrences(of: "_", with: " ")): \(error)")
+        }
         timelines[team, default: []].append(entry)
         teams[team]?.workspace.feed.publish(.changed("\(entry.author) wrote a \(entry.kind.rawValue.replacingOccurrences(of: "_", with: " "))"))
     }
@@ -147,9 +211,10 @@ actor TeamRegistry {
 
     /// Removes a team and stops its sandbox; 404 when there is no such team.
     func remove(_ name: String) async throws {
+        guard let team = teams.removeValue(forKey: name) else { throw Self.unknown(name) }
         members = members.filter { $0.value.team != name }
         timelines[name] = nil
-        guard let team = teams.removeValue(forKey: name) else { throw Self.unknown(name) }
+        try? await book?.remove(team: name)
         await team.workspace.shutdown()
     }
 

@@ -198,7 +198,7 @@ struct TeamsAPI {
                 let text = try await api.decodeBody(API.TimelineText.self, from: request).text.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard (1...2000).contains(text.count) else { throw APIError.badRequest("text must be 1 to 2000 characters") }
                 let entry = TimelineEntry(at: Date(), kind: kind, author: who.author, role: who.role, text: text)
-                await teams.append(entry, to: who.team.name)
+                try await teams.append(entry, to: who.team.name)
                 return EditedResponse(status: .created, response: API.TimelineLine(entry))
             }
         }

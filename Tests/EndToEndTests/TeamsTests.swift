@@ -379,6 +379,53 @@ extension EndToEndTests {
         }
     }
 
+    @Test("teams survive a restart of the server: their sandboxes start again, people keep their sessions, timelines and runs stay")
+    func teamsSurviveARestart() async throws {
+        let data = try temporaryFolder()
+        var saved: (team: CreatedTeam, member: JoinedMember, run: String)?
+        try await withLabServer(data: data, arguments: ["--facilitator"]) { server in
+            let facilitator = try String(contentsOf: data.appendingPathComponent("facilitator-token"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let api = APIClient(port: server.port)
+            let red = try await api.createTeam("red", token: facilitator)
+            let commander = try await api.join(red, name: "Ada", role: "commander")
+            #expect(try await api.send("POST", "/api/teams/red/notes", body: #"{"text":"before the restart"}"#, headers: [("Authorization", "Bearer \(red.token)")]).status == 201)
+            let started = try await api.send("POST", "/api/teams/red/runs", body: #"{"lab":"is-ads-optional","quick":true}"#, headers: commander.bearer)
+            let run = try #require((try JSONSerialization.jsonObject(with: started.body) as? [String: Any])?["run"] as? String)
+            saved = (red, commander, run)
+        }
+        let book = data.appendingPathComponent("teams.sqlite").path
+        let mode = try FileManager.default.attributesOfItem(atPath: book)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the team book holds tokens: readable by its owner only")
+        let (red, commander, run) = try #require(saved)
+
+        try await withLabServer(data: data, arguments: ["--facilitator"]) { server in
+            #expect(server.process.lines.contains { $0.contains("restored 1 team with their sandboxes, people and timelines: red") }, "\(server.process.lines)")
+            let facilitator = try String(contentsOf: data.appendingPathComponent("facilitator-token"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let api = APIClient(port: server.port)
+            // The team, with a healthy sandbox of its own again, its token and its member's session still valid,
+            let teams = try await api.send("GET", "/api/teams", body: nil, headers: [("Authorization", "Bearer \(facilitator)")])
+            let list = try JSONSerialization.jsonObject(with: teams.body) as? [[String: Any]] ?? []
+            #expect(list.count == 1 && list.first?["name"] as? String == "red" && list.first?["services_healthy"] as? Bool == true, "\(list)")
+            let own = try await api.send("GET", "/api/team", body: nil, headers: commander.bearer)
+            let info = try JSONSerialization.jsonObject(with: own.body) as? [String: Any] ?? [:]
+            #expect(own.status == 200 && (info["members"] as? [[String: Any]])?.first?["name"] as? String == "Ada", "\(info)")
+            // its timeline and its open run,
+            let timeline = try await api.send("GET", "/api/teams/red/timeline", body: nil, headers: [("Authorization", "Bearer \(red.token)")])
+            #expect(String(decoding: timeline.body, as: UTF8.self).contains("before the restart"))
+            #expect(try await api.send("PUT", "/api/teams/red/runs/\(run)/exercises/block-ads/hypothesis", body: #"{"outcome":"broken"}"#,
+                                       headers: commander.bearer).status == 204, "the run goes on where it was")
+            // and its Toxiproxy API at the same capability URL.
+            #expect(try await api.send("GET", red.apiPath + "/proxies", body: nil).status == 200)
+            // Removing it removes it from the book too.
+            #expect(try await api.send("DELETE", "/api/teams/red", body: nil, headers: [("Authorization", "Bearer \(facilitator)")]).status == 204)
+        }
+        try await withLabServer(data: data, arguments: ["--facilitator"]) { server in
+            #expect(!server.process.lines.contains { $0.contains("restored") })
+        }
+    }
+
     @Test("start refuses a non-loopback host without --facilitator")
     func nonLoopbackNeedsFacilitator() async throws {
         let start = try TestProcess(["start", "--host", "0.0.0.0", "--port", "0", "--data", try temporaryFolder().path])
