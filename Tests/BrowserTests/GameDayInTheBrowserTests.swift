@@ -122,6 +122,47 @@ import TestSupport
         }
     }
 
+    /// The commander runs the lab's game-day scenario from the team page: a hypothesis per step,
+    /// then the steps as they run, each behind its own status check.
+    @Test func commanderRunsAScenario() async throws {
+        try await withLabServer(arguments: ["--facilitator"]) { server in
+            let base = "http://127.0.0.1:\(server.port)"
+            let facilitator = try String(contentsOf: server.data.appendingPathComponent("facilitator-token"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let code = try await createTeam("red", base: base, token: facilitator)
+            try await withBrowsers(1) { browsers in
+                let commander = browsers[0]
+                try await join(commander, base: base, code: code, name: "Ada", role: "commander", team: "red")
+                #expect(try await commander.findAll(css: ".scenario-form").isEmpty, "no scenario before a run")
+                _ = try await commander.executeScript("document.querySelector('#lab-choice').value = 'is-ads-optional'")
+                try await commander.find(css: "#start-team-run").click()
+                try await commander.waitUntil("the run's controls", timeout: .seconds(10)) { try await commander.currentURL.contains("/runs/") }
+                try await commander.navigate(to: base + "/teams/red")
+
+                let form = try await commander.waitFor(css: "#scenario-game-day")
+                #expect(try await form.text.contains("Block the ad service"))
+                try await form.find(css: "button[type=submit]").click()
+                try await commander.waitUntil("the refusal", timeout: .seconds(5)) {
+                    try await form.find(css: ".scenario-log").text.contains("Choose a hypothesis for every step first")
+                }
+                _ = try await commander.executeScript("""
+                    document.querySelector('#scenario-game-day-block-ads').value = 'broken';
+                    document.querySelector('#scenario-game-day-fix-ads').value = 'works';
+                    """)
+                try await form.find(css: "button[type=submit]").click()
+                try await commander.waitUntil("the scenario's end", timeout: .seconds(90)) {
+                    try await form.find(css: ".scenario-log").text.contains("Every step ran (2).")
+                }
+                let log = try await form.find(css: ".scenario-log").text
+                #expect(log.contains("block-ads: completed, observed browse broken, checkout broken"), "\(log)")
+                // The fix's outcome depends on latency, which a loaded machine moves; that it was observed is what counts here.
+                #expect(log.contains("fix-ads: completed, observed browse "), "\(log)")
+                try await commander.saveScreenshot(named: "game-day-scenario")
+                #expect(try await commander.consoleErrors() == [])
+            }
+        }
+    }
+
     private func createTeam(_ name: String, base: String, token: String) async throws -> String {
         var request = HTTPClientRequest(url: base + "/api/teams")
         request.method = .POST

@@ -47,7 +47,14 @@ struct TeamPages {
     func teamPage(_ team: Team, author: String, role: String) async -> TeamPage {
         let workspace = team.workspace
         let all = role == "facilitator" || role == "team"
-        let openRun = try? await workspace.coordinator.store.latestRun().flatMap { $0.status == .running ? $0.id : nil }
+        let latest = try? await workspace.coordinator.store.latestRun()
+        let openRun = latest.flatMap { $0.status == .running ? $0 : nil }
+        let lab = openRun.flatMap { run in catalog.labs.first { $0.id == run.labID } }
+        let scenarios = (lab?.scenarios ?? []).map { scenario in
+            TeamPage.ScenarioForm(id: scenario.id, title: scenario.title, steps: scenario.steps.map { step in
+                TeamPage.ScenarioStep(scenario: scenario.id, id: step, title: lab?.exercise(step)?.title ?? step)
+            })
+        }
         return TeamPage(
             layout: Layout(title: "Team \(team.name)", page: "team", faultCount: await workspace.board.list().count,
                            storefrontURL: TeamPage.shopPath(team.name), team: team.name),
@@ -56,7 +63,7 @@ struct TeamPages {
             isObserver: all || role == TeamRole.observer.rawValue, isUser: all || role == TeamRole.user.rawValue,
             roleHelp: TeamPage.help[role] ?? "",
             labs: catalog.labs.map { TeamPage.LabOption(id: $0.id, title: $0.title) },
-            openRun: openRun, storefrontURL: TeamPage.shopPath(team.name))
+            openRun: openRun?.id, scenarios: scenarios, storefrontURL: TeamPage.shopPath(team.name))
     }
 }
 
@@ -86,6 +93,19 @@ struct TeamPage {
         var title: String
     }
 
+    /// A game-day scenario of the open run's lab: a hypothesis per step, then the run.
+    struct ScenarioForm {
+        var id: String
+        var title: String
+        var steps: [ScenarioStep]
+    }
+
+    struct ScenarioStep {
+        var scenario: String
+        var id: String
+        var title: String
+    }
+
     var layout: Layout
     var team: String
     /// "Ada, commander"; the facilitator's or the team token's name alone.
@@ -99,6 +119,8 @@ struct TeamPage {
     var labs: [LabOption]
     /// The team's run in progress, if any.
     var openRun: String?
+    /// The scenarios of the open run's lab.
+    var scenarios: [ScenarioForm]
     var storefrontURL: String
 
     /// The team's storefront through the lab server (`TeamShop`), reachable wherever the lab server is.

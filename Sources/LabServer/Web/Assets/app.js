@@ -474,6 +474,52 @@ function diagramStep(section) {
   });
 }
 
+/** The commander's game-day scenario: a hypothesis per step, then the steps streamed as they run. */
+function scenarioForm(form) {
+  const log = $(".scenario-log", form);
+  const say = (text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    log.appendChild(item);
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = $("button[type=submit]", form);
+    const run = encodeURIComponent(form.dataset.run);
+    log.replaceChildren();
+    const steps = $$(".scenario-step", form);
+    const missing = steps.filter((select) => !select.value);
+    if (missing.length) {
+      say(`Choose a hypothesis for every step first (${missing.map((select) => select.dataset.exercise).join(", ")}).`);
+      return;
+    }
+    button.disabled = true;
+    try {
+      for (const select of steps) {
+        await api("PUT", `${API()}/runs/${run}/exercises/${encodeURIComponent(select.dataset.exercise)}/hypothesis`, { outcome: select.value });
+      }
+      await streamLines(`${API()}/runs/${run}/scenarios/${encodeURIComponent(form.dataset.scenario)}`, (line) => {
+        const event = line.event;
+        if (event && event.kind === "exercise_started") say(`${event.exercise_id}: started`);
+        if (event && event.kind === "status_check_failed") say(`status check failed: ${event.reason}`);
+        if (event && event.kind === "fault_injected") say("fault injected");
+        if (event && event.kind === "exercise_finished") {
+          const result = event.result;
+          const observed = Object.entries(result.observed || {}).map(([name, outcome]) => `${name} ${outcome}`).join(", ");
+          say(`${result.exercise_id}: ${result.status}${observed ? `, observed ${observed}` : ""}`);
+        }
+        if (line.scenario) {
+          const done = line.scenario;
+          say(done.stopped_at ? `Stopped at ${done.stopped_at}: ${done.reason || "its status check failed"}.` : `Every step ran (${done.steps.length}).`);
+        }
+      });
+    } catch (error) {
+      say(`The scenario could not run: ${error.message}`);
+    }
+    button.disabled = false;
+  });
+}
+
 // MARK: The sandbox's fault playground.
 
 function sandboxPage() {
@@ -639,6 +685,8 @@ function teamPage() {
       }
     });
   }
+
+  for (const form of $$(".scenario-form")) scenarioForm(form);
 
   for (const form of $$("form[data-kind]")) {
     form.addEventListener("submit", async (event) => {
