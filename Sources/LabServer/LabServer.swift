@@ -101,6 +101,7 @@ public enum LabServer {
                 progress("storefront:  \(storefront)")
                 if configuration.facilitator {
                     progress("teams:       CHAOSLAB_TOKEN=… chaoslab team create NAME\(port == 8474 ? "" : " --port \(port)")")
+                    progress("people join: \(address.baseURL)/join   (the facilitator's view: \(address.baseURL)/facilitator)")
                 } else {
                     progress("take a lab:  chaoslab run is-ads-optional\(port == 8474 ? "" : " --port \(port)")")
                 }

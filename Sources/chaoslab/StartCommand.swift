@@ -20,9 +20,12 @@ struct StartCommand: AsyncParsableCommand {
 
             Group mode (--facilitator) runs the server for a bootcamp or a game day: it prints a \
             facilitator token (also written to DATA/facilitator-token, mode 0600) and the facilitator \
-            creates teams, each with its own sandbox (chaoslab team create NAME). Every request then \
-            needs a token: the facilitator's, or a team's for its own team. Only in group mode may the \
-            server listen beyond loopback, and only when asked: --host 0.0.0.0.
+            creates teams, each with its own sandbox (chaoslab team create NAME). People join in a \
+            browser at http://HOST:PORT/join with their team's code, a name and a role; the \
+            facilitator watches every team at /facilitator. Every request then needs a token or a \
+            session: the facilitator's, or a team's for its own team. Teams are kept in \
+            DATA/teams.sqlite and come back when the server starts again on the same data folder. \
+            Only in group mode may the server listen beyond loopback, and only when asked: --host 0.0.0.0.
             """
     )
 
