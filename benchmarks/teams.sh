@@ -194,7 +194,7 @@ def view(team, viewer):
         streams.append(connection)
     try:
         while True:
-            line = response.fp.readline()
+            line = response.readline()  # through the chunked decoding
             if not line:
                 break
             if line.startswith(b"data: ") and b'"timeline"' in line:

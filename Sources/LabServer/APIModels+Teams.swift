@@ -105,9 +105,13 @@ extension API {
         public var services: [String: Bool]
         /// Who joined, with their roles.
         public var members: [Member]
+        /// The join code and the team's token: for the facilitator only (a team sees neither here).
+        public var joinCode: String?
+        public var token: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, services, members
+            case name, services, members, token
+            case joinCode = "join_code"
             case storefrontURL = "storefront_url"
             case apiBase = "api_base"
             case createdAt = "created_at"

@@ -56,11 +56,13 @@ public enum LabServer {
         if configuration.facilitator {
             let teamLogger = logger
             let teamsFolder = configuration.dataDirectory.appendingPathComponent("teams")
-            let registry = TeamRegistry(maxTeams: configuration.maxTeams, book: teamBook) { name, storeFile, progress in
-                // Refused before anything starts when the machine is short of memory.
+            let admit: @Sendable () throws -> Void = {
+                // A new team is refused before anything starts when the machine is short of memory.
                 if let available = MemoryInfo.availableMiB(), available < configuration.minFreeMemoryMiB {
                     throw LabServerError.lowMemory(availableMiB: available, neededMiB: configuration.minFreeMemoryMiB)
                 }
+            }
+            let registry = TeamRegistry(maxTeams: configuration.maxTeams, book: teamBook, admit: admit) { name, storeFile, progress in
                 // Each team's runs in a store of its own, so that no team reaches another's runs.
                 let teamStore = try LabStore(path: teamsFolder.appendingPathComponent(storeFile).path)
                 return try await Workspace.start(

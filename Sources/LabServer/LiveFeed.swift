@@ -10,7 +10,7 @@ final class LiveFeed: Sendable {
     enum Message: Sendable {
         /// An engine event of run `run`.
         case event(run: String, RunEvent)
-        /// Something the state shows changed; the text says what, for the page's log.
+        /// Something the state shows changed; the text says what (for reading the code and debugging).
         case changed(String)
     }
 

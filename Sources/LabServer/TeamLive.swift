@@ -155,11 +155,14 @@ extension TeamsAPI {
             encoder.outputFormatting = [.sortedKeys]
             encoder.dateEncodingStrategy = .iso8601
             var sent = Data()
-            func sendState(always: Bool) async throws {
+            /// Sends the state when it changed (or `always`); tells whether it sent it.
+            @discardableResult
+            func sendState(always: Bool) async throws -> Bool {
                 let data = try encoder.encode(await liveState(team))
-                guard always || data != sent else { return }
+                guard always || data != sent else { return false }
                 sent = data
                 try await writer.write(ByteBuffer(string: "event: state\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
+                return true
             }
             try await withGracefulShutdownHandler {
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
@@ -174,7 +177,9 @@ extension TeamsAPI {
                     case .message(.changed):
                         try await sendState(always: false)
                     case .tick:
-                        try await sendState(always: false)
+                        // A comment when nothing changed: a client that went away is noticed
+                        // at once, and idle connections stay open through proxies.
+                        if try await !sendState(always: false) { try await writer.write(ByteBuffer(string: ": idle\n\n")) }
                     }
                 }
             } onGracefulShutdown: {

@@ -28,7 +28,12 @@ actor TeamRegistry {
     ) async throws -> Workspace
 
     private let makeWorkspace: WorkspaceFactory
+    /// Refuses a new team before anything starts (the machine is short of memory); not asked on restore.
+    private let admit: @Sendable () throws -> Void
     private let book: TeamBook?
+    /// Saved teams whose sandbox could not start again: kept in the book for the next start,
+    /// their names reserved until then or until the facilitator removes them.
+    private var unrestored: Set<String> = []
     let maxTeams: Int
     private var teams: [String: Team] = [:]
     private var starting: Set<String> = []
@@ -41,15 +46,16 @@ actor TeamRegistry {
     /// Each team's notes and user reports, oldest first.
     private var timelines: [String: [TimelineEntry]] = [:]
 
-    init(maxTeams: Int, book: TeamBook? = nil, makeWorkspace: @escaping WorkspaceFactory) {
+    init(maxTeams: Int, book: TeamBook? = nil, admit: @escaping @Sendable () throws -> Void = {}, makeWorkspace: @escaping WorkspaceFactory) {
         self.maxTeams = maxTeams
         self.book = book
+        self.admit = admit
         self.makeWorkspace = makeWorkspace
     }
 
     /// Brings back the teams of the book, each with its sandbox started again, its people (their
-    /// sessions still valid) and its timeline. A team whose sandbox cannot start is said and
-    /// dropped; its runs stay in its lab store file.
+    /// sessions still valid) and its timeline. A team whose sandbox cannot start is said, and
+    /// stays in the book for the next start (or until the facilitator removes it).
     func restore(progress: @Sendable (String) -> Void) async {
         guard let book else { return }
         let saved: [TeamBook.Team], people: [TeamBook.Member], entries: [TeamBook.Entry]
@@ -65,8 +71,8 @@ actor TeamRegistry {
                     name: record.name, joinCode: record.joinCode, token: record.token, secret: record.secret,
                     createdAt: record.createdAt, storeFile: record.storeFile, workspace: workspace)
             } catch {
-                progress("could not restore team \(record.name): \(error); its runs stay in teams/\(record.storeFile)")
-                try? await book.remove(team: record.name)
+                unrestored.insert(record.name)
+                progress("could not start team \(record.name)'s sandbox again: \(error). It stays saved for the next start; remove it with chaoslab team remove \(record.name)")
             }
         }
         for person in people where teams[person.team] != nil {
@@ -88,16 +94,21 @@ actor TeamRegistry {
         return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
     }
 
-    /// Refuses, before anything starts, a bad name, a name taken, or a full server.
+    /// Refuses, before anything starts, a bad name, a name taken, a full server, or a machine short of memory.
     func checkCreatable(_ name: String) throws {
         guard Self.isValidName(name) else {
             throw APIError.badRequest("bad team name '\(name)': use 1 to 32 lower-case letters, digits and hyphens, starting with a letter or digit (e.g. team-1)")
         }
-        guard teams[name] == nil, !starting.contains(name) else {
+        guard teams[name] == nil, !starting.contains(name), !unrestored.contains(name) else {
             throw APIError.conflict("a team named '\(name)' exists already; choose another name or remove it first (chaoslab team remove \(name))")
         }
         guard teams.count + starting.count < maxTeams else {
             throw APIError(.serviceUnavailable, "this lab server holds at most \(maxTeams) teams (start it with --max-teams N for more); remove a team first")
+        }
+        do {
+            try admit()
+        } catch {
+            throw APIError(.serviceUnavailable, "could not create the sandbox of team '\(name)': \(error)")
         }
     }
 
@@ -110,8 +121,6 @@ actor TeamRegistry {
         let workspace: Workspace
         do {
             workspace = try await makeWorkspace(name, storeFile, progress)
-        } catch let error as LabServerError {
-            throw APIError(.serviceUnavailable, "could not create the sandbox of team '\(name)': \(error)")
         } catch {
             let text = "\(error)"
             let hint = text.contains("Too many open files")
@@ -133,6 +142,10 @@ actor TeamRegistry {
         } catch {
             await workspace.shutdown()
             throw APIError(.internalServerError, "could not save team '\(name)' (its sandbox is stopped again): \(error)")
+        }
+        guard !closed else {
+            await workspace.shutdown()
+            throw APIError(.serviceUnavailable, "the lab server is stopping")
         }
         if lockedForAll { await workspace.board.lock() }
         teams[name] = team
@@ -178,6 +191,8 @@ actor TeamRegistry {
         } catch {
             throw APIError(.internalServerError, "could not save your place in team '\(team.name)': \(error)")
         }
+        // The team may have been removed (and a new one of its name created) while this was saved.
+        guard isCurrent(team) else { throw Self.unknown(team.name) }
         members[member.token] = member
         team.workspace.feed.publish(.changed("\(display) joined as \(role.rawValue)"))
         return member
@@ -195,26 +210,39 @@ actor TeamRegistry {
         members.values.filter { $0.team == team }.sorted { $0.joinedAt < $1.joinedAt }
     }
 
-    func append(_ entry: TimelineEntry, to team: String) async throws {
+    func append(_ entry: TimelineEntry, to team: Team) async throws {
         do {
-            try await book?.append(TeamBook.Entry(team: team, at: entry.at, kind: entry.kind.rawValue, author: entry.author, role: entry.role, text: entry.text))
+            try await book?.append(TeamBook.Entry(team: team.name, at: entry.at, kind: entry.kind.rawValue, author: entry.author, role: entry.role, text: entry.text))
         } catch {
             throw APIError(.internalServerError, "could not save the \(entry.kind.rawValue.replacingOccurrences(of: "_", with: " ")): \(error)")
         }
-        timelines[team, default: []].append(entry)
-        teams[team]?.workspace.feed.publish(.changed("\(entry.author) wrote a \(entry.kind.rawValue.replacingOccurrences(of: "_", with: " "))"))
+        guard isCurrent(team) else { throw Self.unknown(team.name) }
+        timelines[team.name, default: []].append(entry)
+        team.workspace.feed.publish(.changed("\(entry.author) wrote a \(entry.kind.rawValue.replacingOccurrences(of: "_", with: " "))"))
     }
 
     func timeline(of team: String) -> [TimelineEntry] {
         timelines[team] ?? []
     }
 
-    /// Removes a team and stops its sandbox; 404 when there is no such team.
+    /// Whether `team` is still the registered team of its name (not removed, not replaced).
+    private func isCurrent(_ team: Team) -> Bool {
+        teams[team.name]?.token == team.token
+    }
+
+    /// Removes a team (also one saved whose sandbox could not start again) and stops its
+    /// sandbox; 404 when there is no such team. Its runs stay in their file.
     func remove(_ name: String) async throws {
-        guard let team = teams.removeValue(forKey: name) else { throw Self.unknown(name) }
+        guard teams[name] != nil || unrestored.contains(name) else { throw Self.unknown(name) }
+        do {
+            try await book?.remove(team: name)
+        } catch {
+            throw APIError(.internalServerError, "could not remove team '\(name)' from the saved teams (it is still running): \(error)")
+        }
+        unrestored.remove(name)
         members = members.filter { $0.value.team != name }
         timelines[name] = nil
-        try? await book?.remove(team: name)
+        guard let team = teams.removeValue(forKey: name) else { return }
         await team.workspace.shutdown()
     }
 

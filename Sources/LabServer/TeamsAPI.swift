@@ -49,7 +49,7 @@ struct TeamsAPI {
         api.get("teams") { request, _ -> [API.TeamInfo] in
             try await access.requireFacilitator(request)
             var infos: [API.TeamInfo] = []
-            for team in await teams.all { infos.append(await info(team)) }
+            for team in await teams.all { infos.append(await info(team, credentials: true)) }
             return infos
         }
         api.get("team") { request, _ -> API.TeamInfo in
@@ -77,8 +77,11 @@ struct TeamsAPI {
         LabAPI.addRunRoutes(to: api.group("teams/:team"), catalog: catalog) { request, context, action in
             try await access.requireTeam(try context.parameters.require("team"), request, for: action).workspace.coordinator
         }
+        // The facilitator sees the join code and the token again (a `team create` that was interrupted).
         api.get("teams/:team") { request, context in
-            await info(try await access.requireTeam(try context.parameters.require("team"), request))
+            let team = try await access.requireTeam(try context.parameters.require("team"), request)
+            let facilitator = if case .facilitator = try await access.principal(of: request) { true } else { false }
+            return await info(team, credentials: facilitator)
         }
         api.delete("teams/:team") { request, context -> Response in
             try await access.requireFacilitator(request)
@@ -198,7 +201,7 @@ struct TeamsAPI {
                 let text = try await api.decodeBody(API.TimelineText.self, from: request).text.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard (1...2000).contains(text.count) else { throw APIError.badRequest("text must be 1 to 2000 characters") }
                 let entry = TimelineEntry(at: Date(), kind: kind, author: who.author, role: who.role, text: text)
-                try await teams.append(entry, to: who.team.name)
+                try await teams.append(entry, to: who.team)
                 return EditedResponse(status: .created, response: API.TimelineLine(entry))
             }
         }
@@ -221,14 +224,15 @@ struct TeamsAPI {
         }
     }
 
-    private func info(_ team: Team) async -> API.TeamInfo {
+    private func info(_ team: Team, credentials: Bool = false) async -> API.TeamInfo {
         let status = await team.workspace.sandbox.status()
         let services = Dictionary(uniqueKeysWithValues: status.services.map { ($0.name, $0.healthy) })
         return API.TeamInfo(
             name: team.name, storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "",
             apiBase: address.apiBase(secret: team.secret), createdAt: team.createdAt,
             servicesHealthy: !services.isEmpty && services.values.allSatisfy { $0 }, services: services,
-            members: await teams.members(of: team.name).map { API.Member(name: $0.name, role: $0.role.rawValue) })
+            members: await teams.members(of: team.name).map { API.Member(name: $0.name, role: $0.role.rawValue) },
+            joinCode: credentials ? team.joinCode : nil, token: credentials ? team.token : nil)
     }
 }
 

@@ -151,12 +151,12 @@ public final class TeamBook: Sendable {
 
     /// Every team, oldest first.
     public func teams() async throws -> [Team] {
-        try await read { db in try Team.order(Column("created_at")).fetchAll(db) }
+        try await read { db in try Team.order(Column("created_at"), Column.rowID).fetchAll(db) }
     }
 
     /// Every member of every team, in the order they joined.
     public func members() async throws -> [Member] {
-        try await read { db in try Member.order(Column("joined_at")).fetchAll(db) }
+        try await read { db in try Member.order(Column("joined_at"), Column.rowID).fetchAll(db) }
     }
 
     /// Every team's timeline entries, oldest first.

@@ -58,7 +58,7 @@ struct TeamCommand: AsyncParsableCommand {
                 team only), its storefront_url, and its api_base: the root of the team's own \
                 Toxiproxy-compatible API, a capability URL with a secret in its path, to use as it is as \
                 TOXIPROXY_URL (toxiproxy-cli) or toxiproxy_url (Chaos Toolkit). Keep the token and the \
-                api_base secret: they are shown once.
+                api_base secret; the facilitator sees them again with chaoslab team list --json.
                 """)
 
         @Argument(help: "The team's name: 1 to 32 lower-case letters, digits and hyphens.")
@@ -103,7 +103,7 @@ struct TeamCommand: AsyncParsableCommand {
             guard !teams.isEmpty else { return say("no teams yet; create one with chaoslab team create NAME") }
             for team in teams {
                 let health = team.servicesHealthy ? "healthy" : "UNHEALTHY: " + team.services.filter { !$0.value }.keys.sorted().joined(separator: ", ")
-                say("\(team.name.padded(16)) \(health.padded(10)) \(team.storefrontURL)  \(team.apiBase)")
+                say("\(team.name.padded(16)) join code \(team.joinCode ?? "?")  \(health.padded(10)) \(team.storefrontURL)  \(team.apiBase)")
             }
         }
     }

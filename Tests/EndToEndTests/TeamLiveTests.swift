@@ -124,6 +124,8 @@ extension EndToEndTests {
             let home = try await notFollowing.execute(request, timeout: .seconds(10))
             let page = String(buffer: try await home.body.collect(upTo: 1 << 20))
             #expect(home.status.code == 200 && page.contains(#"action="/teams/red/shop/cart/add""#) && !page.contains(#"action="/cart"#), "\(page)")
+            #expect(home.headers.first(name: "Content-Security-Policy")?.contains("default-src 'none'") == true, "no script of the shop's runs on the lab's origin")
+            #expect(try await api.send("GET", "/teams/red/shop/products/..%2Fadmin", body: nil, headers: [("Cookie", labCookie)]).status == 404)
             let shopCookie = try #require(home.headers.first(name: "Set-Cookie"))
             #expect(shopCookie.hasPrefix("session=") && shopCookie.contains("Path=/teams/red/shop/"), "\(shopCookie)")
 

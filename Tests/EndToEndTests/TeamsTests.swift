@@ -295,6 +295,15 @@ extension EndToEndTests {
             #expect(teamPids.count == 4, "the team runs its own four services: \(teamPids)")
             let listed = try await server.command(["team", "list", "--token", facilitator])
             #expect(listed.code == 0 && listed.output.contains("gamma") && listed.output.contains("healthy"), "\(listed.output)")
+            #expect(listed.output.contains("join code \(team["join_code"] as? String ?? "-")"), "the facilitator sees the join code again")
+            // The facilitator sees the credentials again; the team's own token does not get them.
+            let api = APIClient(port: server.port)
+            let shown = try JSONSerialization.jsonObject(with: try await api.send("GET", "/api/teams/gamma", body: nil,
+                headers: [("Authorization", "Bearer \(facilitator)")]).body) as? [String: Any] ?? [:]
+            #expect(shown["token"] as? String == team["token"] as? String && shown["join_code"] as? String == team["join_code"] as? String)
+            let own = try JSONSerialization.jsonObject(with: try await api.send("GET", "/api/teams/gamma", body: nil,
+                headers: [("Authorization", "Bearer \(team["token"] as? String ?? "")")]).body) as? [String: Any] ?? [:]
+            #expect(own["name"] as? String == "gamma" && own["token"] == nil && own["join_code"] == nil)
             let refused = try await server.command(["team", "list"])
             #expect(refused.code != 0 && refused.output.contains("missing token"), "\(refused.output)")
 

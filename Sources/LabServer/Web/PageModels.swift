@@ -25,8 +25,11 @@ struct Layout {
     var homeURL: String
     /// A team's page: the navigation leads to the team, not to the default sandbox.
     var team: String?
+    /// No navigation (the join page: its visitors have no session yet).
+    var bare: Bool
 
-    init(title: String, page: String, faultCount: Int, storefrontURL: String?, team: String? = nil) {
+    init(title: String, page: String, faultCount: Int, storefrontURL: String?, team: String? = nil, bare: Bool = false) {
+        self.bare = bare
         self.title = title
         self.page = page
         self.faultCount = faultCount

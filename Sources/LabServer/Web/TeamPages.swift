@@ -7,7 +7,7 @@ import LabEngine
 /// - `/team`: your own team's page (or `/join` when you have not joined);
 /// - `/teams/{name}`: the team's page, shaped by your role, with the run state pushed live;
 /// - `/teams/{name}/runs/{run}` and its summary and reports: the commander's run controls.
-/// A page asked for without a valid session leads to `/join`.
+/// The team's page asked for without a valid session leads to `/join`; its run pages answer 401 or 403.
 struct TeamPages {
     let access: GroupAccess
     let catalog: LabCatalog
@@ -29,8 +29,12 @@ struct TeamPages {
         }
         router.get("teams/:team") { request, context -> Response in
             let name = try context.parameters.require("team")
-            guard let who = try? await access.requireTeamPrincipal(name, request, for: .read) else { return redirect("/join") }
-            return try templates.page("team", await teamPage(who.team, author: who.author, role: who.role))
+            do {
+                let who = try await access.requireTeamPrincipal(name, request, for: .read)
+                return try templates.page("team", await teamPage(who.team, author: who.author, role: who.role))
+            } catch let error as APIError where error.status == .unauthorized || error.status == .forbidden {
+                return redirect("/join")  // no session, or not one of this team's
+            }
         }
         WebPages.addRunPages(to: router.group("teams/:team/runs")) { [templates, catalog, access] request, context in
             let team = try await access.requireTeam(try context.parameters.require("team"), request)
@@ -74,7 +78,7 @@ struct JoinPage {
         var text: String
     }
 
-    var layout = Layout(title: "Join your team", page: "join", faultCount: 0, storefrontURL: nil)
+    var layout = Layout(title: "Join your team", page: "join", faultCount: 0, storefrontURL: nil, bare: true)
     var code: String
     var roles: [RoleOption] = [
         RoleOption(value: "commander", text: "Commander: runs the exercise, starts the attack, decides when to halt"),

@@ -18,7 +18,11 @@ struct TeamShop {
         // With or without the trailing slash: the router takes both as one path.
         router.get("teams/:team/shop") { request, context in try await pass(request, context, path: "/") }
         router.get("teams/:team/shop/products/:sku") { request, context in
-            try await pass(request, context, path: "/products/\(try context.parameters.require("sku"))")
+            let sku = try context.parameters.require("sku")
+            guard (1...64).contains(sku.count), sku.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+                throw APIError.notFound("no product '\(sku)'")
+            }
+            return try await pass(request, context, path: "/products/\(sku)")
         }
         router.post("teams/:team/shop/cart/add") { request, context in try await pass(request, context, path: "/cart/add") }
         router.post("teams/:team/shop/checkout") { request, context in try await pass(request, context, path: "/checkout") }
@@ -47,6 +51,8 @@ struct TeamShop {
         var headers = HTTPFields()
         headers[.contentType] = answer.headers.first(name: "Content-Type") ?? "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
+        // The shop's pages run on the lab's origin: no script of theirs may run, and forms post to this origin only.
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'"
         if let location = answer.headers.first(name: "Location") { headers[.location] = Self.prefixed(location, prefix) }
         for cookie in answer.headers["Set-Cookie"] {
             headers.append(HTTPField(name: .setCookie, value: cookie.replacingOccurrences(of: "Path=/", with: "Path=\(prefix)/")))

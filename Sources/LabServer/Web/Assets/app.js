@@ -505,7 +505,7 @@ function scenarioForm(form) {
         if (event && event.kind === "fault_injected") say("fault injected");
         if (event && event.kind === "exercise_finished") {
           const result = event.result;
-          const observed = Object.entries(result.observed || {}).map(([name, outcome]) => `${name} ${outcome}`).join(", ");
+          const observed = Object.entries(result.observed || {}).sort().map(([name, outcome]) => `${name} ${outcome}`).join(", ");
           say(`${result.exercise_id}: ${result.status}${observed ? `, observed ${observed}` : ""}`);
         }
         if (line.scenario) {
@@ -660,7 +660,12 @@ function teamPage() {
 
   const source = new EventSource(`${API()}/live`);
   source.addEventListener("open", () => { connection.textContent = "Live: updates arrive as they happen."; });
-  source.addEventListener("error", () => { connection.textContent = "Reconnecting to the lab server…"; });
+  source.addEventListener("error", () => {
+    // The browser retries by itself; it gives up when the server refuses (the team or the session is gone).
+    connection.textContent = source.readyState === EventSource.CLOSED
+      ? "The live updates ended: the team was removed, or your session is no longer valid. Join again at /join."
+      : "Reconnecting to the lab server…";
+  });
   source.addEventListener("state", (message) => render(JSON.parse(message.data)));
   source.addEventListener("run", (message) => onRun(JSON.parse(message.data)));
 
