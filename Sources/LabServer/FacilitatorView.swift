@@ -65,6 +65,16 @@ struct FacilitatorView {
             let cookie = "\(GroupAccess.sessionCookie)=\(token); Path=/; HttpOnly; SameSite=Strict"
             return Response(status: .noContent, headers: [.setCookie: cookie])
         }
+        // Who this browser's session is: the join page offers to go on as them.
+        // Nobody (no token, or one no longer valid) is an answer too: `{"kind": "none"}`.
+        api.get("session") { request, _ -> API.SessionInfo in
+            switch try? await access.principal(of: request) {
+            case .facilitator?: return API.SessionInfo(kind: "facilitator", team: nil, name: nil, role: nil)
+            case .team(let team)?: return API.SessionInfo(kind: "team", team: team.name, name: nil, role: nil)
+            case .member(let team, let member)?: return API.SessionInfo(kind: "member", team: team.name, name: member.name, role: member.role.rawValue)
+            case nil: return API.SessionInfo(kind: "none", team: nil, name: nil, role: nil)
+            }
+        }
         router.get("facilitator") { request, _ -> Response in
             try await access.requireFacilitator(request)
             let overview = try await overview()
@@ -149,3 +159,15 @@ struct FacilitatorPage {
 }
 
 extension API.Overview: ResponseEncodable {}
+extension API.SessionInfo: ResponseEncodable {}
+
+extension API {
+    /// `GET /api/session`: who the request's token or cookie is.
+    public struct SessionInfo: Codable, Sendable {
+        /// facilitator, team (a team's API token), member, or none.
+        public var kind: String
+        public var team: String?
+        public var name: String?
+        public var role: String?
+    }
+}

@@ -115,6 +115,12 @@ import TestSupport
                 #expect(try await blueCommander.find(css: "#live-faults").text == "none")
                 #expect(try await !blueCommander.find(css: "#live-timeline").text.contains("fault injected"))
 
+                // Back on the join page (a link opened from chat arrives without the cookie), the page offers to go on.
+                try await redUser.navigate(to: base + "/join")
+                try await redUser.waitUntil("the session notice", timeout: .seconds(5)) { try await redUser.find(css: "#session-notice").isDisplayed }
+                #expect(try await redUser.find(css: "#session-who").text == "Uma (user) in team red")
+                #expect(try await redUser.find(css: "#session-continue").attribute("href") == "/teams/red")
+
                 for browser in browsers {
                     #expect(try await browser.consoleErrors() == [], "the browser console logged no errors")
                 }

@@ -86,6 +86,8 @@ extension EndToEndTests {
                 for part in parts {
                     #expect(page.contains(#"<section id="\#(part)""#) == (part == role), "the \(role)'s page \(part == role ? "has" : "has no") \(part) part")
                 }
+                let session = try JSONSerialization.jsonObject(with: try await api.send("GET", "/api/session", body: nil, headers: [("Cookie", cookie)]).body) as? [String: Any]
+                #expect(session?["kind"] as? String == "member" && session?["team"] as? String == "red" && session?["role"] as? String == role)
                 // The member's /team leads to their own team's page.
                 #expect(try await redirect(port: server.port, "/team", headers: [("Cookie", cookie)]) == "/teams/red")
             }
@@ -101,6 +103,8 @@ extension EndToEndTests {
             let join = try await api.send("GET", "/join?code=ABC", body: nil)
             #expect(join.status == 200 && String(decoding: join.body, as: UTF8.self).contains(#"value="ABC""#))
             #expect(try await api.send("GET", "/assets/app.js", body: nil).status == 200)
+            let nobody = try await api.send("GET", "/api/session", body: nil)
+            #expect(nobody.status == 200 && String(decoding: nobody.body, as: UTF8.self).contains(#""kind":"none""#))
             try await api.expectError("GET", "/api/teams/red/services", body: nil, status: 401, mentioning: "missing token")
             let services = try await api.send("GET", "/api/teams/red/services", body: nil, headers: [("Authorization", "Bearer \(red.token)")])
             let list = try JSONSerialization.jsonObject(with: services.body) as? [[String: Any]] ?? []

@@ -579,6 +579,14 @@ function facilitatorPage() {
 
 function joinPage() {
   const status = $("#join-status");
+  // A link opened from chat or mail arrives without the (SameSite=Strict) cookie; a fetch from here has it.
+  api("GET", "/api/session").then((session) => {
+    if (session.kind === "none") return;
+    $("#session-who").textContent = session.kind === "member" ? `${session.name} (${session.role}) in team ${session.team}`
+      : session.kind === "team" ? `team ${session.team}` : "the facilitator";
+    $("#session-continue").href = session.kind === "facilitator" ? "/facilitator" : `/teams/${encodeURIComponent(session.team)}`;
+    $("#session-notice").hidden = false;
+  }).catch(() => { /* no session yet: join below */ });
   $("#join-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const role = $("input[name=role]:checked");
