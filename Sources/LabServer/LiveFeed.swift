@@ -17,12 +17,16 @@ final class LiveFeed: Sendable {
     private struct State {
         var subscribers: [UUID: AsyncStream<Message>.Continuation] = [:]
         var closed = false
+        var version = 0
     }
 
     private let state = NIOLockedValueBox(State())
 
+    /// Counts what was published: a state built at one version is stale at the next.
+    var version: Int { state.withLockedValue { $0.version } }
+
     func publish(_ message: Message) {
-        for subscriber in state.withLockedValue({ Array($0.subscribers.values) }) {
+        for subscriber in state.withLockedValue({ state in state.version += 1; return Array(state.subscribers.values) }) {
             subscriber.yield(message)
         }
     }
@@ -54,4 +58,26 @@ final class LiveFeed: Sendable {
     }
 
     var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
+}
+
+/// The encoded state of a workspace, shared by every page watching it: built again when the
+/// feed has published since (a change the server knows of), or when it is older than
+/// `maxAge` (a change it does not: a fault through the Toxiproxy API, a service restarting).
+final class SharedState: Sendable {
+    private let cached = NIOLockedValueBox<(version: Int, at: ContinuousClock.Instant, data: Data)?>(nil)
+    let maxAge: Duration
+
+    init(maxAge: Duration = .seconds(1)) {
+        self.maxAge = maxAge
+    }
+
+    func value(version: Int, build: () async throws -> Data) async rethrows -> Data {
+        let now = ContinuousClock.now
+        if let hit = cached.withLockedValue({ $0 }), hit.version == version, now - hit.at < maxAge {
+            return hit.data
+        }
+        let data = try await build()
+        cached.withLockedValue { $0 = (version, now, data) }
+        return data
+    }
 }

@@ -118,8 +118,8 @@ extension TeamsAPI {
                     + (exercise.hypothesis.map { ", predicted \($0.rawValue)" } ?? "")
             },
             journey: journey, sloSuccessPercent: slo.map { Int(($0.successRate * 100).rounded()) }, sloP95Ms: slo.map { Int($0.p95Ms) })
-        let events = (try? await store.events(runID: summary.run)) ?? []
-        state.events = events.compactMap { TimelineRow($0, start: summary.startedAt) }.suffix(20)
+        let events = (try? await store.latestEvents(runID: summary.run, limit: 20, excluding: "probe_sample")) ?? []
+        state.events = events.compactMap { TimelineRow($0, start: summary.startedAt) }
             .map { API.LiveLine(time: $0.time, exercise: $0.exercise, text: $0.text) }
         return state
     }
@@ -158,7 +158,8 @@ extension TeamsAPI {
             /// Sends the state when it changed (or `always`); tells whether it sent it.
             @discardableResult
             func sendState(always: Bool) async throws -> Bool {
-                let data = try encoder.encode(await liveState(team))
+                // One build per change (or per second) for all of the team's open pages.
+                let data = try await team.workspace.liveState.value(version: feed.version) { try encoder.encode(await liveState(team)) }
                 guard always || data != sent else { return false }
                 sent = data
                 try await writer.write(ByteBuffer(string: "event: state\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))

@@ -21,6 +21,8 @@ final class Workspace: Sendable {
     let ports: EnginePorts
     /// What happens here, pushed to the pages watching it.
     let feed = LiveFeed()
+    /// The live state those pages are sent, built once for all of them.
+    let liveState = SharedState()
 
     private init(sandbox: Sandbox, client: HTTPClient, catalog: LabCatalog, store: LabStore, maxFaultTTL: Duration?) {
         self.sandbox = sandbox

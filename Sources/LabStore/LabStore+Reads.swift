@@ -44,6 +44,16 @@ extension LabStore {
         }
     }
 
+    /// The run's latest `limit` events other than `excluding` (e.g. the per-second probe samples), oldest first.
+    public func latestEvents(runID: String, limit: Int, excluding kind: String) async throws -> [EventRecord] {
+        try await read { db in
+            _ = try Self.requireRun(db, runID)
+            return try EventRecord.fetchAll(
+                db, sql: "SELECT * FROM (SELECT * FROM events WHERE run_id = ? AND kind != ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+                arguments: [runID, kind, limit])
+        }
+    }
+
     /// The run's current answers, oldest first.
     public func answers(runID: String) async throws -> [AnswerRecord] {
         try await read { db in
