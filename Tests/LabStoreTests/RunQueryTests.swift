@@ -21,6 +21,22 @@ struct RunQueryTests {
         #expect(try await store.runs(limit: 10) == [grace, adaSecond, adaFirst])
     }
 
+    @Test("latestEvents gives the newest events of a run but one kind, oldest first")
+    func latestEventsSkipsAKind() async throws {
+        let store = try inMemoryStore()
+        let run = try await store.startRun(labID: "lab-a", learnerName: "ada", quick: true)
+        for index in 1...5 {
+            try await store.appendEvent(runID: run.id, kind: "step", exerciseID: nil, payload: json(#"{"n":\#(index)}"#))
+            try await store.appendEvent(runID: run.id, kind: "probe_sample", exerciseID: nil, payload: json("{}"))
+        }
+        let latest = try await store.latestEvents(runID: run.id, limit: 3, excluding: "probe_sample")
+        #expect(latest.map(\.kind) == ["step", "step", "step"])
+        #expect(latest.map { String(decoding: $0.payload, as: UTF8.self) } == [#"{"n":3}"#, #"{"n":4}"#, #"{"n":5}"#])
+        await #expect(throws: LabStoreError.unknownRun(id: "nope")) {
+            try await store.latestEvents(runID: "nope", limit: 3, excluding: "probe_sample")
+        }
+    }
+
     @Test("an empty store has no latest run")
     func emptyStoreHasNoRuns() async throws {
         let store = try inMemoryStore()
