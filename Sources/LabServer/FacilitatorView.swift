@@ -62,8 +62,7 @@ struct FacilitatorView {
             struct Body: Decodable { var token: String }
             let token = try await api.decodeBody(Body.self, from: request).token
             _ = try await access.principal(ofToken: token)
-            let cookie = "\(GroupAccess.sessionCookie)=\(token); Path=/; HttpOnly; SameSite=Strict"
-            return Response(status: .noContent, headers: [.setCookie: cookie])
+            return Response(status: .noContent, headers: [.setCookie: GroupAccess.sessionCookieHeader(token)])
         }
         // Who this browser's session is: the join page offers to go on as them.
         // Nobody (no token, or one no longer valid) is an answer too: `{"kind": "none"}`.
@@ -107,7 +106,7 @@ struct FacilitatorView {
         }
         let done = latest?.exercises.filter { $0.status == "completed" } ?? []
         return API.TeamGlance(
-            name: team.name, members: await teams.members(of: team.name).map { API.Member(name: $0.name, role: $0.role.rawValue) },
+            name: team.name, members: await teams.members(of: team.name).map(API.Member.init),
             servicesHealthy: !status.services.isEmpty && status.services.allSatisfy(\.healthy), activeFaults: faults,
             lab: latest?.lab, currentExercise: latest?.exercises.first { $0.status != "completed" }?.id,
             predictionsMade: latest?.exercises.filter { $0.hypothesis != nil }.count ?? 0,

@@ -19,6 +19,11 @@ struct GroupAccess: Sendable {
     /// The browser's session cookie, set when a person joins a team.
     static let sessionCookie = "chaoslab_session"
 
+    /// The `Set-Cookie` value that keeps `token` as the browser's session: HttpOnly, SameSite=Strict.
+    static func sessionCookieHeader(_ token: String) -> String {
+        Cookie(name: sessionCookie, value: token, path: "/", httpOnly: true, sameSite: .strict).description
+    }
+
     /// Whoever the request's token names.
     func principal(of request: Request) async throws -> Principal {
         try await principal(ofToken: try Self.sessionToken(of: request))
@@ -69,12 +74,7 @@ struct GroupAccess: Sendable {
     /// The bearer token, or else the session cookie; 401 when there is neither.
     static func sessionToken(of request: Request) throws -> String {
         if request.headers[.authorization] != nil { return try bearerToken(of: request) }
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2, parts[0] == sessionCookie, !parts[1].isEmpty { return parts[1] }
-            }
-        }
+        if let cookie = request.cookies[sessionCookie]?.value, !cookie.isEmpty { return cookie }
         return try bearerToken(of: request)
     }
 

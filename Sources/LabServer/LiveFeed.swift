@@ -56,8 +56,6 @@ final class LiveFeed: Sendable {
         }
         for subscriber in all { subscriber.finish() }
     }
-
-    var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
 }
 
 /// The encoded state of a workspace, shared by every page watching it: built again when the

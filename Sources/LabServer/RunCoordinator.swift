@@ -14,7 +14,7 @@ actor RunCoordinator {
     /// Everyone watching this workspace sees each event and change as it happens.
     let feed: LiveFeed
     /// The experiment or status check in the sandbox's one slot: how to stop it, and its end.
-    private var running: (run: String, exercise: String, isAttack: Bool, cancel: @Sendable () -> Void, done: Task<Void, Never>)?
+    private var running: (run: String, exercise: String, kind: Activity, cancel: @Sendable () -> Void, done: Task<Void, Never>)?
     /// Halts in progress: no new attack may start under their feet.
     private var halting = 0
 
@@ -25,10 +25,24 @@ actor RunCoordinator {
         self.feed = feed
     }
 
-    /// What holds the sandbox's experiment slot: the run, the exercise (or `scenario ID`), and
-    /// whether it is an attack (else a status check); nil when the sandbox is free.
-    var activity: (run: String, exercise: String, isAttack: Bool)? {
-        running.map { ($0.run, $0.exercise, $0.isAttack) }
+    /// What may hold the sandbox's experiment slot, as the live state names it.
+    enum Activity: String, Sendable {
+        case statusCheck = "status_check", attack, scenario
+
+        /// In words, put before the slot's label ("attack of block-ads"; a scenario's label is "scenario ID").
+        var prefix: String {
+            switch self {
+            case .statusCheck: "status check of "
+            case .attack: "attack of "
+            case .scenario: ""
+            }
+        }
+    }
+
+    /// What holds the sandbox's experiment slot: the run, its label (the exercise id, or
+    /// `scenario ID`) and what kind of work; nil when the sandbox is free.
+    var activity: (run: String, label: String, kind: Activity)? {
+        running.map { ($0.run, $0.exercise, $0.kind) }
     }
 
     /// Passes each engine event of `runID` on to `events` and to everyone watching.
@@ -107,7 +121,7 @@ actor RunCoordinator {
             await self.release(run: runID, exercise: exerciseID)
             return result
         }
-        running = (runID, exerciseID, true, { task.cancel() }, Task { _ = await task.value })
+        running = (runID, exerciseID, .attack, { task.cancel() }, Task { _ = await task.value })
         return task
     }
 
@@ -152,7 +166,7 @@ actor RunCoordinator {
             await self.release(run: runID, exercise: "scenario \(scenarioID)")
             return result
         }
-        running = (runID, "scenario \(scenarioID)", true, { task.cancel() }, Task { _ = await task.value })
+        running = (runID, "scenario \(scenarioID)", .scenario, { task.cancel() }, Task { _ = await task.value })
         return task
     }
 
@@ -167,7 +181,7 @@ actor RunCoordinator {
 
     private func isAttacking(run runID: String, exercise exerciseID: String) -> Bool {
         guard let running else { return false }
-        return running.isAttack && running.run == runID && running.exercise == exerciseID
+        return running.kind == .attack && running.run == runID && running.exercise == exerciseID
     }
 
     /// Runs one exercise's status check on its own (before the learner starts the attack),
@@ -190,7 +204,7 @@ actor RunCoordinator {
             await self.release(run: runID, exercise: exerciseID)
             return result
         }
-        running = (runID, exerciseID, false, { task.cancel() }, Task { _ = await task.value })
+        running = (runID, exerciseID, .statusCheck, { task.cancel() }, Task { _ = await task.value })
         return task
     }
 

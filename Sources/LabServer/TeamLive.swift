@@ -91,12 +91,12 @@ extension TeamsAPI {
         let status = await workspace.sandbox.status()
         let activity = await workspace.coordinator.activity
         var state = API.LiveState(
-            team: team.name, members: await teams.members(of: team.name).map { API.Member(name: $0.name, role: $0.role.rawValue) },
+            team: team.name, members: await teams.members(of: team.name).map(API.Member.init),
             services: Dictionary(uniqueKeysWithValues: status.services.map { ($0.name, $0.healthy) }),
             faults: await workspace.board.list().map { "\($0.fault.description) on \($0.target)" },
             locked: await workspace.board.locked,
-            activity: activity.map { $0.exercise.hasPrefix("scenario ") ? "scenario" : $0.isAttack ? "attack" : "status_check" },
-            activityText: activity.map { $0.exercise.hasPrefix("scenario ") ? $0.exercise : $0.isAttack ? "attack of \($0.exercise)" : "status check of \($0.exercise)" },
+            activity: activity?.kind.rawValue,
+            activityText: activity.map { $0.kind.prefix + $0.label },
             run: nil, events: [], timeline: await teams.timeline(of: team.name).suffix(50).map(API.TimelineLine.init))
         let store = workspace.coordinator.store
         guard let latest = try? await store.latestRun(),

@@ -12,6 +12,13 @@ enum TeamRole: String, Codable, Sendable, CaseIterable {
     static var list: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
+extension API.Member {
+    /// A member as the rest of the team and the facilitator see them: name and role.
+    init(_ member: TeamMember) {
+        self.init(name: member.name, role: member.role.rawValue)
+    }
+}
+
 /// A person who joined a team with its join code.
 struct TeamMember: Sendable {
     let team: String

@@ -129,10 +129,6 @@ actor TeamRegistry {
                 ? "; the machine is out of free ports: remove a team" : ""
             throw APIError(.serviceUnavailable, "could not create the sandbox of team '\(name)' (nothing of it is left running): \(text)\(hint)")
         }
-        guard !closed else {
-            await workspace.shutdown()
-            throw APIError(.serviceUnavailable, "the lab server is stopping")
-        }
         let team = Team(
             name: name, joinCode: Secret.joinCode(), token: Secret.token(), secret: Secret.token(), createdAt: Date(),
             storeFile: storeFile, workspace: workspace)
@@ -143,7 +139,9 @@ actor TeamRegistry {
             await workspace.shutdown()
             throw APIError(.internalServerError, "could not save team '\(name)' (its sandbox is stopped again): \(error)")
         }
+        // The server began to stop while the sandbox started: neither the team nor its record stays.
         guard !closed else {
+            try? await book?.remove(team: name)
             await workspace.shutdown()
             throw APIError(.serviceUnavailable, "the lab server is stopping")
         }

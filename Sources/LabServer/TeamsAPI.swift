@@ -25,12 +25,12 @@ struct TeamsAPI {
         // Creates a team and its sandbox. With `Accept: application/x-ndjson` the answer is
         // streamed: `{"progress": …}` for each step of the start, then `{"team": …}` or
         // `{"error": …, "status": …}`; refusals known before the start are plain errors.
-        api.post("teams") { request, _ -> Response in
+        api.post("teams") { request, context -> Response in
             try await access.requireFacilitator(request)
             let input = try await api.decodeBody(API.NewTeam.self, from: request)
             guard request.headers[.accept]?.contains("application/x-ndjson") == true else {
-                let data = try JSONEncoder().encode(await created(try await teams.create(input.name)))
-                return Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                let team = await created(try await teams.create(input.name))
+                return try EditedResponse(status: .created, response: team).response(from: request, context: context)
             }
             try await teams.checkCreatable(input.name)
             return creationStream(input.name)
@@ -68,8 +68,7 @@ struct TeamsAPI {
                 throw APIError.badRequest("role must be one of \(TeamRole.list), got '\(input.role)'")
             }
             let member = try await teams.join(code: input.code, name: input.name, role: role)
-            let cookie = "\(GroupAccess.sessionCookie)=\(member.token); Path=/; HttpOnly; SameSite=Strict"
-            return EditedResponse(status: .created, headers: [.setCookie: cookie],
+            return EditedResponse(status: .created, headers: [.setCookie: GroupAccess.sessionCookieHeader(member.token)],
                                   response: API.JoinedTeam(team: member.team, name: member.name, role: role.rawValue, token: member.token))
         }
         addTimelineRoutes(to: api)
@@ -79,9 +78,8 @@ struct TeamsAPI {
         }
         // The facilitator sees the join code and the token again (a `team create` that was interrupted).
         api.get("teams/:team") { request, context in
-            let team = try await access.requireTeam(try context.parameters.require("team"), request)
-            let facilitator = if case .facilitator = try await access.principal(of: request) { true } else { false }
-            return await info(team, credentials: facilitator)
+            let who = try await access.requireTeamPrincipal(try context.parameters.require("team"), request, for: .read)
+            return await info(who.team, credentials: who.role == "facilitator")
         }
         api.delete("teams/:team") { request, context -> Response in
             try await access.requireFacilitator(request)
@@ -107,7 +105,7 @@ struct TeamsAPI {
         }.addRoutes(to: router.group("t/:secret"))
     }
 
-    /// What the facilitator is shown once: the team's credentials and addresses.
+    /// What the facilitator is shown when the team is created: its credentials and addresses.
     private func created(_ team: Team) async -> API.CreatedTeam {
         API.CreatedTeam(
             team: team.name, joinCode: team.joinCode, token: team.token,
@@ -231,7 +229,7 @@ struct TeamsAPI {
             name: team.name, storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "",
             apiBase: address.apiBase(secret: team.secret), createdAt: team.createdAt,
             servicesHealthy: !services.isEmpty && services.values.allSatisfy { $0 }, services: services,
-            members: await teams.members(of: team.name).map { API.Member(name: $0.name, role: $0.role.rawValue) },
+            members: await teams.members(of: team.name).map(API.Member.init),
             joinCode: credentials ? team.joinCode : nil, token: credentials ? team.token : nil)
     }
 }

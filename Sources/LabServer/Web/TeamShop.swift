@@ -37,7 +37,8 @@ struct TeamShop {
         var upstream = HTTPClientRequest(url: storefront + path)
         upstream.method = request.method == .post ? .POST : .GET
         if let type = request.headers[.contentType] { upstream.headers.add(name: "Content-Type", value: type) }
-        if let session = Self.shopSession(in: request) { upstream.headers.add(name: "Cookie", value: "session=\(session)") }
+        // The shop's own session cookie only: the lab's cookies never reach the shop.
+        if let session = request.cookies["session"]?.value { upstream.headers.add(name: "Cookie", value: "session=\(session)") }
         if request.method == .post {
             upstream.body = .bytes(try await request.body.collect(upTo: 16 * 1024))
         }
@@ -63,17 +64,6 @@ struct TeamShop {
                 .replacingOccurrences(of: #"action="/"#, with: #"action="\#(prefix)/"#)
         }
         return Response(status: .init(code: Int(answer.status.code)), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// The shop's own `session` cookie from the request; the lab's cookies never reach the shop.
-    static func shopSession(in request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for pair in header.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if parts.count == 2, parts[0] == "session", !parts[1].isEmpty { return parts[1] }
-            }
-        }
-        return nil
     }
 
     /// A redirect within the shop (`/`, `/#sku`), under the prefix; anything else as it is.
