@@ -28,14 +28,14 @@ let package = Package(
     targets: [
         // The command line: start, labs, validate, run, status, fault, halt, summary, service.
         .executableTarget(name: "chaoslab", dependencies: [
-            "LabServer", "LabEngine", "Sandbox", "DemoShop", "CSpawn",
+            "LabServer", "LabDomain", "LabEngine", "Sandbox", "DemoShop", "CSpawn",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
         ]),
         // HTTP: the lab JSON API, the Toxiproxy-compatible API and the web pages; composition root of the adapters.
         .target(name: "LabServer", dependencies: [
-            "LabEngine", "Sandbox", "FaultProxy", "LabStore",
+            "LabDomain", "LabEngine", "Sandbox", "FaultProxy", "LabStore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -47,6 +47,17 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ], resources: [.copy("Web/Templates"), .copy("Web/Assets")]),
+        // The lab server's domain, with no HTTP server in it: workspaces (a sandbox, its proxies, its fault
+        // board and run coordinator), game-day teams and their people, the labs' self-test. Throws LabError.
+        .target(name: "LabDomain", dependencies: [
+            "LabEngine", "Sandbox", "FaultProxy", "LabStore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Lab model, loading and validation, experiment runner, probes, classification, grading. No HTTP, NIO or GRDB.
         .target(name: "LabEngine", dependencies: [
             .product(name: "Yams", package: "Yams"),
@@ -93,7 +104,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Sandbox", "LabServer", "LabEngine", "FaultProxy", "TestSupport",
+            "Sandbox", "LabServer", "LabDomain", "LabEngine", "FaultProxy", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // A real browser for tests: chromedriver and headless Chromium driven over W3C WebDriver (run scripts/setup.sh).

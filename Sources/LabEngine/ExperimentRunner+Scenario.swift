@@ -6,10 +6,12 @@ extension ExperimentRunner {
     /// check fails, when a step errors or is refused, or when the task is cancelled (a halt).
     ///
     /// `fixes` are the learner's settings for fix exercises (the lab's when absent); `stepFinished`
-    /// hears each step's result as soon as it is known, before the next step starts.
+    /// hears each step's result as soon as it is known, before the next step starts, and gives
+    /// back the result the scenario goes on with (the lab server stores it; a step whose store
+    /// failed comes back errored, and the scenario stops there).
     public func run(scenario id: String, hypotheses: [String: Outcome], fixes: [String: [String: [String: KnobValue]]] = [:],
                     events: @escaping @Sendable (RunEvent) -> Void,
-                    stepFinished: @Sendable (ExerciseResult) async -> Void = { _ in }) async -> ScenarioResult {
+                    stepFinished: @Sendable (ExerciseResult) async -> ExerciseResult = { $0 }) async -> ScenarioResult {
         guard let scenario = lab.scenario(id) else {
             let known = lab.scenarios.map(\.id).joined(separator: ", ")
             return ScenarioResult(scenarioID: id, steps: [], stoppedAt: nil,
@@ -17,8 +19,7 @@ extension ExperimentRunner {
         }
         var result = ScenarioResult(scenarioID: id, steps: [])
         for step in scenario.steps {
-            let outcome = await run(exercise: step, hypothesis: hypotheses[step], fix: fixes[step], events: events)
-            await stepFinished(outcome)
+            let outcome = await stepFinished(await run(exercise: step, hypothesis: hypotheses[step], fix: fixes[step], events: events))
             result.steps.append(outcome)
             if let reason = Self.stopReason(after: outcome) {
                 result.stoppedAt = step

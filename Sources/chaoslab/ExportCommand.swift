@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabDomain
 import LabEngine
 import LabServer
 import Sandbox

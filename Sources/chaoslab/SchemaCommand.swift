@@ -1,4 +1,5 @@
 import ArgumentParser
+import LabDomain
 import LabEngine
 
 struct SchemaCommand: ParsableCommand {

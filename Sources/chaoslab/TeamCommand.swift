@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LabDomain
 import LabServer
 
 /// `chaoslab team create|list|remove`: the facilitator's commands on a group server.

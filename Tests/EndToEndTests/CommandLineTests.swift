@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import LabDomain
 import LabServer
 import Testing
 

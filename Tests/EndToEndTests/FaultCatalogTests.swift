@@ -1,6 +1,7 @@
 import FaultProxy
 import LabEngine
-@testable import LabServer
+import LabDomain
+import LabServer
 import Testing
 
 /// The lab format's fault catalogue and the faults the sandbox really makes must name the same

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import LabEngine
+import LabDomain
 import LabServer
 import Testing
 

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LabDomain
 import LabServer
 import NIOCore
 import TestSupport

@@ -1,4 +1,5 @@
-@testable import LabServer
+import LabDomain
+import LabServer
 import Testing
 
 /// The secrets of group mode: tokens, capability paths, join codes, team names, and the

@@ -1,3 +1,4 @@
+import LabDomain
 import LabEngine
 
 /// Draws a lab's architecture diagram as inline SVG: the four services in fixed places,

@@ -1,4 +1,5 @@
 import Foundation
+import LabDomain
 import LabEngine
 import Sandbox
 

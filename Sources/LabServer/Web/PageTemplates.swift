@@ -1,4 +1,5 @@
 import Foundation
+import LabDomain
 import Hummingbird
 import Mustache
 

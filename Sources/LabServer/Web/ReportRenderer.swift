@@ -1,4 +1,5 @@
 import Foundation
+import LabDomain
 
 /// The report of a run, for taking home: Markdown (also the source of the HTML report).
 enum ReportRenderer {

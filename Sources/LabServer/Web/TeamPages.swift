@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LabDomain
 import LabEngine
 
 /// A group server's pages for the people in the teams:
@@ -15,32 +16,31 @@ struct TeamPages {
 
     var teams: TeamRegistry { access.teams }
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouterGroup<LabRequestContext>) {
+        let access = access
         router.get("join") { request, _ in
             let code = request.uri.queryParameters.get("code") ?? ""
             return try templates.page("join", JoinPage(code: code))
         }
-        router.get("team") { request, _ -> Response in
-            switch try? await access.principal(of: request) {
+        router.get("team") { _, context -> Response in
+            switch try? context.principal() {
             case .member(let team, _)?, .team(let team)?: return redirect("/teams/\(team.name)")
             case .facilitator?: return redirect("/facilitator")
             case nil: return redirect("/join")
             }
         }
-        router.get("teams/:team") { request, context -> Response in
+        router.get("teams/:team") { _, context -> Response in
             let name = try context.parameters.require("team")
             do {
-                let who = try await access.requireTeamPrincipal(name, request, for: .read)
+                let who = try await context.actor(onTeam: name, for: .read, access: access)
                 return try templates.page("team", await teamPage(who.team, author: who.author, role: who.role))
-            } catch let error as APIError where error.status == .unauthorized || error.status == .forbidden {
+            } catch LabError.unauthenticated, LabError.forbidden {
                 return redirect("/join")  // no session, or not one of this team's
             }
         }
-        WebPages.addRunPages(to: router.group("teams/:team/runs")) { [templates, catalog, access] request, context in
-            let team = try await access.requireTeam(try context.parameters.require("team"), request)
-            let workspace = team.workspace
-            return WebPages(templates: templates, coordinator: workspace.coordinator, sandbox: workspace.sandbox,
-                            catalog: catalog, board: workspace.board, team: team.name)
+        WebPages.addRunPages(to: router.group("teams/:team/runs")) { [templates, catalog, access] _, context in
+            let team = try await context.actor(onTeam: try context.parameters.require("team"), for: .read, access: access).team
+            return WebPages(templates: templates, workspace: team.workspace, catalog: catalog, team: team.name)
         }
     }
 

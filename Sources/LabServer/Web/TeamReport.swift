@@ -1,4 +1,5 @@
 import Foundation
+import LabDomain
 
 /// A team's game-day report, for someone who was not there: the team and its roles, the
 /// timeline of notes, user reports and action items, then every run the team took (each

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LabDomain
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -14,13 +15,13 @@ struct TeamShop {
     let access: GroupAccess
     let client: HTTPClient
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes(to router: RouterGroup<LabRequestContext>) {
         // With or without the trailing slash: the router takes both as one path.
         router.get("teams/:team/shop") { request, context in try await pass(request, context, path: "/") }
         router.get("teams/:team/shop/products/:sku") { request, context in
             let sku = try context.parameters.require("sku")
             guard (1...64).contains(sku.count), sku.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
-                throw APIError.notFound("no product '\(sku)'")
+                throw LabError.notFound("no product '\(sku)'")
             }
             return try await pass(request, context, path: "/products/\(sku)")
         }
@@ -28,10 +29,10 @@ struct TeamShop {
         router.post("teams/:team/shop/checkout") { request, context in try await pass(request, context, path: "/checkout") }
     }
 
-    private func pass(_ request: Request, _ context: BasicRequestContext, path: String) async throws -> Response {
-        let team = try await access.requireTeam(try context.parameters.require("team"), request)
+    private func pass(_ request: Request, _ context: LabRequestContext, path: String) async throws -> Response {
+        let team = try await context.actor(onTeam: try context.parameters.require("team"), for: .read, access: access).team
         guard let storefront = await team.workspace.sandbox.url(of: "storefront") else {
-            throw APIError(.serviceUnavailable, "team \(team.name)'s storefront is not running")
+            throw LabError.unavailable("team \(team.name)'s storefront is not running")
         }
         let prefix = "/teams/\(team.name)/shop"
         var upstream = HTTPClientRequest(url: storefront + path)
@@ -46,7 +47,7 @@ struct TeamShop {
         do {
             answer = try await client.execute(upstream, timeout: .seconds(30))
         } catch {
-            throw APIError(.badGateway, "team \(team.name)'s storefront did not answer: \(error)")
+            throw LabError.serviceRefused("team \(team.name)'s storefront did not answer: \(error)")
         }
         let body = try await answer.body.collect(upTo: 4 << 20)
         var headers = HTTPFields()

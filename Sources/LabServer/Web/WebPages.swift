@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LabDomain
 import LabEngine
 import LabStore
 import Sandbox
@@ -23,35 +24,36 @@ struct WebPages {
     /// The team whose pages these are (under `/teams/NAME`, acting on its API); nil for the default workspace.
     var team: String? = nil
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    init(templates: PageTemplates, workspace: Workspace, catalog: LabCatalog, team: String? = nil) {
+        self.templates = templates
+        coordinator = workspace.coordinator
+        sandbox = workspace.sandbox
+        self.catalog = catalog
+        board = workspace.board
+        self.team = team
+    }
+
+    /// The default workspace's pages: the group carries `FacilitatorOnly` on a group server.
+    func addRoutes(to router: RouterGroup<LabRequestContext>) {
         router.get("/") { _, _ in try templates.page("home", await homePage()) }
         let pages = self
         Self.addRunPages(to: router.group("runs")) { _, _ in pages }
         router.get("sandbox") { _, _ in try templates.page("sandbox", await sandboxPage()) }
+    }
+
+    /// The pages' style sheet and scripts, open to everyone.
+    static func addAssetRoutes(to router: RouterGroup<LabRequestContext>, templates: PageTemplates) {
         router.get("assets/:file") { _, context -> Response in
             let name = try context.parameters.require("file")
-            guard let asset = templates.assets[name] else { throw APIError.notFound("no asset '\(name)'") }
+            guard let asset = templates.assets[name] else { throw LabError.notFound("no asset '\(name)'") }
             return Response(status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "max-age=300"], body: .init(byteBuffer: asset.body))
         }
         router.get("favicon.ico") { _, _ in Response(status: .noContent) }
-        router.get("api/learners/:name/scores") { _, context -> Response in
-            let scores = try await coordinator.store.bestScores(learnerName: try context.parameters.require("name"))
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(scores))))
-        }
-    }
-
-    func download(_ text: String, type: String, name: String) -> Response {
-        Response(
-            status: .ok,
-            headers: [.contentType: type, .contentDisposition: "inline; filename=\"\(name)\""],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// A run's pages under `group` (`runs/{run}`, its summary and reports), on the pages `resolve` finds per request.
     static func addRunPages(
-        to group: RouterGroup<BasicRequestContext>, resolve: @escaping @Sendable (Request, BasicRequestContext) async throws -> WebPages
+        to group: RouterGroup<LabRequestContext>, resolve: @escaping @Sendable (Request, LabRequestContext) async throws -> WebPages
     ) {
         group.get(":run") { request, context -> Response in
             let pages = try await resolve(request, context)
@@ -66,14 +68,14 @@ struct WebPages {
         group.get(":run/report.md") { request, context in
             let pages = try await resolve(request, context)
             let summary = try await pages.summaryPage(try context.parameters.require("run"))
-            return pages.download(ReportRenderer.markdown(summary), type: "text/markdown; charset=utf-8", name: "chaoslab-\(summary.summary.run).md")
+            return download(ReportRenderer.markdown(summary), type: "text/markdown; charset=utf-8", name: "chaoslab-\(summary.summary.run).md")
         }
         group.get(":run/report.html") { request, context in
             let pages = try await resolve(request, context)
             let summary = try await pages.summaryPage(try context.parameters.require("run"))
             let body = Markdown.html(ReportRenderer.markdown(summary, forHTML: true))
             let html = pages.templates.render("report", ReportRenderer.Report(title: "chaoslab report: \(summary.summary.labTitle)", bodyHTML: body))
-            return pages.download(html, type: "text/html; charset=utf-8", name: "chaoslab-\(summary.summary.run).html")
+            return download(html, type: "text/html; charset=utf-8", name: "chaoslab-\(summary.summary.run).html")
         }
         group.get(":run/report.json") { request, context in
             let pages = try await resolve(request, context)
@@ -81,7 +83,7 @@ struct WebPages {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.dateEncodingStrategy = .iso8601
-            return pages.download(String(decoding: try encoder.encode(summary), as: UTF8.self), type: "application/json", name: "chaoslab-\(summary.run).json")
+            return download(String(decoding: try encoder.encode(summary), as: UTF8.self), type: "application/json", name: "chaoslab-\(summary.run).json")
         }
     }
 

@@ -1,0 +1,129 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import LabDomain
+import LabEngine
+import LabStore
+import Logging
+import NIOCore
+import NIOPosix
+import Sandbox
+import ServiceLifecycle
+
+/// The lab server: the sandbox (demo shop and fault proxies), the store, the
+/// labs, and the HTTP API, run in the foreground until SIGINT or SIGTERM. On
+/// the way out every fault is removed and every service stopped, also when
+/// start-up fails halfway.
+public enum LabServer {
+    public static func run(_ configuration: LabServerConfiguration, progress: @escaping @Sendable (String) -> Void) async throws {
+        var logger = Logger(label: "chaoslab")
+        logger.logLevel = .warning
+        try await ensurePortIsFree(host: configuration.host, port: configuration.port)
+        guard FileManager.default.fileExists(atPath: configuration.labsDirectory.path) else {
+            throw LabServerError.labsFolderMissing(configuration.labsDirectory.path)
+        }
+        let catalog = LabLoader.load(directory: configuration.labsDirectory)
+        progress("loaded \(catalog.labs.count) labs from \(configuration.labsDirectory.path)")
+        for problem in catalog.problems { progress("lab problem: \(problem)") }
+        let templates = try await PageTemplates.load()  // before any child starts: a failure leaves nothing behind
+        let store = try LabStore(path: configuration.dataDirectory.appendingPathComponent("chaoslab.sqlite").path)
+        progress("data in \(configuration.dataDirectory.path)")
+        // Group mode's token, written before any child starts: a failure leaves nothing behind.
+        let facilitatorToken = configuration.facilitator ? try FacilitatorToken.create(in: configuration.dataDirectory) : nil
+        // Group mode's teams, their people and timelines, kept for a restart (readable by the owner only).
+        let teamBook = configuration.facilitator
+            ? try TeamBook(path: configuration.dataDirectory.appendingPathComponent("teams.sqlite").path) : nil
+
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .probes)
+        // The team shops' passage hands the shop's redirects to the browser, so it follows none.
+        let shopClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let clients = [client, shopClient]
+        let workspace: Workspace
+        do {
+            workspace = try await Workspace.start(
+                sandbox: configuration.sandbox, client: client, catalog: catalog, store: store,
+                maxFaultTTL: configuration.maxFaultTTL, logger: logger, progress: progress)
+        } catch {
+            for client in clients { try? await client.shutdown() }
+            throw error
+        }
+        // From here on the sandbox runs: the service group's `Teardown` stops it, also when the
+        // HTTP server cannot start.
+        var access: GroupAccess?
+        if configuration.facilitator {
+            let registry = teamRegistry(configuration, client: client, catalog: catalog, book: teamBook, logger: logger)
+            await registry.restore(progress: progress)
+            access = GroupAccess(facilitatorToken: facilitatorToken ?? "", teams: registry)
+            progress("group mode: facilitator token \(facilitatorToken ?? "")")
+            progress("             (also in \(FacilitatorToken.path(in: configuration.dataDirectory).path), readable only by you)")
+        }
+        let address = ServerAddress(host: configuration.advertisedHost, port: configuration.port)
+        let router = buildRouter(RouterDependencies(
+            workspace: workspace, catalog: catalog, templates: templates, boundHost: configuration.advertisedHost,
+            address: address, allowNonLoopbackProxies: configuration.allowNonLoopbackProxies, seed: configuration.seed,
+            access: access, shopClient: shopClient))
+        let storefront = await workspace.sandbox.url(of: "storefront") ?? "?"
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chaoslab"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                address.setPort(port)
+                progress("lab server:  http://\(configuration.host):\(port)")
+                progress("storefront:  \(storefront)")
+                if configuration.facilitator {
+                    progress("teams:       CHAOSLAB_TOKEN=… chaoslab team create NAME\(port == 8474 ? "" : " --port \(port)")")
+                    progress("people join: \(address.baseURL)/join   (the facilitator's view: \(address.baseURL)/facilitator)")
+                } else {
+                    progress("take a lab:  chaoslab run is-ads-optional\(port == 8474 ? "" : " --port \(port)")")
+                }
+                progress("stop:        Ctrl-C (removes every fault, stops every service)")
+            },
+            logger: logger)
+        // A group shuts its services down last to first: the halt comes before the HTTP server
+        // waits for its open requests (among them a streaming attack), and the teardown of the
+        // sandboxes comes last, once nothing can reach them.
+        let group = ServiceGroup(
+            services: [
+                Teardown(workspace: workspace, teams: access?.teams, clients: clients, progress: progress),
+                app,
+                HaltOnShutdown(coordinator: workspace.coordinator, teams: access?.teams),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        try await group.run()
+    }
+
+    /// Group mode's teams, each with a workspace of its own and its runs in a store of its own,
+    /// so that no team reaches another's runs.
+    private static func teamRegistry(
+        _ configuration: LabServerConfiguration, client: HTTPClient, catalog: LabCatalog, book: TeamBook?, logger: Logger
+    ) -> TeamRegistry {
+        let teamsFolder = configuration.dataDirectory.appendingPathComponent("teams")
+        let admit: @Sendable () throws -> Void = {
+            // A new team is refused before anything starts when the machine is short of memory.
+            if let available = MemoryInfo.availableMiB(), available < configuration.minFreeMemoryMiB {
+                throw LabServerError.lowMemory(availableMiB: available, neededMiB: configuration.minFreeMemoryMiB)
+            }
+        }
+        return TeamRegistry(maxTeams: configuration.maxTeams, book: book, admit: admit) { name, storeFile, progress in
+            let teamStore = try LabStore(path: teamsFolder.appendingPathComponent(storeFile).path)
+            return try await Workspace.start(
+                sandbox: configuration.sandbox, client: client, catalog: catalog, store: teamStore,
+                maxFaultTTL: configuration.maxFaultTTL, logger: logger, progress: progress)
+        }
+    }
+
+    /// Fails fast, before any child starts, when the lab server's port is taken.
+    static func ensurePortIsFree(host: String, port: Int) async throws {
+        guard port != 0 else { return }
+        do {
+            let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port).get()
+            try await channel.close().get()
+        } catch {
+            throw LabServerError.portInUse(host: host, port: port)
+        }
+    }
+}

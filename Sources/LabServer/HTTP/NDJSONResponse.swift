@@ -1,0 +1,21 @@
+import Foundation
+import LabDomain
+import Hummingbird
+import NIOCore
+
+/// A streamed answer of newline-delimited JSON: one line per element of `lines` as it
+/// arrives, and the body ends once `lines` has finished and `work` is done. A client that
+/// goes away stops the writing, not the work.
+func ndjsonResponse<Line: Encodable & Sendable>(_ lines: AsyncStream<Line>, after work: Task<Void, Never>) -> Response {
+    let body = ResponseBody { writer in
+        let encoder = JSONEncoder()
+        for await line in lines {
+            var data = (try? encoder.encode(line)) ?? Data("{}".utf8)
+            data.append(UInt8(ascii: "\n"))
+            try? await writer.write(ByteBuffer(bytes: data))
+        }
+        await work.value
+        try await writer.finish(nil)
+    }
+    return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+}
