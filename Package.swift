@@ -107,6 +107,13 @@ let package = Package(
             "Sandbox", "LabServer", "LabDomain", "LabEngine", "FaultProxy", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        // The lab server's routes in process (app.test(.router)) on sandboxes that never start.
+        .testTarget(name: "LabServerTests", dependencies: [
+            "LabServer", "LabDomain", "LabEngine", "LabStore", "Sandbox",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         // A real browser for tests: chromedriver and headless Chromium driven over W3C WebDriver (run scripts/setup.sh).
         .testTarget(name: "BrowserTests", dependencies: [
             "TestSupport",

@@ -24,7 +24,9 @@ package final class Workspace: Sendable {
     /// The live state those pages are sent, built once for all of them.
     package let liveState = SharedState()
 
-    private init(sandbox: Sandbox, client: HTTPClient, catalog: LabCatalog, store: LabStore, maxFaultTTL: Duration?) {
+    /// A workspace on `sandbox` as it is: `start` starts the sandbox first; the routes' tests use
+    /// one whose sandbox never starts (no process, no port).
+    package init(sandbox: Sandbox, client: HTTPClient, catalog: LabCatalog, store: LabStore, maxFaultTTL: Duration?) {
         self.sandbox = sandbox
         proxies = ProxyRegistry(edges: sandbox.proxies)
         board = FaultBoard(
