@@ -107,6 +107,8 @@ let package = Package(
             "Sandbox", "LabServer", "LabDomain", "LabEngine", "FaultProxy", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
+        // The domain without HTTP: the fault vocabulary across the modules, secrets.
+        .testTarget(name: "LabDomainTests", dependencies: ["LabDomain", "LabEngine", "FaultProxy"]),
         // The lab server's routes in process (app.test(.router)) on sandboxes that never start.
         .testTarget(name: "LabServerTests", dependencies: [
             "LabServer", "LabDomain", "LabEngine", "LabStore", "Sandbox",

@@ -15,24 +15,10 @@ struct FaultCommand: AsyncParsableCommand {
             discussion: """
                 Network faults go on an edge: storefront-ads, storefront-checkout, storefront-cache, \
                 checkout-cache (or 'storefront->ads' in quotes: unquoted, the shell reads > as a \
-                redirection). Types, with Toxiproxy's attributes (ms unless said):
-                  blackhole                      drop all data both ways, never answer
-                  refuse                         take the proxy down: connections are refused
-                  latency latency= jitter=       delay data
-                  bandwidth rate=                limit to rate KB/s
-                  slow_close delay=              hold the close back
-                  timeout timeout=               drop data, close after timeout (0: never)
-                  reset_peer timeout=            reset the connection (TCP RST)
-                  slicer average_size= size_variation= delay=(µs)
-                  limit_data bytes=              close after that many bytes
-                  noop
+                redirection). Types, with Toxiproxy's attributes:
+                \(FaultCatalog.helpLines(.edge))
                 Service faults go on a service: storefront, checkout, cache, ads.
-                  kill [restart_after_ms=]       SIGKILL; restarted after that, or when the fault ends
-                  pause                          SIGSTOP until the fault ends
-                  cpu cores=                     burn cores inside the service
-                  memory mb=                     hold memory inside the service
-                  errors rate=                   answer that share (0-1) of requests with 500
-                  empty                          ads only: answer 200 with no ads
+                \(FaultCatalog.helpLines(.service))
                 Every fault ends after its --ttl; `chaoslab halt` ends all at once.
 
                   chaoslab fault add storefront-ads blackhole --ttl 30s
@@ -130,5 +116,16 @@ struct UnlockCommand: AsyncParsableCommand {
     func run() async throws {
         let _: API.LockState = try await LabClient(server).send("POST", "/api/unlock", body: Optional<String>.none)
         say("unlocked: faults may be added again")
+    }
+}
+
+extension FaultCatalog {
+    /// One line per fault of `family`, from the catalogue: its name, its attributes with their
+    /// units, and what it does.
+    static func helpLines(_ family: Family) -> String {
+        entries.filter { $0.family == family }.map { entry in
+            let attributes = entry.attributes.map { $0.required ? "\($0.name)=\($0.unit)" : "[\($0.name)=\($0.unit)]" }
+            return "  " + ([entry.name] + attributes).joined(separator: " ") + "\n    " + entry.about
+        }.joined(separator: "\n")
     }
 }

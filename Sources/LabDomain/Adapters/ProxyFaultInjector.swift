@@ -6,9 +6,7 @@ package struct ProxyFaultInjector: FaultInjector {
     package let board: FaultBoard
 
     package func inject(_ fault: FaultSpec, on target: AttackTarget, ttl: Duration) async throws -> String {
-        let request = API.NewFault(target: target.key, type: fault.type, attributes: fault.attributes,
-                                   stream: fault.stream, ttlMs: Int(ttl.milliseconds))
-        return try await board.add(request).fault.id
+        try await board.add(fault, to: target, ttl: ttl).fault.id
     }
 
     package func remove(faultID: String, on target: AttackTarget) async {

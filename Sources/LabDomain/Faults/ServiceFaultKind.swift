@@ -20,47 +20,33 @@ package enum ServiceFaultKind: Sendable, Equatable {
     case empty
 
     package static let services = ShopTopology.services
-    package static let types = ["kill", "pause", "cpu", "memory", "errors", "empty"]
+    /// The service faults of the catalogue, in its order.
+    package static let types = FaultCatalog.names(.service)
 
-    /// Reads a service fault from the lab API's type and attributes; 400 on bad values.
-    package init(type: String, attributes: [String: Double], service: String) throws {
-        let known: [String: [String]] = [
-            "kill": ["restart_after_ms"], "pause": [], "cpu": ["cores"], "memory": ["mb"], "errors": ["rate"], "empty": [],
-        ]
-        guard let names = known[type] else {
-            throw LabError.invalid("unknown service fault '\(type)'; service faults: \(Self.types.joined(separator: ", "))")
+    /// Reads a lab's (or the lab API's) service fault, checked against the fault catalogue:
+    /// its type, its attributes and their ranges, and the services it applies to.
+    package init(_ fault: FaultSpec, service: String) throws(LabError) {
+        let type = fault.type, attributes = fault.attributes
+        guard let entry = FaultCatalog.entry(type), entry.family == .service else {
+            throw .invalid("unknown service fault '\(type)'; service faults: \(Self.types.joined(separator: ", "))")
         }
-        for name in attributes.keys where !names.contains(name) {
-            throw LabError.invalid("\(type) has no attribute '\(name)'; its attributes: \(names.isEmpty ? "none" : names.joined(separator: ", "))")
+        if let problem = FaultCatalog.problems(attributes, for: entry).first { throw .invalid(problem) }
+        if let only = entry.services, !only.contains(service) {
+            throw .invalid("'\(type)' is a fault of the \(only.joined(separator: ", ")) service only, not of \(service): \(entry.about)")
         }
-        func whole(_ name: String, _ range: ClosedRange<Int>, default fallback: Int? = nil) throws -> Int {
-            guard let value = attributes[name] ?? fallback.map(Double.init) else {
-                throw LabError.invalid("a \(type) fault needs '\(name)' (\(range.lowerBound)...\(range.upperBound))")
-            }
-            guard value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
-                throw LabError.invalid("\(type): '\(name)' must be a whole number between \(range.lowerBound) and \(range.upperBound), got \(value)")
-            }
-            return Int(value)
-        }
+        func whole(_ name: String) -> Int? { attributes[name].map { Int($0) } }
         switch type {
         case "kill":
-            let after = try attributes["restart_after_ms"].map { _ in try whole("restart_after_ms", 0...3_600_000) }
-            self = .kill(restartAfter: after.map { .milliseconds($0) })
+            self = .kill(restartAfter: whole("restart_after_ms").map { .milliseconds($0) })
         case "pause":
             self = .pause
         case "cpu":
-            self = .cpu(cores: try whole("cores", 1...8, default: 1))
+            self = .cpu(cores: whole("cores") ?? 1)
         case "memory":
-            self = .memory(megabytes: try whole("mb", 1...4096))
+            self = .memory(megabytes: whole("mb") ?? 1)
         case "errors":
-            guard let rate = attributes["rate"], rate > 0, rate <= 1 else {
-                throw LabError.invalid("an errors fault needs 'rate', the share of requests to fail, above 0 and at most 1")
-            }
-            self = .errors(rate: rate)
+            self = .errors(rate: attributes["rate"] ?? 1)
         default:
-            guard service == "ads" else {
-                throw LabError.invalid("'empty' is a fault of the ads service only (it answers with no ads), not of \(service)")
-            }
             self = .empty
         }
     }

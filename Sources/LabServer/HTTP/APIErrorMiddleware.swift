@@ -21,11 +21,3 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
-
-/// A path fit for a log: a team's capability secret (`/t/SECRET/...`) is replaced by `…`.
-package func redacted(_ path: String) -> String {
-    guard path.hasPrefix("/t/") else { return path }
-    let rest = path.dropFirst(3)
-    guard let slash = rest.firstIndex(of: "/") else { return "/t/…" }
-    return "/t/…" + rest[slash...]
-}

@@ -120,7 +120,7 @@ struct WebPages {
         return SandboxPage(
             layout: await layout("Sandbox", page: "sandbox"), services: await serviceRows(logLines: 20), edges: edges,
             faults: faults, hasFaults: !faults.isEmpty, targets: ShopTopology.edges.map(\.name) + ShopTopology.services,
-            faultTypes: ["blackhole", "refuse"] + ["latency", "bandwidth", "slow_close", "timeout", "reset_peer", "slicer", "limit_data", "noop"]
+            faultTypes: FaultCatalog.names(.edge)
                 + ServiceFaultKind.types)
     }
 

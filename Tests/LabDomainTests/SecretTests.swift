@@ -1,5 +1,4 @@
 import LabDomain
-import LabServer
 import Testing
 
 /// The secrets of group mode: tokens, capability paths, join codes, team names, and the
