@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import LabDomain
+import LabEngine
+import LabStore
+import Sandbox
+
+// The home page (labs, scores, the sandbox at a glance) and the sandbox page (services, logs, edges, the fault playground).
+extension WebPages {
+    func homePage() async -> HomePage {
+        let cards = catalog.labs.map { lab in
+            LabCard(
+                id: lab.id, title: lab.title, summaryHTML: Markdown.html(lab.summary), minutes: lab.estimatedMinutes.map { "About \($0) minutes" },
+                exercises: lab.exercises.map(\.title), objectives: lab.objectives)
+        }
+        let faults = await faultRows()
+        return HomePage(
+            layout: await layout("Labs", page: "home"), labs: cards,
+            services: await serviceRows(logLines: 0), faults: faults, hasFaults: !faults.isEmpty)
+    }
+
+    func sandboxPage() async -> SandboxPage {
+        let status = await sandbox.status()
+        let edges = status.edges.map { edge in
+            EdgeRow(
+                name: edge.name, listen: edge.listen, upstream: edge.upstream.isEmpty ? "–" : edge.upstream,
+                faults: edge.faults.isEmpty ? "none" : edge.faults.map(\.description).joined(separator: "; "))
+        }
+        let faults = await faultRows()
+        return SandboxPage(
+            layout: await layout("Sandbox", page: "sandbox"), services: await serviceRows(logLines: 20), edges: edges,
+            faults: faults, hasFaults: !faults.isEmpty, targets: ShopTopology.edges.map(\.name) + ShopTopology.services,
+            faultTypes: FaultCatalog.names(.edge)
+                + ServiceFaultKind.types)
+    }
+
+    private func serviceRows(logLines: Int) async -> [ServiceRow] {
+        var rows: [ServiceRow] = []
+        for service in await sandbox.status().services {
+            let faults = await board.services.faults(of: service.name)
+            let lines = logLines > 0 ? ((try? await sandbox.logs(of: service.name, last: logLines)) ?? []) : []
+            rows.append(ServiceRow(
+                name: service.name, healthy: service.healthy, state: service.healthy ? "up" : "down (\(service.state))",
+                pid: service.pid.map(String.init) ?? "–", url: service.url ?? "", restarts: service.restarts,
+                faults: faults.map(\.description).joined(separator: "; "), logLines: lines))
+        }
+        return rows
+    }
+
+    private func faultRows() async -> [FaultRow] {
+        await board.list().map { fault in
+            FaultRow(
+                target: fault.target, id: fault.fault.id, description: fault.fault.description,
+                expires: fault.fault.expiresInMs.map { "\(($0 + 999) / 1000) s left" } ?? "until removed")
+        }
+    }
+}

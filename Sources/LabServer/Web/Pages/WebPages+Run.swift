@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import LabDomain
+import LabEngine
+import LabStore
+import Sandbox
+
+// A run's page: one exercise at a time (brief, diagram, hypothesis, fix, attack), then the diagram question.
+extension WebPages {
+    /// The run page, or nil when the run is closed (its summary is the page to show).
+    func runPage(_ runID: String) async throws -> RunPage? {
+        let summary = try await RunSummaryBuilder(store: coordinator.store, catalog: catalog).summary(runID: runID)
+        guard summary.finishedAt == nil, let lab = catalog.labs.first(where: { $0.id == summary.lab }) else { return nil }
+        let done = Set(summary.exercises.filter { $0.status == "completed" }.map(\.id))
+        let current = lab.exercises.firstIndex { !done.contains($0.id) }
+        var steps = lab.exercises.enumerated().map { index, exercise in
+            StepItem(title: exercise.title, done: done.contains(exercise.id), current: index == current)
+        }
+        steps.append(StepItem(title: "The diagram", done: false, current: current == nil))
+        var page = RunPage(
+            layout: await layout(lab.title, page: "run"), run: runID, labID: lab.id, labTitle: lab.title,
+            learner: summary.learner, quick: summary.quick, steps: steps)
+        if let current {
+            let exercise = lab.exercises[current]
+            let state = summary.exercises.first { $0.id == exercise.id }
+            var view = exerciseView(exercise, lab: lab, number: current + 1, state: state, quick: summary.quick)
+            view.fixKnobs = try await fixKnobs(exercise, runID: runID)
+            page.exercise = view
+        } else {
+            page.diagram = diagramStep(lab, answered: summary.diagram.answered)
+        }
+        return page
+    }
+
+    private func exerciseView(_ exercise: Exercise, lab: Lab, number: Int, state: ExerciseSummary?, quick: Bool) -> ExerciseView {
+        let detail = API.ExerciseDetail(exercise)
+        let order: [Outcome] = [.works, .degraded, .broken]
+        let choices = order.compactMap { outcome in
+            exercise.hypothesis.choices[outcome].map {
+                Choice(value: outcome.rawValue, label: outcome.rawValue, text: $0, checked: state?.hypothesis == outcome)
+            }
+        }
+        let edges = lab.architecture.map {
+            DiagramSVG.Edge(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, critical: $0.critical, underAttack: exercise.attack.target.edges.contains($0.edge))
+        }
+        let slo = lab.journeys[exercise.primaryJourney]?.slo
+        var previous: String?
+        if let state, state.status == "inconclusive" || state.status == "errored" {
+            previous = "The last attempt was \(state.status): \(state.reason ?? "no reason given"). Run the status check and try again."
+        }
+        return ExerciseView(
+            id: exercise.id, number: number, total: lab.exercises.count, title: exercise.title,
+            isFix: exercise.kind == .fix, fixText: detail.fix, fixKnobs: [], briefHTML: Markdown.html(exercise.brief),
+            diagramSVG: DiagramSVG(edges: edges, title: "The claimed architecture; the attacked edge is marked").render(),
+            question: exercise.hypothesis.question, choices: choices, hasHypothesis: state?.hypothesis != nil,
+            attackText: quick ? detail.attack + " (at most 3 s in quick mode)" : detail.attack, attackSeconds: detail.attackSeconds, journey: exercise.primaryJourney,
+            sloSuccessPercent: Int(((slo?.successRate ?? 0) * 100).rounded()), sloP95Ms: Int(slo?.p95Ms ?? 0),
+            debriefHTML: Markdown.html(exercise.debrief), hintsHTML: exercise.hints.map(Markdown.html), hasHints: !exercise.hints.isEmpty,
+            previousAttempt: previous)
+    }
+
+    /// The knobs of a fix exercise, with the learner's stored choice where there is one.
+    private func fixKnobs(_ exercise: Exercise, runID: String) async throws -> [FixKnob] {
+        guard let labFix = exercise.fix else { return [] }
+        let stored = try await coordinator.store.answers(runID: runID)
+            .first { $0.kind == .fix && $0.exerciseID == exercise.id }
+            .flatMap { try? JSONDecoder().decode([String: [String: KnobValue]].self, from: $0.value) }
+        return labFix.sorted { $0.key < $1.key }.flatMap { service, knobs in
+            knobs.sorted { $0.key < $1.key }.map { knob, labValue in
+                let value = stored?[service]?[knob] ?? labValue
+                return switch value {
+                case .bool(let on): FixKnob(service: service, knob: knob, type: "bool", isBool: true, checked: on, value: "")
+                case .int(let number): FixKnob(service: service, knob: knob, type: "int", isBool: false, checked: false, value: String(number))
+                case .double(let number): FixKnob(service: service, knob: knob, type: "double", isBool: false, checked: false, value: String(number))
+                case .string(let text): FixKnob(service: service, knob: knob, type: "string", isBool: false, checked: false, value: text)
+                }
+            }
+        }
+    }
+
+    private func diagramStep(_ lab: Lab, answered: [String: Bool]) -> DiagramStep {
+        let edges = lab.architecture.map {
+            DiagramSVG.Edge(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, critical: answered[$0.edge.key] ?? false)
+        }
+        return DiagramStep(
+            question: lab.diagramQuestion ?? "For each edge of the diagram: is it critical for the user?",
+            diagramSVG: DiagramSVG(edges: edges, title: "Your diagram: press an edge to mark it critical", interactive: true).render(),
+            edges: lab.architecture.map {
+                DiagramEdgeChoice(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, checked: answered[$0.edge.key] ?? false)
+            })
+    }
+}
