@@ -9,7 +9,7 @@ extension ExperimentRunner {
         let journeys = exercise.expect.keys.sorted().compactMap { lab.journeys[$0] }
         let runs = await withTaskGroup(of: JourneyProbe.Run.self) { group in
             for journey in journeys {
-                let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client)
+                let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client, clock: clock)
                 group.addTask {
                     await probe.run(for: window, onSample: { sample in
                         events(.probeSample(journey: journey.name, phase: .attack, sample: sample))

@@ -43,7 +43,7 @@ extension ExperimentRunner {
         }
         let window = window(check.window)
         events(.statusCheckStarted(journey: journey.name, window: window))
-        let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client)
+        let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client, clock: clock)
         let measurement = await probe.run(for: window) { sample in
             events(.probeSample(journey: journey.name, phase: .statusCheck, sample: sample))
         }.measurement

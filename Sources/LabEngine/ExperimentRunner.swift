@@ -11,7 +11,8 @@ import Foundation
 /// 7. classify each journey.
 ///
 /// In `quick` mode every probe window (status check, attack) lasts at most 3 s; the measurements
-/// stay real.
+/// stay real. Probe windows, timeouts and guardrail ticks run on `clock`; `now` stamps the
+/// result's start and finish: both are the wall clock in a lab, and a manual clock in tests.
 public struct ExperimentRunner: Sendable {
     /// The longest probe window in quick mode.
     public static let quickWindow: Duration = .seconds(3)
@@ -25,15 +26,18 @@ public struct ExperimentRunner: Sendable {
     let faults: any FaultInjector
     let config: any ServiceConfigurator
     let client: any JourneyStepClient
+    let clock: any Clock<Duration>
     let now: @Sendable () -> Date
 
     public init(lab: Lab, faults: any FaultInjector, config: any ServiceConfigurator, client: any JourneyStepClient,
-                quick: Bool = false, now: @escaping @Sendable () -> Date = { Date() }) {
+                quick: Bool = false, clock: any Clock<Duration> = ContinuousClock(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.lab = lab
         self.faults = faults
         self.config = config
         self.client = client
         self.quick = quick
+        self.clock = clock
         self.now = now
     }
 

@@ -8,7 +8,9 @@ struct ExperimentRunnerTests {
         let sandbox = FakeSandbox()
         let events = EventLog()
 
-        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: nil, events: events.record)
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: nil, events: events.record)
+        }
 
         #expect(result.status == .refused)
         #expect(result.reason?.hasPrefix("record a hypothesis first") == true)
@@ -20,7 +22,9 @@ struct ExperimentRunnerTests {
         let sandbox = FakeSandbox()
         let events = EventLog()
 
-        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .works, events: events.record)
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .works, events: events.record)
+        }
 
         #expect(result.status == .completed, "\(result.reason ?? "")")
         #expect(result.statusCheck?.successRate == 1)
@@ -32,13 +36,17 @@ struct ExperimentRunnerTests {
         #expect(events.kinds == ["exercise_started", "status_check_started", "status_check_passed", "fault_injected",
                                  "fault_removed", "exercise_finished"])
         #expect(!events.samples(.statusCheck).isEmpty && !events.samples(.attack).isEmpty)
+        #expect(abs(result.finishedAt.timeIntervalSince(result.startedAt) - 3.25) < 0.001,
+                "start and finish follow the run's clock: 1 s status check, 2 s attack, 250 ms for the last iteration to time out")
     }
 
     @Test func whenSteadyStateDoesNotHoldNoFaultIsInjected() async {
         let sandbox = FakeSandbox(.checkoutDown)
         let events = EventLog()
 
-        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: events.record)
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: events.record)
+        }
 
         #expect(result.status == .inconclusive)
         #expect(result.reason?.hasPrefix("steady state does not hold: checkout broken, success 0 over") == true,
@@ -51,16 +59,17 @@ struct ExperimentRunnerTests {
     @Test func theAbortGuardrailHaltsTheAttackEarlyAndRemovesTheFault() async {
         let sandbox = FakeSandbox()
         let events = EventLog()
-        let clock = ContinuousClock()
+        let clock = sandbox.clock
 
         let started = clock.now
-        let result = await TestLab.runner(sandbox).run(exercise: "block-ads-guarded", hypothesis: .broken,
-                                                       events: events.record)
+        let result = await clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads-guarded", hypothesis: .broken, events: events.record)
+        }
 
         #expect(result.haltedBy == "guardrail: success rate 0.00 < 0.50")
         #expect(result.status == .completed)
         #expect(result.observed == ["checkout": .broken])
-        #expect(clock.now - started < .seconds(6), "a 20 s attack halted within seconds")
+        #expect(clock.now - started == .seconds(2), "a 20 s attack halted at its first second, after a 1 s status check")
         #expect(sandbox.calls == ["inject blackhole storefront->ads", "remove f1"])
         #expect(events.kinds.firstIndex(of: "guardrail_tripped")! < events.kinds.firstIndex(of: "fault_removed")!)
     }
@@ -69,7 +78,9 @@ struct ExperimentRunnerTests {
         let sandbox = FakeSandbox()
         let events = EventLog()
 
-        let result = await TestLab.runner(sandbox).run(exercise: "fix-ads", hypothesis: .works, events: events.record)
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "fix-ads", hypothesis: .works, events: events.record)
+        }
 
         #expect(result.kind == .fix)
         #expect(result.observed == ["checkout": .works], "\(result.measurements)")
@@ -81,15 +92,17 @@ struct ExperimentRunnerTests {
     @Test func quickModeCapsEveryWindowAtThreeSeconds() async {
         let sandbox = FakeSandbox()
         let events = EventLog()
-        let clock = ContinuousClock()
+        let clock = sandbox.clock
 
         let started = clock.now
-        let result = await TestLab.runner(sandbox, quick: true).run(exercise: "block-ads-long", hypothesis: .broken,
-                                                                    events: events.record)
+        let result = await clock.run {
+            await TestLab.runner(sandbox, quick: true).run(exercise: "block-ads-long", hypothesis: .broken,
+                                                           events: events.record)
+        }
         let elapsed = clock.now - started
 
         #expect(result.observed == ["checkout": .broken])
-        #expect(elapsed < .seconds(8), "5 s status check and 20 s attack both capped at 3 s")
+        #expect(elapsed <= .seconds(6) + TestLab.probe.timeout, "5 s status check and 20 s attack both capped at 3 s")
         #expect(events.all.contains(.statusCheckStarted(journey: "checkout", window: .seconds(3))))
         #expect(events.samples(.attack).count <= 4)
     }
@@ -99,10 +112,14 @@ struct ExperimentRunnerTests {
         let events = EventLog()
         let runner = TestLab.runner(sandbox)
 
-        let run = Task { await runner.run(exercise: "block-ads-long", hypothesis: .broken, events: events.record) }
-        await events.waitFor("fault_injected")
-        run.cancel()
-        let result = await run.value
+        let result = await sandbox.clock.run {
+            await withTaskGroup(of: ExerciseResult.self) { group in
+                group.addTask { await runner.run(exercise: "block-ads-long", hypothesis: .broken, events: events.record) }
+                await events.waitFor("fault_injected")
+                group.cancelAll()
+                return await group.next()!
+            }
+        }
 
         #expect(result.status == .errored)
         #expect(result.reason == "cancelled during the attack; the fault was removed")
@@ -113,7 +130,9 @@ struct ExperimentRunnerTests {
     @Test func aClientThatHangsCannotKeepTheFaultInPlace() async {
         let sandbox = FakeSandbox(.hangsUnderFaultIgnoringTimeouts)
 
-        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: { _ in })
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: { _ in })
+        }
 
         #expect(result.observed == ["checkout": .broken], "the probe's timeout ends iterations the client never ends")
         #expect(sandbox.calls == ["inject blackhole storefront->ads", "remove f1"])
@@ -123,7 +142,9 @@ struct ExperimentRunnerTests {
     @Test func aFailedInjectionIsAnErrorAndEveryFaultIsCleared() async {
         let sandbox = FakeSandbox(failInjection: true)
 
-        let result = await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: { _ in })
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: { _ in })
+        }
 
         #expect(result.status == .errored)
         #expect(result.reason?.hasPrefix("could not inject blackhole on storefront->ads") == true)
@@ -131,7 +152,10 @@ struct ExperimentRunnerTests {
     }
 
     @Test func anUnknownExerciseIsAnError() async {
-        let result = await TestLab.runner(FakeSandbox()).run(exercise: "nope", hypothesis: .works, events: { _ in })
+        let sandbox = FakeSandbox()
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "nope", hypothesis: .works, events: { _ in })
+        }
         #expect(result.status == .errored)
         #expect(result.reason?.hasPrefix("unknown exercise 'nope'; exercises: block-ads") == true)
     }

@@ -3,7 +3,8 @@ import Foundation
 
 /// FakeSandbox is an in-memory demo shop behind the three ports. It behaves like the real shop's
 /// default flaws: a blackhole on storefront->ads makes the home page hang (unless storefront's
-/// ads fallback is on), a blackhole on checkout->cache makes cart steps hang.
+/// ads fallback is on), a blackhole on checkout->cache makes cart steps hang. Its latencies and
+/// hangs are sleeps on `clock`, the manual clock that the probes under test run on.
 final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, @unchecked Sendable {
     struct State {
         var faults: [String: (target: AttackTarget, fault: FaultSpec)] = [:]
@@ -31,10 +32,12 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
     let state = Locked(State())
     let behaviour: Behaviour
     let failInjection: Bool
+    let clock: ManualClock
 
-    init(_ behaviour: Behaviour = .realistic, failInjection: Bool = false) {
+    init(_ behaviour: Behaviour = .realistic, failInjection: Bool = false, clock: ManualClock = ManualClock()) {
         self.behaviour = behaviour
         self.failInjection = failInjection
+        self.clock = clock
     }
 
     var calls: [String] { state.current.calls }
@@ -92,10 +95,10 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
         }
         switch behaviour {
         case .hangsIgnoringTimeouts:
-            try? await Task.sleep(for: .seconds(3600))
+            try? await clock.sleep(for: .seconds(3600))
             return .failure(reason: "cancelled")
         case .hangsUnderFaultIgnoringTimeouts where !faults.isEmpty:
-            try? await Task.sleep(for: .seconds(3600))
+            try? await clock.sleep(for: .seconds(3600))
             return .failure(reason: "cancelled")
         case .checkoutDown where step.method == .post:
             return .success(status: 503)
@@ -106,7 +109,7 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
         }
         if faults.contains("blackhole storefront->ads"), step.path == "/" {
             guard knobs["storefront"]?["ads_fallback"] == .bool(true) else { return await hang(for: timeout) }
-            try? await Task.sleep(for: .milliseconds(50))
+            try? await clock.sleep(for: .milliseconds(50))
         }
         if faults.contains("blackhole checkout->cache"), step.path.hasPrefix("/api/") {
             return await hang(for: timeout)
@@ -114,9 +117,10 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
         return .success(status: 200)
     }
 
-    /// A well-behaved client under a blackhole: waits out its timeout, then fails.
+    /// A well-behaved client under a blackhole: waits out its timeout, then fails. Its timer starts
+    /// after the probe's, so it fires a moment after the iteration's deadline, as a real one does.
     private func hang(for timeout: Duration) async -> StepResult {
-        try? await Task.sleep(for: timeout)
+        try? await clock.sleep(for: timeout + .milliseconds(1))
         return .failure(reason: "timed out")
     }
 

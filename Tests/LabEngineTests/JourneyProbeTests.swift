@@ -5,16 +5,19 @@ import Testing
 @Suite("Probing a journey")
 struct JourneyProbeTests {
     func probe(_ sandbox: FakeSandbox, timeout: Duration = .milliseconds(300)) -> JourneyProbe {
-        JourneyProbe(journey: TestLab.checkout, settings: ProbeSettings(rate: 20, timeout: timeout), client: sandbox)
+        JourneyProbe(journey: TestLab.checkout, settings: ProbeSettings(rate: 20, timeout: timeout), client: sandbox,
+                     clock: sandbox.clock)
     }
 
     @Test func aHealthyJourneyMeetsItsSLOAndReportsEachSecond() async {
         let sandbox = FakeSandbox()
         let samples = Locked<[ProbeSample]>([])
 
-        let run = await probe(sandbox).run(for: .seconds(1)) { sample in samples.withLock { $0.append(sample) } }
+        let run = await sandbox.clock.run {
+            await probe(sandbox).run(for: .seconds(1)) { sample in samples.withLock { $0.append(sample) } }
+        }
 
-        #expect((15...21).contains(run.measurement.requests), "\(run.measurement)")
+        #expect(run.measurement.requests == 20, "20 a second for a second: \(run.measurement)")
         #expect(run.measurement.successRate == 1)
         #expect(run.measurement.errors.isEmpty)
         #expect(samples.current.first?.second == 0)
@@ -25,7 +28,7 @@ struct JourneyProbeTests {
     @Test func eachIterationWalksTheStepsWithOneFreshSession() async {
         let sandbox = FakeSandbox()
 
-        _ = await probe(sandbox).run(for: .milliseconds(500))
+        _ = await sandbox.clock.run { await probe(sandbox).run(for: .milliseconds(500)) }
 
         let visits = sandbox.state.current.sessionsByStep
         let sessions = Dictionary(grouping: visits, by: \.session)
@@ -38,7 +41,7 @@ struct JourneyProbeTests {
     @Test func anIterationStopsAtItsFirstFailedStep() async {
         let sandbox = FakeSandbox(.checkoutDown)
 
-        let run = await probe(sandbox).run(for: .milliseconds(500))
+        let run = await sandbox.clock.run { await probe(sandbox).run(for: .milliseconds(500)) }
 
         #expect(run.measurement.successes == 0)
         #expect(run.measurement.errors.keys.sorted() == ["POST storefront /api/cart/items: HTTP 503"])
@@ -47,29 +50,31 @@ struct JourneyProbeTests {
 
     @Test func hangingStepsAreBoundedByTheIterationTimeout() async throws {
         let sandbox = FakeSandbox(.hangsIgnoringTimeouts)
-        let clock = ContinuousClock()
+        let clock = sandbox.clock
 
         let started = clock.now
-        let run = await probe(sandbox).run(for: .seconds(1))
+        let run = await clock.run { await probe(sandbox).run(for: .seconds(1)) }
         let elapsed = clock.now - started
 
         #expect(run.measurement.successes == 0)
-        #expect((15...21).contains(run.measurement.requests), "hung iterations must not delay the schedule")
+        #expect(run.measurement.requests == 20, "hung iterations must not delay the schedule")
         #expect(run.measurement.errors["GET storefront /: timed out after 300ms"] == run.measurement.requests)
-        #expect(elapsed < .seconds(2), "in-flight iterations get at most the timeout after the window")
+        #expect(elapsed <= .seconds(1) + .milliseconds(300), "in-flight iterations get at most the timeout after the window")
     }
 
     @Test func aStopCheckHaltsTheProbeEarly() async {
         let sandbox = FakeSandbox(.hangsIgnoringTimeouts)
-        let clock = ContinuousClock()
+        let clock = sandbox.clock
 
         let started = clock.now
-        let run = await probe(sandbox).run(for: .seconds(20), stopWhen: { measurement in
-            measurement.requests >= 3 ? "enough" : nil
-        })
+        let run = await clock.run {
+            await probe(sandbox).run(for: .seconds(20), stopWhen: { measurement in
+                measurement.requests >= 3 ? "enough" : nil
+            })
+        }
 
         #expect(run.haltedBy == "enough")
-        #expect(clock.now - started < .seconds(5))
+        #expect(clock.now - started == .seconds(1), "halted at the first second's check, not after 20 s")
     }
 
     @Test func measurementsEncodeAsSnakeCase() throws {

@@ -7,8 +7,10 @@ import Testing
 struct ScenarioTests {
     @Test func everyStepRunsInOrderWhenSteadyStateHolds() async {
         let sandbox = FakeSandbox()
-        let result = await TestLab.runner(sandbox).run(scenario: "drill", hypotheses: ["block-ads": .broken, "fix-ads": .works],
-                                                       events: { _ in })
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(scenario: "drill", hypotheses: ["block-ads": .broken, "fix-ads": .works],
+                                              events: { _ in })
+        }
 
         #expect(result.completed, "\(result.reason ?? "")")
         #expect(result.steps.map(\.exerciseID) == ["block-ads", "fix-ads"])
@@ -19,8 +21,10 @@ struct ScenarioTests {
 
     @Test func aFailedStatusCheckStopsTheScenarioBeforeTheNextAttack() async {
         let sandbox = FakeSandbox(.checkoutDownAfterFirstFault)
-        let result = await TestLab.runner(sandbox).run(scenario: "drill", hypotheses: ["block-ads": .broken, "fix-ads": .works],
-                                                       events: { _ in })
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(scenario: "drill", hypotheses: ["block-ads": .broken, "fix-ads": .works],
+                                              events: { _ in })
+        }
 
         #expect(!result.completed)
         #expect(result.stoppedAt == "fix-ads")
@@ -33,7 +37,9 @@ struct ScenarioTests {
 
     @Test func aStepWithoutAHypothesisStopsTheScenario() async {
         let sandbox = FakeSandbox()
-        let result = await TestLab.runner(sandbox).run(scenario: "drill", hypotheses: [:], events: { _ in })
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(scenario: "drill", hypotheses: [:], events: { _ in })
+        }
 
         #expect(result.stoppedAt == "block-ads")
         #expect(result.reason?.contains("refused") == true)
@@ -41,7 +47,10 @@ struct ScenarioTests {
     }
 
     @Test func anUnknownScenarioIsNamed() async {
-        let result = await TestLab.runner(FakeSandbox()).run(scenario: "nope", hypotheses: [:], events: { _ in })
+        let sandbox = FakeSandbox()
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(scenario: "nope", hypotheses: [:], events: { _ in })
+        }
         #expect(result.steps.isEmpty)
         #expect(result.reason == "unknown scenario 'nope'; scenarios: drill")
     }

@@ -37,7 +37,9 @@ enum TestLab {
         ],
         scenarios: [Scenario(id: "drill", title: "Drill", steps: ["block-ads", "fix-ads"])])
 
+    /// A runner on the sandbox's manual clock: run it inside `sandbox.clock.run`.
     static func runner(_ sandbox: FakeSandbox, quick: Bool = false) -> ExperimentRunner {
-        ExperimentRunner(lab: lab, faults: sandbox, config: sandbox, client: sandbox, quick: quick)
+        ExperimentRunner(lab: lab, faults: sandbox, config: sandbox, client: sandbox, quick: quick,
+                         clock: sandbox.clock, now: { sandbox.clock.date })
     }
 }
