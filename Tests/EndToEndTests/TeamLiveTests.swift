@@ -102,7 +102,7 @@ extension EndToEndTests {
             #expect(try await redirect(port: server.port, "/team", headers: []) == "/join")
             let join = try await api.send("GET", "/join?code=ABC", body: nil)
             #expect(join.status == 200 && String(decoding: join.body, as: UTF8.self).contains(#"value="ABC""#))
-            #expect(try await api.send("GET", "/assets/app.js", body: nil).status == 200)
+            #expect(try await api.send("GET", "/assets/common.js", body: nil).status == 200)
             let nobody = try await api.send("GET", "/api/session", body: nil)
             #expect(nobody.status == 200 && String(decoding: nobody.body, as: UTF8.self).contains(#""kind":"none""#))
             try await api.expectError("GET", "/api/teams/red/services", body: nil, status: 401, mentioning: "missing token")

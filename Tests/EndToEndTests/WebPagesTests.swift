@@ -19,8 +19,12 @@ extension EndToEndTests {
 
             let css = try await api.send("GET", "/assets/app.css", body: nil)
             #expect(css.status == 200 && String(decoding: css.body, as: UTF8.self).contains("[hidden]"))
-            let script = try await api.send("GET", "/assets/app.js", body: nil)
+            // Every page loads the common script, then its own.
+            #expect(home.contains(#"<script src="/assets/common.js" defer></script>"#) && home.contains(#"src="/assets/home.js""#))
+            let script = try await api.send("GET", "/assets/common.js", body: nil)
             #expect(script.status == 200 && String(decoding: script.body, as: UTF8.self).contains("streamLines"))
+            let homeScript = try await api.send("GET", "/assets/home.js", body: nil)
+            #expect(homeScript.status == 200 && String(decoding: homeScript.body, as: UTF8.self).contains(#"onPage("home", homePage)"#))
             try await api.expectError("GET", "/assets/nope.js", body: nil, status: 404, mentioning: "no asset")
 
             let run = try #require(try await api.json("POST", "/api/runs", body: #"{"lab":"is-ads-optional","learner":"Ada","quick":true}"#)["run"] as? String)

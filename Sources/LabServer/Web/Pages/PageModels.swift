@@ -11,8 +11,10 @@ import Sandbox
 /// The frame of every page: title, navigation, the halt bar and the storefront link.
 struct Layout {
     var title: String
-    /// `home`, `run`, `summary`, `sandbox`: the script picks its behaviour from it.
+    /// `home`, `run`, `summary`, `sandbox`, `facilitator`, `join`, `team`: which script the page loads.
     var page: String
+    /// The page's own script in `Assets`, after `common.js` (and `chart.js` where it draws the live chart).
+    var scripts: [String]
     var faultCount: Int
     var storefrontURL: String?
     var faultsActive: Bool
@@ -42,7 +44,14 @@ struct Layout {
         apiBase = team.map { "/api/teams/\($0)" } ?? "/api"
         pageBase = team.map { "/teams/\($0)" } ?? ""
         homeURL = team.map { "/teams/\($0)" } ?? "/"
+        scripts = Self.scripts[page] ?? []
     }
+
+    /// What each page loads after `common.js`.
+    static let scripts: [String: [String]] = [
+        "home": ["home.js"], "run": ["chart.js", "run.js"], "sandbox": ["sandbox.js"],
+        "facilitator": ["facilitator.js"], "join": ["join.js"], "team": ["chart.js", "team.js"],
+    ]
 }
 
 struct HomePage {

@@ -1,0 +1,256 @@
+// MARK: A run: hypothesis, status check, attack, outcome; then the diagram.
+
+function runPage() {
+  const exercise = $("#exercise");
+  if (exercise) exerciseStep(exercise);
+  const diagram = $("#diagram-step");
+  if (diagram) diagramStep(diagram);
+}
+
+function exerciseStep(section) {
+  const { run, exercise, journey } = section.dataset;
+  const base = `${API()}/runs/${encodeURIComponent(run)}/exercises/${encodeURIComponent(exercise)}`;
+  const attackButton = $("#start-attack");
+  const checkButton = $("#status-check");
+  const gateText = $("#attack-gate");
+  const hypothesisStatus = $("#hypothesis-status");
+  const statusResult = $("#status-result");
+  const countdown = $("#countdown");
+  const chart = new LiveChart($("#chart"), { success: Number(section.dataset.sloSuccess), p95: Number(section.dataset.sloP95) });
+  let hypothesisSaved = section.dataset.hasHypothesis === "true";
+  let statusPassed = false;
+  let busy = false;
+
+  function gate() {
+    attackButton.disabled = busy || !(hypothesisSaved && statusPassed);
+    checkButton.disabled = busy;
+    gateText.textContent = busy ? "Running…" : hypothesisSaved && statusPassed ? "Ready." :
+      !hypothesisSaved ? "Save a hypothesis first." : "Run a passing status check first.";
+  }
+
+  /** The fix form's settings as {service: {knob: value}}, or null on a plain experiment. */
+  function chosenFix() {
+    const knobs = $$("#fix-form .knob");
+    if (knobs.length === 0) return null;
+    const fix = {};
+    for (const input of knobs) {
+      const { service, knob, type } = input.dataset;
+      const value = type === "bool" ? input.checked : type === "int" ? Number.parseInt(input.value, 10)
+        : type === "double" ? Number.parseFloat(input.value) : input.value;
+      if ((type === "int" || type === "double") && Number.isNaN(value)) throw new Error(`${service}: ${knob} needs a number`);
+      (fix[service] = fix[service] || {})[knob] = value;
+    }
+    return fix;
+  }
+
+  async function saveFix() {
+    const fix = chosenFix();
+    if (fix === null) return;
+    await api("PUT", `${base}/fix`, fix);
+    $("#fix-status").textContent = "These settings will be applied.";
+  }
+
+  const fixForm = $("#fix-form");
+  if (fixForm) {
+    fixForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try { await saveFix(); } catch (error) { $("#fix-status").textContent = `Not saved: ${error.message}`; }
+    });
+  }
+
+  $("#hypothesis-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = $("input[name=outcome]:checked");
+    if (!chosen) {
+      hypothesisStatus.textContent = "Choose works, degraded or broken first.";
+      return;
+    }
+    try {
+      await api("PUT", `${base}/hypothesis`, { outcome: chosen.value });
+      hypothesisSaved = true;
+      hypothesisStatus.textContent = `Saved: ${chosen.value}.`;
+    } catch (error) {
+      hypothesisStatus.textContent = `Not saved: ${error.message}`;
+    }
+    gate();
+  });
+
+  function sampleOf(line) {
+    const event = line.event;
+    return event && event.kind === "probe_sample" && event.journey === journey ? event : null;
+  }
+
+  checkButton.addEventListener("click", async () => {
+    busy = true;
+    statusPassed = false;
+    gate();
+    chart.reset();
+    statusResult.className = "";
+    statusResult.textContent = "Running the status check…";
+    try {
+      await streamLines(`${base}/status-check`, (line) => {
+        const sample = sampleOf(line);
+        if (sample) chart.add("status_check", sample.sample);
+        if (line.status_check) {
+          const check = line.status_check;
+          statusPassed = check.passed;
+          const numbers = check.measurement
+            ? `${percent(check.measurement.success_rate)} success over ${check.measurement.requests} journeys, p95 ${ms(check.measurement.p95_ms)}`
+            : "no measurement";
+          statusResult.className = check.passed ? "pass" : "fail";
+          statusResult.textContent = check.passed
+            ? `✔ Steady state holds: ${numbers}. You may start the attack.`
+            : `✖ Steady state does not hold: ${check.reason || numbers}`;
+        }
+      });
+    } catch (error) {
+      statusResult.className = "fail";
+      statusResult.textContent = `✖ The status check could not run: ${error.message}`;
+    }
+    busy = false;
+    gate();
+  });
+
+  attackButton.addEventListener("click", async () => {
+    try {
+      await saveFix();  // what the form shows is what runs
+    } catch (error) {
+      $("#fix-status").textContent = `Not saved: ${error.message}`;
+      return;
+    }
+    busy = true;
+    gate();
+    chart.reset();
+    const forms = $$("#fix-form input, #fix-form button, #hypothesis-form input, #hypothesis-form button");
+    let started = false;
+    let finished = false;
+    let timer = null;
+    const seconds = section.dataset.quick === "true" ? Math.min(3, Number(section.dataset.attackSeconds)) : Number(section.dataset.attackSeconds);
+    countdown.textContent = "Checking steady state before the fault…";
+    try {
+      await streamLines(`${base}/attack`, (line) => {
+        if (!started) {
+          // The server accepted the attack: from now on the hypothesis and the fix are locked.
+          started = true;
+          for (const input of forms) input.disabled = true;
+          hypothesisStatus.textContent = "Locked: the attack has started.";
+        }
+        const event = line.event;
+        const sample = sampleOf(line);
+        if (sample) chart.add(sample.phase, sample.sample);
+        if (event && event.kind === "fault_injected") {
+          faultsChanged();
+          chart.faultOn();
+          let left = seconds;
+          countdown.textContent = `Fault active: ${left} s left`;
+          timer = setInterval(() => {
+            left = Math.max(0, left - 1);
+            countdown.textContent = left > 0 ? `Fault active: ${left} s left` : "Rolling back…";
+          }, 1000);
+        }
+        if (event && event.kind === "guardrail_tripped") countdown.textContent = `Guardrail: ${event.reason}`;
+        if (event && event.kind === "fault_removed") {
+          faultsChanged();
+          chart.faultOff();
+          if (timer) clearInterval(timer);
+          countdown.textContent = "Fault removed.";
+        }
+        if (line.result) {
+          finished = true;
+          showOutcome(line.result);
+        }
+      });
+      if (!finished) throw new Error("the connection to the lab server ended before the result; reload the page to see where the run stands");
+    } catch (error) {
+      countdown.textContent = `The attack could not run: ${error.message}`;
+      if (!started) for (const input of forms) input.disabled = false;
+      busy = false;
+      gate();
+      faultsChanged();
+    }
+    if (timer) clearInterval(timer);
+  });
+
+  function showOutcome(result) {
+    const outcome = $("#outcome");
+    const verdict = $("#outcome-verdict");
+    const list = $("#outcome-measurements");
+    const next = $("#next-step");
+    outcome.hidden = false;
+    gateText.textContent = "Done.";
+    list.innerHTML = "";
+    for (const [name, m] of Object.entries(result.measurements || {})) {
+      const item = document.createElement("li");
+      const latency = m.successes > 0 ? `p50 ${ms(m.p50_ms)}, p95 ${ms(m.p95_ms)}` : "none succeeded";
+      item.textContent = `${name}: ${percent(m.success_rate)} success over ${m.requests} journeys, ${latency} → ${result.observed[name] || "?"}`;
+      list.appendChild(item);
+    }
+    if (result.status === "completed") {
+      const observed = result.observed[journey];
+      const correct = observed === result.hypothesis;
+      verdict.textContent = correct
+        ? `✓ As you predicted: the ${journey} journey was ${observed}.`
+        : `✗ Not as you predicted: you said ${result.hypothesis}; the ${journey} journey was ${observed}.`;
+      const hints = $("#hints");
+      if (hints) hints.hidden = correct;
+      next.textContent = "Next";
+    } else {
+      verdict.textContent = `Inconclusive (${result.status}): ${result.reason || "nothing could be judged"}. Nothing was graded; run it again.`;
+      next.textContent = "Try again";
+    }
+    next.addEventListener("click", () => location.reload());
+    outcome.scrollIntoView({ behavior: "smooth", block: "start" });
+    next.focus({ preventScroll: true });
+  }
+
+  gate();
+}
+
+function diagramStep(section) {
+  const run = section.dataset.run;
+  const status = $("#diagram-status");
+  const boxes = new Map($$("input[name=edge]").map((box) => [box.value, box]));
+  function paint(key) {
+    const box = boxes.get(key);
+    for (const group of $$(`g[data-edge="${CSS.escape(key)}"]`, section)) {
+      group.classList.toggle("critical", box.checked);
+      group.classList.toggle("optional", !box.checked);
+      group.setAttribute("aria-pressed", String(box.checked));
+      group.setAttribute("aria-label", `${key}: ${box.checked ? "critical" : "optional"}; press to toggle critical`);
+      const label = $(".edge-label", group);
+      if (label) label.textContent = box.checked ? "critical" : "optional";
+    }
+  }
+  for (const [key, box] of boxes) {
+    box.addEventListener("change", () => paint(key));
+    paint(key);
+  }
+  for (const group of $$("g[data-edge]", section)) {
+    const toggle = () => {
+      const box = boxes.get(group.dataset.edge);
+      box.checked = !box.checked;
+      paint(group.dataset.edge);
+    };
+    group.addEventListener("click", toggle);
+    group.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle(); }
+    });
+  }
+  $("#diagram-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const edges = {};
+    for (const [key, box] of boxes) edges[key] = box.checked;
+    status.textContent = "Grading…";
+    try {
+      await api("PUT", `${API()}/runs/${encodeURIComponent(run)}/diagram`, { edges });
+      await api("POST", `${API()}/runs/${encodeURIComponent(run)}/finish`);
+      location.href = `${PAGES()}/runs/${encodeURIComponent(run)}/summary`;
+    } catch (error) {
+      status.textContent = `Not submitted: ${error.message}`;
+    }
+  });
+}
+
+/** The commander's game-day scenario: a hypothesis per step, then the steps streamed as they run. */
+
+onPage("run", runPage);
