@@ -78,15 +78,21 @@ def kb(pid, field):  # VmRSS from status, the others from smaps_rollup, in kB
     if field == "Private":
         return kb(pid, "Private_Clean") + kb(pid, "Private_Dirty")
     path = "/proc/%d/%s" % (pid, "status" if field == "VmRSS" else "smaps_rollup")
-    for line in open(path):
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
+    try:
+        for line in open(path):
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:  # the process has ended
+        pass
     return 0
 
 def children(pid):
     found = set()
     for task in os.listdir("/proc/%d/task" % pid):
-        found |= {int(p) for p in open("/proc/%d/task/%s/children" % (pid, task)).read().split()}
+        try:
+            found |= {int(p) for p in open("/proc/%d/task/%s/children" % (pid, task)).read().split()}
+        except OSError:  # a thread that ended meanwhile
+            pass
     return found
 
 def name(pid):  # the service: the program's name, or NAME in `chaoslab service NAME`
