@@ -1,14 +1,21 @@
 // swift-tools-version:6.0
 // chaoslab: a chaos-engineering bootcamp in a box.
 // Modules point one way: chaoslab (CLI) -> LabServer -> LabEngine, Sandbox, FaultProxy, LabStore.
-// The demo shop (demo-services/DemoShop) knows nothing of chaoslab.
+// The demo shop (demo-services/) knows nothing of chaoslab: four executables, storefront, checkout,
+// cache and ads, on one library, DemoShop. The sandbox runs the executables built beside chaoslab.
 import PackageDescription
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
     name: "chaoslab",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "chaoslab", targets: ["chaoslab"]),
+        .executable(name: "storefront", targets: ["storefront"]),
+        .executable(name: "checkout", targets: ["checkout"]),
+        .executable(name: "cache", targets: ["cache"]),
+        .executable(name: "ads", targets: ["ads"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -26,9 +33,9 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
-        // The command line: start, labs, validate, run, status, fault, halt, summary, service.
+        // The command line: start, labs, validate, run, status, fault, halt, summary, team, ….
         .executableTarget(name: "chaoslab", dependencies: [
-            "LabServer", "LabDomain", "LabEngine", "Sandbox", "DemoShop", "CSpawn",
+            "LabServer", "LabDomain", "LabEngine", "Sandbox", "CSpawn",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
@@ -63,13 +70,14 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
-        // Launches the demo services as child processes, health checks, restarts; no orphans.
+        // Launches the demo service executables as child processes, health checks, restarts; no orphans.
         .target(name: "Sandbox", dependencies: [
             "CSpawn", "FaultProxy",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // posix_spawn with a clean signal mask, and PR_SET_PDEATHSIG.
+        // posix_spawn with a clean signal mask, and PR_SET_PDEATHSIG: a process that links it and is
+        // started with CHAOSLAB_PARENT_PID (a demo service, a lab server started by a test) dies with its launcher.
         .target(name: "CSpawn"),
         // The SwiftNIO TCP fault proxy and its faults.
         .target(name: "FaultProxy", dependencies: [
@@ -81,7 +89,8 @@ let package = Package(
         .target(name: "LabStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // The demo shop: storefront, checkout, cache, ads. Knows nothing of chaoslab.
+        // The demo shop's code: the four services' routes and what they share (JSON logs, metrics,
+        // service faults, knobs, ops endpoints). Knows nothing of chaoslab.
         .target(name: "DemoShop", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -90,6 +99,12 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], path: "demo-services/DemoShop"),
+        // The four services' executables: command-line options, then DemoShop's runShopService. Each
+        // links CSpawn for its parent-death constructor (no code of it is called).
+        .executableTarget(name: "storefront", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/storefront"),
+        .executableTarget(name: "checkout", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/checkout"),
+        .executableTarget(name: "cache", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/cache"),
+        .executableTarget(name: "ads", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/ads"),
 
         .testTarget(name: "FaultProxyTests", dependencies: ["FaultProxy", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "LabEngineTests", dependencies: ["LabEngine"], resources: [.copy("Fixtures")]),
@@ -100,7 +115,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "LabStoreTests", dependencies: ["LabStore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // Real processes for tests: launch chaoslab, wait for its output and its exit.
+        // Real processes for tests: launch chaoslab (or a service), wait for its output and its exit.
         .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [

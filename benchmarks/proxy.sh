@@ -104,10 +104,12 @@ free_port() {
 
 # ---- chaoslab --------------------------------------------------------------------------
 if [[ -z $CHAOSLAB_BIN ]]; then
-    log "building chaoslab (release, scratch path $SCRATCH); the first build takes several minutes"
-    # --product chaoslab: a plain `swift build -c release` also builds Tests/TestSupport,
+    log "building chaoslab and the demo services (release, scratch path $SCRATCH); the first build takes several minutes"
+    # One product at a time: a plain `swift build -c release` also builds Tests/TestSupport,
     # whose `@testable import` does not compile in release.
-    (cd "$REPO" && swift build -c release --product chaoslab --scratch-path "$SCRATCH" >&2)
+    for product in chaoslab storefront checkout cache ads; do
+        (cd "$REPO" && swift build -c release --product "$product" --scratch-path "$SCRATCH" >&2)
+    done
     CHAOSLAB_BIN="$(cd "$REPO" && swift build -c release --product chaoslab --scratch-path "$SCRATCH" --show-bin-path)/chaoslab"
 fi
 [[ -x $CHAOSLAB_BIN ]] || die "no chaoslab binary at $CHAOSLAB_BIN"

@@ -53,8 +53,10 @@ trap cleanup EXIT INT TERM
 
 command -v python3 >/dev/null || die "python3 is needed"
 if [[ -z $CHAOSLAB_BIN ]]; then
-    log "building chaoslab ($CONFIG, scratch path $SCRATCH)"
-    (cd "$REPO" && swift build -c "$CONFIG" --product chaoslab --scratch-path "$SCRATCH" >&2)
+    log "building chaoslab and the demo services ($CONFIG, scratch path $SCRATCH)"
+    for product in chaoslab storefront checkout cache ads; do
+        (cd "$REPO" && swift build -c "$CONFIG" --product "$product" --scratch-path "$SCRATCH" >&2)
+    done
     CHAOSLAB_BIN="$(cd "$REPO" && swift build -c "$CONFIG" --product chaoslab --scratch-path "$SCRATCH" --show-bin-path)/chaoslab"
 fi
 [[ -x $CHAOSLAB_BIN ]] || die "no chaoslab binary at $CHAOSLAB_BIN"

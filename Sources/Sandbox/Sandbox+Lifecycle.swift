@@ -17,7 +17,7 @@ extension Sandbox {
         service.state = .starting
         service.port = nil
         let generation = service.generation
-        var arguments = configuration.serviceCommand + [name, "--port", String(port)]
+        var arguments = ["--port", String(port)]
         for edge in ShopTopology.dependencies(of: name) {
             arguments += ["--\(edge.to)-url", "http://127.0.0.1:\(proxies[edge.name]!.listenPort)"]
         }
@@ -26,7 +26,7 @@ extension Sandbox {
         let sink = eventSink
         let log = service.log
         service.child = try ChildProcess.launch(
-            executable: configuration.executable,
+            executable: configuration.executable(of: name),
             arguments: arguments,
             environment: environment,
             onLine: { line in

@@ -10,8 +10,8 @@ import Glibc
 /// Runs the demo shop: one child process per service, one fault proxy per
 /// dependency edge. Restarts a service that dies unexpectedly, keeps the last
 /// 200 log lines of each, and stops everything on `stop()`. The children also
-/// die with the lab server when it is killed outright: each child asks for a
-/// parent-death signal as it starts (`chaoslab service`).
+/// die with the lab server when it is killed outright: each service executable
+/// links CSpawn, whose constructor asks for a parent-death signal as it starts.
 public actor Sandbox {
     public let configuration: SandboxConfiguration
     /// The fault proxies, keyed by edge name (`storefront-ads`).
@@ -48,6 +48,9 @@ public actor Sandbox {
     /// until each answers `/healthz`. On failure everything already started
     /// is stopped again and the error names the service and its last log lines.
     public func start(progress: @Sendable (String) -> Void = { _ in }) async throws(SandboxError) {
+        let missing = ShopTopology.services.map(configuration.executable(of:))
+            .filter { !FileManager.default.isExecutableFile(atPath: $0) }
+        guard missing.isEmpty else { throw .serviceExecutablesMissing(missing) }
         if monitor == nil {
             let events = self.events
             monitor = Task { [weak self] in
@@ -78,7 +81,7 @@ public actor Sandbox {
             throw error
         } catch {
             await stop()
-            throw SandboxError.launchFailed(executable: configuration.executable, reason: "\(error)")
+            throw SandboxError.launchFailed(executable: configuration.servicesDirectory, reason: "\(error)")
         }
     }
 

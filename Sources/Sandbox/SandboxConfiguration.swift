@@ -2,10 +2,8 @@ import Foundation
 
 /// How the sandbox launches the demo services.
 public struct SandboxConfiguration: Sendable {
-    /// The program that runs one service, e.g. the chaoslab binary itself.
-    public var executable: String
-    /// Arguments placed before `NAME --port P --ads-url …`, e.g. `["service"]`.
-    public var serviceCommand: [String]
+    /// The folder holding the four service executables (`storefront`, `checkout`, `cache`, `ads`).
+    public var servicesDirectory: String
     /// How long a service may take from launch to a healthy `/healthz`.
     public var startTimeout: Duration
     /// First wait before restarting a service that died; doubles while it keeps dying, up to `maxRestartDelay`.
@@ -17,8 +15,7 @@ public struct SandboxConfiguration: Sendable {
     public var seed: UInt64?
 
     public init(
-        executable: String,
-        serviceCommand: [String] = ["service"],
+        servicesDirectory: String = SandboxConfiguration.currentExecutableDirectory,
         startTimeout: Duration = .seconds(15),
         restartDelay: Duration = .milliseconds(250),
         maxRestartDelay: Duration = .seconds(5),
@@ -26,12 +23,16 @@ public struct SandboxConfiguration: Sendable {
         seed: UInt64? = nil
     ) {
         self.seed = seed
-        self.executable = executable
-        self.serviceCommand = serviceCommand
+        self.servicesDirectory = servicesDirectory
         self.startTimeout = startTimeout
         self.restartDelay = restartDelay
         self.maxRestartDelay = maxRestartDelay
         self.environment = environment
+    }
+
+    /// The executable of `service`: `servicesDirectory/NAME`.
+    public func executable(of service: String) -> String {
+        URL(fileURLWithPath: servicesDirectory).appendingPathComponent(service).path
     }
 
     /// The path of the running program (Linux: `/proc/self/exe`).
@@ -40,5 +41,11 @@ public struct SandboxConfiguration: Sendable {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         #endif
         return CommandLine.arguments[0]
+    }
+
+    /// The folder of the running program. `swift build` puts chaoslab, the four services
+    /// and the test bundle side by side (in `.build/debug`), so this is where the services are.
+    public static var currentExecutableDirectory: String {
+        URL(fileURLWithPath: currentExecutable).deletingLastPathComponent().path
     }
 }

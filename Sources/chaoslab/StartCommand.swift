@@ -85,7 +85,7 @@ struct StartCommand: AsyncParsableCommand {
             port: port,
             dataDirectory: data.map { URL(fileURLWithPath: $0) } ?? LabServerConfiguration.defaultDataDirectory,
             labsDirectory: labs.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory(),
-            sandbox: SandboxConfiguration(executable: SandboxConfiguration.currentExecutable, seed: seed))
+            sandbox: SandboxConfiguration(seed: seed))
         var server = configuration
         server.maxFaultTTL = try maxFaultTtl.map { try DurationParser.parse($0) }
         server.allowNonLoopbackProxies = allowRemoteProxies

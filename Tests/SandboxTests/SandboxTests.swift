@@ -12,7 +12,7 @@ import Glibc
 struct SandboxTests {
     @Test("start brings up all four services healthy, behind proxies on every edge")
     func startsEveryService() async throws {
-        let sandbox = Sandbox(configuration: SandboxConfiguration(executable: try chaoslabBinary()))
+        let sandbox = Sandbox(configuration: SandboxConfiguration())
         try await sandbox.start()
         let status = await sandbox.status()
         await sandbox.stop()
@@ -28,7 +28,7 @@ struct SandboxTests {
 
     @Test("a service that dies is restarted on its port, and stop leaves no process behind")
     func restartsAndStopsCleanly() async throws {
-        let sandbox = Sandbox(configuration: SandboxConfiguration(executable: try chaoslabBinary(), restartDelay: .milliseconds(50)))
+        let sandbox = Sandbox(configuration: SandboxConfiguration(restartDelay: .milliseconds(50)))
         try await sandbox.start()
         let before = await sandbox.pids()
         let port = await sandbox.url(of: "ads")
@@ -51,9 +51,8 @@ struct SandboxTests {
 
     @Test("a service that cannot start is named with the last lines of its log")
     func reportsAServiceThatDoesNotStart() async throws {
-        let configuration = SandboxConfiguration(
-            executable: try chaoslabBinary(), serviceCommand: ["service", "--port", "not-a-port"], startTimeout: .seconds(10))
-        let sandbox = Sandbox(configuration: configuration)
+        let folder = try servicesThatCannotBind()
+        let sandbox = Sandbox(configuration: SandboxConfiguration(servicesDirectory: folder.path, startTimeout: .seconds(10)))
         do {
             try await sandbox.start()
             Issue.record("start should fail")
@@ -61,7 +60,24 @@ struct SandboxTests {
             let message = error.description
             #expect(message.contains("did not come up"))
             #expect(message.contains("last lines of its log"))
+            #expect(message.contains("cannot bind port 0"), "\(message)")
         }
+    }
+
+    @Test("a missing service executable is named with its path and how to build it")
+    func namesAMissingServiceExecutable() async throws {
+        let folder = try temporaryFolder()
+        let sandbox = Sandbox(configuration: SandboxConfiguration(servicesDirectory: folder.path))
+        do {
+            try await sandbox.start()
+            Issue.record("start should fail")
+        } catch {
+            let message = error.description
+            #expect(message.contains(folder.appendingPathComponent("storefront").path), "\(message)")
+            #expect(message.contains(folder.appendingPathComponent("ads").path), "\(message)")
+            #expect(message.contains("swift build --product storefront"), "\(message)")
+        }
+        #expect(await sandbox.pids().isEmpty, "nothing was started")
     }
 
     @Test("the log tail keeps the newest lines only")
@@ -71,4 +87,16 @@ struct SandboxTests {
         #expect(tail.snapshot() == ["line 3", "line 4", "line 5"])
         #expect(tail.snapshot(last: 2) == ["line 4", "line 5"])
     }
+}
+
+/// A services folder whose four "services" are shell scripts that fail as a service that cannot
+/// bind its port would: a line on standard error, exit code 1.
+private func servicesThatCannotBind() throws -> URL {
+    let folder = try temporaryFolder()
+    for name in ["storefront", "checkout", "cache", "ads"] {
+        let script = folder.appendingPathComponent(name)
+        try "#!/bin/sh\necho \"\(name): cannot bind port $2\" >&2\nexit 1\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+    }
+    return folder
 }

@@ -17,8 +17,9 @@ public final class TestProcess: @unchecked Sendable {
         try self.init(executable: try chaoslabBinary(), arguments, environment: environment)
     }
 
-    /// Starts any program, given by its absolute path, with `arguments`. Unlike chaoslab, another
-    /// program does not die with the test process by itself: wrap it in `setpriv --pdeathsig KILL --`.
+    /// Starts any program, given by its absolute path, with `arguments`. Unlike chaoslab and the demo
+    /// services (which link CSpawn), another program does not die with the test process by itself:
+    /// wrap it in `setpriv --pdeathsig KILL --`.
     public init(executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         merged["CHAOSLAB_PARENT_PID"] = String(getpid())
@@ -71,10 +72,19 @@ public final class TestProcess: @unchecked Sendable {
 
 /// The chaoslab executable built next to the test bundle.
 public func chaoslabBinary() throws -> String {
-    let folder = URL(fileURLWithPath: SandboxConfiguration.currentExecutable).deletingLastPathComponent()
-    let binary = folder.appendingPathComponent("chaoslab").path
+    try builtBinary("chaoslab")
+}
+
+/// A demo service's executable (storefront, checkout, cache, ads) built next to the test bundle.
+public func serviceBinary(_ name: String) throws -> String {
+    try builtBinary(name)
+}
+
+/// The product `name` that `swift build` (and `swift test`) put beside the test bundle.
+private func builtBinary(_ name: String) throws -> String {
+    let binary = SandboxConfiguration().executable(of: name)
     guard FileManager.default.isExecutableFile(atPath: binary) else {
-        throw TestFailure("no chaoslab binary at \(binary); run `swift build` first")
+        throw TestFailure("no \(name) binary at \(binary); run `swift build --product \(name)` first")
     }
     return binary
 }
