@@ -36,6 +36,8 @@ let package = Package(
         // The command line: start, labs, validate, run, status, fault, halt, summary, team, ….
         .executableTarget(name: "chaoslab", dependencies: [
             "LabServer", "LabDomain", "LabEngine", "Sandbox", "CSpawn",
+            // The demo services the sandbox runs, built with chaoslab (`swift run chaoslab start`).
+            "storefront", "checkout", "cache", "ads",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Yams", package: "Yams"),
