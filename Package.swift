@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
 // chaoslab: a chaos-engineering bootcamp in a box.
-// Modules point one way: chaoslab (CLI) -> LabServer -> LabEngine, Sandbox, FaultProxy, LabStore.
+// Modules point one way:
+//   chaoslab (the command line) -> LabServer (HTTP) -> LabDomain (workspaces, teams; no HTTP)
+//   LabDomain -> LabEngine (labs, runner, grading), Sandbox (processes) -> FaultProxy, CSpawn; LabStore (SQLite)
 // The demo shop (demo-services/) knows nothing of chaoslab: four executables, storefront, checkout,
 // cache and ads, on one library, DemoShop. The sandbox runs the executables built beside chaoslab.
 import PackageDescription
@@ -108,10 +110,10 @@ let package = Package(
         .executableTarget(name: "cache", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/cache"),
         .executableTarget(name: "ads", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/ads"),
 
-        .testTarget(name: "FaultProxyTests", dependencies: ["FaultProxy", .product(name: "NIOEmbedded", package: "swift-nio")]),
+        .testTarget(name: "FaultProxyTests", dependencies: ["FaultProxy", "TestSupport", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "LabEngineTests", dependencies: ["LabEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DemoShopTests", dependencies: [
-            "DemoShop", "LabEngine",
+            "DemoShop", "LabEngine", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

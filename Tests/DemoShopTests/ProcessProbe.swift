@@ -54,12 +54,3 @@ enum ProcessProbe {
     }
 }
 
-/// Polls `condition` every 20 ms until it holds or `timeout` has passed; returns whether it held.
-func eventually(within timeout: Duration = .seconds(3), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
-}

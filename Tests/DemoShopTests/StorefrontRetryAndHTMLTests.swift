@@ -65,6 +65,32 @@ import Testing
         }
     }
 
+    @Test("behind a proxy that sends X-Forwarded-Prefix, every link, form, redirect and the session cookie are under it")
+    func thePagesFollowTheForwardedPrefix() async throws {
+        try await Shop.withShop { shop in
+            let prefix: HTTPFields = [.init("X-Forwarded-Prefix")!: "/teams/red/shop"]
+            let page = try await shop.storefront.get("/", headers: prefix)
+            #expect(page.text.contains(#"action="/teams/red/shop/cart/add""#))
+            #expect(page.text.contains(#"action="/teams/red/shop/checkout""#))
+            #expect(page.text.contains(#"<a href="/teams/red/shop/">Home</a>"#))
+            #expect(!page.text.contains(#"href="/""#) && !page.text.contains(#"action="/c"#), "no link is left at the root")
+            #expect(page.headers[.setCookie]?.contains("Path=/teams/red/shop/") == true)
+            var form = prefix
+            form[.contentType] = "application/x-www-form-urlencoded"
+            form[.cookie] = "session=p1"
+            let added = try await shop.storefront.post("/cart/add", headers: form)
+            #expect(added.status == .seeOther && added.headers[.location] == "/teams/red/shop/")
+            let adLink = try await shop.storefront.get("/products/paper-filters", headers: prefix)
+            #expect(adLink.headers[.location] == "/teams/red/shop/#paper-filters")
+
+            // A prefix that is not a plain path is not put into pages: they stay at the root.
+            for odd in ["teams/red", "/teams/../admin", "/a\"onload=\"x", "//evil.example", "/"] {
+                let page = try await shop.storefront.get("/", headers: [.init("X-Forwarded-Prefix")!: odd])
+                #expect(page.text.contains(#"action="/cart/add""#), "\(odd)")
+            }
+        }
+    }
+
     @Test func theHTMLPageFailsVisiblyWhenAdsIsDown() async throws {
         try await Shop.withShop(adsURL: try ClosedPort.url()) { shop in
             let page = try await shop.storefront.get("/")

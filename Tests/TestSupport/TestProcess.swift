@@ -59,12 +59,7 @@ public final class TestProcess: @unchecked Sendable {
 
     /// Checks `condition` every 20 ms until it answers or time is up.
     private func poll<T>(timeout: Duration, _ condition: (TestProcess) -> T?) async -> T? {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            if let answer = locked(condition) { return answer }
-            if ContinuousClock.now >= deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        await TestSupport.poll(for: timeout) { locked(condition) }
     }
 
     public func signal(_ signal: Int32) { child.send(signal) }

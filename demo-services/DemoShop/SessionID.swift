@@ -20,10 +20,10 @@ struct SessionID: Sendable {
         }
     }
 
-    /// Sets the session cookie on `response` when the session is new.
-    func apply(to response: inout Response) {
+    /// Sets the session cookie on `response` when the session is new, for the pages under `path`.
+    func apply(to response: inout Response, path: String = "/") {
         guard isNew else { return }
-        response.setCookie(Cookie(name: "session", value: value, path: "/", httpOnly: true, sameSite: .lax))
+        response.setCookie(Cookie(name: "session", value: value, path: path, httpOnly: true, sameSite: .lax))
     }
 
     /// 1 to 64 characters among letters, digits, '-' and '_': safe in a URL path and a cache key.

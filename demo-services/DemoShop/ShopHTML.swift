@@ -2,9 +2,9 @@ import Hummingbird
 
 /// ShopHTML renders the storefront's pages for people: the home page, an order confirmation and an error page.
 enum ShopHTML {
-    static func home(_ page: HomePage) -> String {
+    static func home(_ page: HomePage, base: BasePath = .root) -> String {
         let banner = page.ad.map { ad in
-            #"<aside class="ad" aria-label="Advertisement"><a href="\#(escape(ad.url))">\#(escape(ad.text))</a></aside>"#
+            #"<aside class="ad" aria-label="Advertisement"><a href="\#(escape(base.link(ad.url)))">\#(escape(ad.text))</a></aside>"#
         } ?? ""
         let count = page.cartCount.map(String.init) ?? "unknown"
         let products = page.products.map { product in
@@ -12,19 +12,19 @@ enum ShopHTML {
             <li class="product" id="\(escape(product.sku))">
               <h2>\(escape(product.name))</h2>
               <p class="price">\(price(product.priceCents))</p>
-              <form method="post" action="/cart/add">
+              <form method="post" action="\(base.link("/cart/add"))">
                 <input type="hidden" name="sku" value="\(escape(product.sku))">
                 <button type="submit" aria-label="Add \(escape(product.name)) to cart">Add to cart</button>
               </form>
             </li>
             """
         }.joined(separator: "\n")
-        return layout(title: "Demo coffee shop", body: """
+        return layout(title: "Demo coffee shop", base: base, body: """
             \(banner)
             <section aria-labelledby="cart-heading" class="cart">
               <h2 id="cart-heading">Your cart</h2>
               <p>Items in cart: <strong id="cart-count">\(count)</strong></p>
-              <form method="post" action="/checkout"><button type="submit">Check out</button></form>
+              <form method="post" action="\(base.link("/checkout"))"><button type="submit">Check out</button></form>
             </section>
             <ul class="products" aria-label="Products">
             \(products)
@@ -32,25 +32,25 @@ enum ShopHTML {
             """)
     }
 
-    static func confirmation(_ order: Order) -> String {
+    static func confirmation(_ order: Order, base: BasePath = .root) -> String {
         let lines = order.items.map { item in
             let name = ProductCatalog.product(sku: item.sku)?.name ?? item.sku
             return "<li>\(item.qty) × \(escape(name))</li>"
         }.joined()
-        return layout(title: "Order confirmed", body: """
+        return layout(title: "Order confirmed", base: base, body: """
             <h2>Thank you! Your order is confirmed.</h2>
             <p>Order number: <strong id="order-id">\(escape(order.orderId))</strong></p>
             <ul>\(lines)</ul>
             <p>Total: <strong>\(price(order.totalCents))</strong></p>
-            <p><a href="/">Back to the shop</a></p>
+            <p><a href="\(base.link("/"))">Back to the shop</a></p>
             """)
     }
 
-    static func error(_ message: String) -> String {
-        layout(title: "Something went wrong", body: """
+    static func error(_ message: String, base: BasePath = .root) -> String {
+        layout(title: "Something went wrong", base: base, body: """
             <h2>Sorry, something went wrong.</h2>
             <p role="alert">\(escape(message))</p>
-            <p><a href="/">Back to the shop</a></p>
+            <p><a href="\(base.link("/"))">Back to the shop</a></p>
             """)
     }
 
@@ -82,7 +82,7 @@ enum ShopHTML {
         return out
     }
 
-    private static func layout(title: String, body: String) -> String {
+    private static func layout(title: String, base: BasePath, body: String) -> String {
         """
         <!doctype html>
         <html lang="en">
@@ -103,7 +103,7 @@ enum ShopHTML {
         </style>
         </head>
         <body>
-        <header><h1>Demo coffee shop</h1><a href="/">Home</a></header>
+        <header><h1>Demo coffee shop</h1><a href="\(base.link("/"))">Home</a></header>
         <main>
         \(body)
         </main>

@@ -1,4 +1,81 @@
+import Foundation
 import LabEngine
+import Sandbox
+
+extension API {
+    /// A lab as a guided run needs it: texts, choices and edges, without engine internals.
+    public struct LabDetail: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var summary: String?
+        public var edges: [EdgeClaim]
+        public var diagramQuestion: String
+        public var exercises: [ExerciseDetail]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, summary, edges, exercises
+            case diagramQuestion = "diagram_question"
+        }
+
+        public init(id: String, title: String, summary: String? = nil, edges: [EdgeClaim], diagramQuestion: String, exercises: [ExerciseDetail]) {
+            self.id = id
+            self.title = title
+            self.summary = summary
+            self.edges = edges
+            self.diagramQuestion = diagramQuestion
+            self.exercises = exercises
+        }
+    }
+
+    public struct EdgeClaim: Codable, Sendable {
+        public var edge: String
+        public var critical: Bool
+
+        public init(edge: String, critical: Bool) {
+            self.edge = edge
+            self.critical = critical
+        }
+    }
+
+    public struct ExerciseDetail: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var kind: String
+        public var brief: String
+        public var question: String
+        public var choices: [String: String]
+        /// The journey whose outcome the hypothesis is graded against.
+        public var primaryJourney: String
+        /// What will be done, in words: "blackhole on storefront->ads for 20s".
+        public var attack: String
+        /// The attack window in whole seconds (quick mode caps it at 3).
+        public var attackSeconds: Int
+        public var fix: String?
+        public var debrief: String
+        public var hints: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, kind, brief, question, choices, attack, fix, debrief, hints
+            case attackSeconds = "attack_seconds"
+            case primaryJourney = "primary_journey"
+        }
+
+        public init(id: String, title: String, kind: String, brief: String, question: String, choices: [String: String], primaryJourney: String, attack: String, attackSeconds: Int, fix: String? = nil, debrief: String, hints: [String]) {
+            self.id = id
+            self.title = title
+            self.kind = kind
+            self.brief = brief
+            self.question = question
+            self.choices = choices
+            self.primaryJourney = primaryJourney
+            self.attack = attack
+            self.attackSeconds = attackSeconds
+            self.fix = fix
+            self.debrief = debrief
+            self.hints = hints
+        }
+    }
+}
 
 extension API.LabDetail {
     /// What a guided run shows of a lab.

@@ -175,56 +175,9 @@ struct ToxiproxyAPI {
         return (host, port)
     }
 
-    // MARK: Toxics
-
-    private func toxic(_ context: LabRequestContext, on proxy: FaultProxy) throws -> ActiveToxic {
-        let name = try context.parameters.require("toxic")
-        guard let toxic = proxy.toxic(named: name) else {
-            throw APIError.notFound("toxic not found: \(proxy.name) has no toxic named '\(name)'")
-        }
-        return toxic
-    }
-
-    private func addToxic(_ input: Toxiproxy.ToxicInput, to proxy: FaultProxy) async throws -> Toxiproxy.ToxicJSON {
-        guard let type = input.type, !type.isEmpty else { throw APIError.badRequest("missing required field: type") }
-        let streamText = input.stream.map { $0.lowercased() } ?? "downstream"
-        guard let stream = ToxicStream(rawValue: streamText.isEmpty ? "downstream" : streamText) else {
-            throw APIError.badRequest("stream was invalid, can be either upstream or downstream; got '\(input.stream ?? "")'")
-        }
-        guard ToxicKind.attributeNames(of: type) != nil else {
-            throw APIError.badRequest("invalid toxic type '\(type)'; types: \(ToxicKind.types.joined(separator: ", "))")
-        }
-        do {
-            let kind = try ToxicKind(type: type, attributes: input.givenAttributes)
-            let toxic = Toxic(name: input.name.flatMap { $0.isEmpty ? nil : $0 }, kind: kind, stream: stream, toxicity: input.toxicity ?? 1)
-            let added = try await board.addToxic(toxic, to: proxy)
-            return Toxiproxy.ToxicJSON(added.toxic)
-        } catch let error as ToxicError {
-            throw APIError.badRequest(error.message)
-        } catch let error as FaultProxyError {
-            throw APIError.conflict(error.description)
-        }
-    }
-
-    func updateToxic(_ request: Request, _ context: LabRequestContext) async throws -> Toxiproxy.ToxicJSON {
-        let proxy = try proxy(context)
-        let current = try toxic(context, on: proxy).toxic
-        let input = try await decode(Toxiproxy.ToxicInput.self, from: request)
-        var attributes = current.kind.attributes
-        attributes.merge(input.givenAttributes) { _, new in new }
-        do {
-            let kind = try ToxicKind(type: current.type, attributes: attributes)
-            return Toxiproxy.ToxicJSON(try proxy.updateToxic(named: current.name, kind: kind, toxicity: input.toxicity ?? current.toxicity).toxic)
-        } catch let error as ToxicError {
-            throw APIError.badRequest(error.message)
-        } catch let error as FaultProxyError {
-            throw APIError.notFound(error.description)
-        }
-    }
-
     // MARK: JSON
 
-    private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         let buffer = try await request.body.collect(upTo: 1 << 20)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
@@ -236,22 +189,11 @@ struct ToxiproxyAPI {
         }
     }
 
-    private func jsonResponse(_ value: some Encodable) throws -> Response {
+    func jsonResponse(_ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return Response(
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
-    }
-}
-
-/// Refuses requests from web browsers, as Toxiproxy does: any `User-Agent` starting
-/// with `Mozilla/` gets a 403.
-struct RefuseBrowsers<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let agent = request.headers[.userAgent], agent.hasPrefix("Mozilla/") {
-            throw APIError(.forbidden, "User agent not allowed: browsers may not use the Toxiproxy API (a web page must not inject faults)")
-        }
-        return try await next(request, context)
     }
 }

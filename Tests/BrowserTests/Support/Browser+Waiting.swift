@@ -1,3 +1,5 @@
+import TestSupport
+
 extension Browser {
     /// How often a wait checks its condition.
     static let pollInterval: Duration = .milliseconds(50)
@@ -23,18 +25,16 @@ extension Browser {
 
     /// Calls `attempt` until it returns a value or `timeout` has passed.
     func poll<T>(_ description: String, timeout: Duration, _ attempt: () async throws -> T?) async throws -> T {
-        let deadline = ContinuousClock.now + timeout
         var lastError: WebDriverError?
-        while true {
+        let value = try await TestSupport.poll(every: Self.pollInterval, for: timeout) { () async throws -> T? in
             do {
-                if let value = try await attempt() { return value }
+                return try await attempt()
             } catch let error as WebDriverError where ["no such element", "stale element reference"].contains(error.code) {
                 lastError = error
+                return nil
             }
-            if ContinuousClock.now >= deadline {
-                throw WebDriverError.timedOut(waitingFor: description, after: timeout, lastError: lastError?.description)
-            }
-            try await Task.sleep(for: Self.pollInterval)
         }
+        guard let value else { throw WebDriverError.timedOut(waitingFor: description, after: timeout, lastError: lastError?.description) }
+        return value
     }
 }

@@ -27,11 +27,7 @@ enum BrowserProcesses {
     /// Waits up to `timeout` for every process that mentions `folder` to end; SIGKILLs those
     /// left and returns their pids (empty when all ended by themselves).
     static func waitUntilGone(mentioning folder: URL, timeout: Duration) async -> [Int32] {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if running(mentioning: folder).isEmpty { return [] }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
+        if await eventually(within: timeout, every: .milliseconds(50), { running(mentioning: folder).isEmpty }) { return [] }
         let left = running(mentioning: folder)
         left.forEach { kill($0, SIGKILL) }
         return left

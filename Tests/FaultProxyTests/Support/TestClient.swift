@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import TestSupport
 import NIOCore
 import NIOPosix
 
@@ -135,10 +136,8 @@ func waitUntil(
     within timeout: Duration, _ what: @autoclosure () -> String = "condition",
     _ condition: () -> Bool
 ) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw TestClient.Timeout(description: "timed out waiting for \(what())") }
-        try await Task.sleep(for: .milliseconds(5))
+    guard await eventually(within: timeout, every: .milliseconds(5), condition) else {
+        throw TestClient.Timeout(description: "timed out waiting for \(what())")
     }
 }
 

@@ -8,8 +8,9 @@ import NIOCore
 /// The team's storefront through the lab server, at `/teams/{name}/shop/`: the user of a remote
 /// game day reaches the shop where the lab server is reachable, while the services themselves
 /// listen on loopback only. Only the shop's pages for people pass (the home page, a product,
-/// adding to the cart, checking out), never its admin, metrics or fault endpoints. Links and
-/// redirects are put under the prefix; the shop's own session cookie passes, no other cookie.
+/// adding to the cart, checking out), never its admin, metrics or fault endpoints. The passage
+/// tells the storefront its prefix (`X-Forwarded-Prefix`), and the storefront puts its links,
+/// redirects and cookie under it; the shop's own session cookie passes, no other cookie.
 /// Faults on the shop's dependencies show here as they do on the shop itself.
 struct TeamShop {
     let access: GroupAccess
@@ -38,6 +39,8 @@ struct TeamShop {
         var upstream = HTTPClientRequest(url: storefront + path)
         upstream.method = request.method == .post ? .POST : .GET
         if let type = request.headers[.contentType] { upstream.headers.add(name: "Content-Type", value: type) }
+        // The storefront puts its links, redirects and session cookie under the prefix itself.
+        upstream.headers.add(name: "X-Forwarded-Prefix", value: prefix)
         // The shop's own session cookie only: the lab's cookies never reach the shop.
         if let session = request.cookies["session"]?.value { upstream.headers.add(name: "Cookie", value: "session=\(session)") }
         if request.method == .post {
@@ -55,20 +58,8 @@ struct TeamShop {
         headers[.cacheControl] = "no-store"
         // The shop's pages run on the lab's origin: no script of theirs may run, and forms post to this origin only.
         headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'"
-        if let location = answer.headers.first(name: "Location") { headers[.location] = Self.prefixed(location, prefix) }
-        for cookie in answer.headers["Set-Cookie"] {
-            headers.append(HTTPField(name: .setCookie, value: cookie.replacingOccurrences(of: "Path=/", with: "Path=\(prefix)/")))
-        }
-        var text = String(buffer: body)
-        if headers[.contentType]?.hasPrefix("text/html") == true {
-            text = text.replacingOccurrences(of: #"href="/"#, with: #"href="\#(prefix)/"#)
-                .replacingOccurrences(of: #"action="/"#, with: #"action="\#(prefix)/"#)
-        }
-        return Response(status: .init(code: Int(answer.status.code)), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// A redirect within the shop (`/`, `/#sku`), under the prefix; anything else as it is.
-    static func prefixed(_ location: String, _ prefix: String) -> String {
-        location.hasPrefix("/") && !location.hasPrefix("//") ? prefix + location : location
+        if let location = answer.headers.first(name: "Location") { headers[.location] = location }
+        for cookie in answer.headers["Set-Cookie"] { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return Response(status: .init(code: Int(answer.status.code)), headers: headers, body: .init(byteBuffer: body))
     }
 }

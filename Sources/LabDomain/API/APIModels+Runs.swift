@@ -1,0 +1,67 @@
+import Foundation
+import LabEngine
+import Sandbox
+
+// A run of a lab: start it, answer, stream its experiments.
+extension API {
+    public struct NewRun: Codable, Sendable {
+        public var lab: String
+        public var learner: String?
+        public var quick: Bool?
+
+        public init(lab: String, learner: String?, quick: Bool?) {
+            self.lab = lab
+            self.learner = learner
+            self.quick = quick
+        }
+    }
+
+    public struct RunInfo: Codable, Sendable {
+        public var run: String
+        public var lab: String
+        public var learner: String
+        public var quick: Bool
+
+        public init(run: String, lab: String, learner: String, quick: Bool) {
+            self.run = run
+            self.lab = lab
+            self.learner = learner
+            self.quick = quick
+        }
+    }
+
+    public struct Hypothesis: Codable, Sendable {
+        public var outcome: Outcome
+        public init(outcome: Outcome) { self.outcome = outcome }
+    }
+
+    public struct DiagramAnswer: Codable, Sendable {
+        /// Edge (`from->to`) to "is it critical?".
+        public var edges: [String: Bool]
+        public init(edges: [String: Bool]) { self.edges = edges }
+    }
+
+    /// One line of the streamed answer to an attack: an event, then the result (or an error).
+    public struct AttackLine: Codable, Sendable {
+        public var event: RunEvent?
+        public var result: ExerciseResult?
+        public var statusCheck: StatusCheckResult?
+        /// The closing line of a game-day scenario.
+        public var scenario: ScenarioResult?
+        public var error: String?
+
+        public init(event: RunEvent? = nil, result: ExerciseResult? = nil, statusCheck: StatusCheckResult? = nil,
+                    scenario: ScenarioResult? = nil, error: String? = nil) {
+            self.event = event
+            self.result = result
+            self.statusCheck = statusCheck
+            self.scenario = scenario
+            self.error = error
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case event, result, error, scenario
+            case statusCheck = "status_check"
+        }
+    }
+}
