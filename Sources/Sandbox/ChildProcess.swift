@@ -12,8 +12,8 @@ import Glibc
 /// the child: Linux's parent-death signal follows the *thread* that spawned a
 /// process, so spawning from a pooled thread that may retire would kill the
 /// child early.
-final class ChildProcess: Sendable {
-    let pid: pid_t
+package final class ChildProcess: Sendable {
+    package let pid: pid_t
     private let reaping: Reaping
 
     private init(pid: pid_t, reaping: Reaping) {
@@ -23,7 +23,7 @@ final class ChildProcess: Sendable {
 
     /// Starts `executable` with `arguments`. `onLine` receives every output
     /// line; `onExit` the wait status once the child has ended.
-    static func launch(
+    package static func launch(
         executable: String,
         arguments: [String],
         environment: [String: String],
@@ -69,7 +69,7 @@ final class ChildProcess: Sendable {
 
     /// Sends `signal` to the child, unless it has been reaped: its pid may then
     /// belong to another process already.
-    func send(_ signal: Int32) {
+    package func send(_ signal: Int32) {
         reaping.unlessReaped { kill(pid, signal) }
     }
 }

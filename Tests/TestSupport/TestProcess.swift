@@ -1,5 +1,5 @@
 import Foundation
-@testable import Sandbox
+import Sandbox
 
 #if canImport(Glibc)
 import Glibc
