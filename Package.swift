@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // chaoslab: a chaos-engineering bootcamp in a box.
 // Modules point one way:
-//   chaoslab (the command line) -> LabServer (HTTP) -> LabDomain (workspaces, teams; no HTTP)
+//   chaoslab (the command line) -> LabServer (HTTP) -> LabDomain (workspaces, teams; no HTTP server)
 //   LabDomain -> LabEngine (labs, runner, grading), Sandbox (processes) -> FaultProxy, CSpawn; LabStore (SQLite)
 // The demo shop (demo-services/) knows nothing of chaoslab: four executables, storefront, checkout,
 // cache and ads, on one library, DemoShop. The sandbox runs the executables built beside chaoslab.

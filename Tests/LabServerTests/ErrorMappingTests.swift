@@ -51,6 +51,9 @@ import Testing
             response = try await client.call(.post, "/api/faults", json: #"{"target": "storefront-ads", "type": "latency"}"#)
             #expect(response.status.code == 423)
             #expect(response.errorAnswer()?.error.hasPrefix("faults are locked by an emergency stop") == true)
+            // The lock answers first, whatever else is wrong with the request.
+            response = try await client.call(.post, "/api/faults", json: #"{"target": "nowhere", "type": "latency", "ttl_ms": 0}"#)
+            #expect(response.status.code == 423)
             response = try await client.call(.post, "/api/unlock")
             #expect(try response.json(API.LockState.self).locked == false)
 

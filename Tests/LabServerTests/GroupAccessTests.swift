@@ -90,6 +90,8 @@ import Testing
             try await check(client, room, .get, "/api/overview", allowed: ["facilitator"], ok: Expected(status: 200))
             try await check(client, room, .get, "/api/status", allowed: ["facilitator"], ok: Expected(status: 200))
             try await check(client, room, .get, "/proxies", allowed: ["facilitator"], ok: Expected(status: 200))
+            try await check(client, room, .get, "/metrics", allowed: ["facilitator"], ok: Expected(status: 200))
+            try await check(client, room, .get, "/sandbox", allowed: ["facilitator"], ok: Expected(status: 200))
 
             // Attacks: the commander, the team's token and the facilitator get as far as the
             // board, which knows no target 'nope'; every other role is told who may.
@@ -114,6 +116,9 @@ import Testing
                 client, room, .post, "/api/teams/red/reports", json: #"{"text": "the page hangs"}"#,
                 allowed: ["facilitator", "red's token", "user"], ok: Expected(status: 201),
                 refusal: { Expected(status: 403, message: "only the team's user writes user reports; you joined as \($0)") })
+            // Anyone in the team ends a fault: here one that is not there.
+            try await check(client, room, .delete, "/api/teams/red/faults/storefront-ads/latency-9", allowed: red,
+                            ok: Expected(status: 404, message: "no fault 'latency-9' on 'storefront-ads'"))
             // Anyone in the team halts and reads.
             for (method, path) in [(HTTPRequest.Method.post, "/api/teams/red/halt"), (.delete, "/api/teams/red/faults"),
                                    (.get, "/api/teams/red/faults"), (.get, "/api/teams/red/timeline"), (.get, "/api/teams/red/state"),

@@ -18,6 +18,7 @@ extension FaultBoard {
     /// fault and a time to live, then the typed path. A proxy that a Toxiproxy client created
     /// takes network faults too, by its name.
     package func add(_ request: API.NewFault) async throws -> API.TargetFault {
+        try checkUnlocked()  // an emergency stop answers first, whatever else is wrong
         let ttlMs = request.ttlMs ?? Self.defaultTTLMilliseconds
         guard ttlMs > 0, ttlMs <= Self.maxTTLMilliseconds else {
             throw LabError.invalid("ttl_ms must be between 1 and \(Self.maxTTLMilliseconds) (one hour), got \(ttlMs)")

@@ -15,7 +15,7 @@ extension FaultBoard {
     }
 
     /// Removes one fault of a target named as `target(named:)` reads it, or of a proxy a
-    /// Toxiproxy client made. False when it is already gone; 404 when there is no such target.
+    /// Toxiproxy client made. False when it is already gone; `notFound` when there is no such target.
     package func remove(target name: String, id: String) async throws(LabError) -> Bool {
         switch Self.target(named: name) {
         case .service?: return await services.remove(id: id)
@@ -24,7 +24,7 @@ extension FaultBoard {
         }
     }
 
-    /// Removes every fault of one target; returns how many. 404 when there is no such target.
+    /// Removes every fault of one target; returns how many; `notFound` when there is no such target.
     package func removeAll(target name: String) async throws(LabError) -> Int {
         switch Self.target(named: name) {
         case .service(let service)?:

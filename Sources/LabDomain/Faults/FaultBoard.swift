@@ -33,10 +33,10 @@ package actor FaultBoard {
         self.maxToxicTTL = maxToxicTTL
     }
 
-    /// Throws 423 while the emergency stop is on.
-    package func checkUnlocked() throws {
+    /// Throws `faultsLocked` while the emergency stop is on.
+    package func checkUnlocked() throws(LabError) {
         if locked {
-            throw LabError.faultsLocked("faults are locked by an emergency stop (chaoslab halt --lock); run `chaoslab unlock` to allow new faults")
+            throw .faultsLocked("faults are locked by an emergency stop (chaoslab halt --lock); run `chaoslab unlock` to allow new faults")
         }
     }
 

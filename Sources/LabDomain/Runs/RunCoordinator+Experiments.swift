@@ -95,7 +95,7 @@ extension RunCoordinator {
         }
     }
 
-    /// A runner for one exercise of an open run; 404 for an unknown run or exercise, 409 for a closed run.
+    /// A runner for one exercise of an open run; `notFound` for an unknown run or exercise, `conflict` for a closed run.
     private func runner(run runID: String, exercise exerciseID: String) async throws -> ExperimentRunner {
         let (run, lab) = try await openRun(runID)
         guard lab.exercises.contains(where: { $0.id == exerciseID }) else {

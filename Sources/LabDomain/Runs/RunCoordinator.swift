@@ -122,7 +122,7 @@ package actor RunCoordinator {
         return lab
     }
 
-    /// An open run and its lab: 404 for an unknown run, 409 for a closed one.
+    /// An open run and its lab: `notFound` for an unknown run, `conflict` for a closed one.
     func openRun(_ runID: String) async throws -> (RunRecord, Lab) {
         guard let run = try await store.run(id: runID) else {
             throw LabError.notFound("unknown run '\(runID)'; list runs with chaoslab summary")

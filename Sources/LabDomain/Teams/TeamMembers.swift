@@ -57,7 +57,7 @@ package struct TimelineEntry: Codable, Sendable {
     }
 }
 
-/// What a request may do in a team, and the 403 when it may not.
+/// What a caller may do in a team, and why a role may not.
 package enum TeamAction: Sendable {
     /// Start an attack: the commander.
     case attack

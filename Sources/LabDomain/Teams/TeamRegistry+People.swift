@@ -4,7 +4,7 @@ import LabStore
 // The people of each team and the team's timeline, kept in the book when there is one.
 extension TeamRegistry {
     /// A person joins the team whose join code this is, with a display name and a role.
-    /// A wrong code gets a 403 that says nothing of the teams.
+    /// A wrong code is `forbidden`, with a message that says nothing of the teams.
     package func join(code: String, name: String, role: TeamRole) async throws -> TeamMember {
         var found: Team?
         for team in teams.values where Secret.equal(code.uppercased(), team.joinCode) { found = team }

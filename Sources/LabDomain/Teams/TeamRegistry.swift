@@ -162,7 +162,7 @@ package actor TeamRegistry {
     }
 
     /// Removes a team (also one saved whose sandbox could not start again) and stops its
-    /// sandbox; 404 when there is no such team. Its runs stay in their file.
+    /// sandbox; `notFound` when there is no such team. Its runs stay in their file.
     package func remove(_ name: String) async throws {
         guard teams[name] != nil || unrestored.contains(name) else { throw Self.unknown(name) }
         do {

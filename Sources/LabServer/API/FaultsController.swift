@@ -18,15 +18,15 @@ struct FaultsController {
     func addRoutes(to api: RouterGroup<LabRequestContext>) {
         let resolver = resolver, allowsLock = allowsLock
         api.get("faults") { request, context in
-            await (try await resolver.workspace(request, context, .read)).board.list()
+            await (try await resolver.workspace(context, .read)).board.list()
         }
         api.post("faults") { request, context -> EditedResponse<API.TargetFault> in
-            let board = try await resolver.workspace(request, context, .attack).board
+            let board = try await resolver.workspace(context, .attack).board
             let fault = try await request.decodeJSON(API.NewFault.self)
             return EditedResponse(status: .created, response: try await board.add(fault))
         }
         api.delete("faults/:target/:id") { request, context -> Response in
-            let board = try await resolver.workspace(request, context, .halt).board
+            let board = try await resolver.workspace(context, .halt).board
             let target = try context.parameters.require("target")
             let id = try context.parameters.require("id")
             guard try await board.remove(target: target, id: id) else {
@@ -36,21 +36,21 @@ struct FaultsController {
         }
         // Every fault of one target: what an exported Chaos Toolkit experiment's rollback calls.
         api.delete("faults/:target") { request, context -> API.Removed in
-            let board = try await resolver.workspace(request, context, .halt).board
+            let board = try await resolver.workspace(context, .halt).board
             return API.Removed(removed: try await board.removeAll(target: try context.parameters.require("target")))
         }
         api.delete("faults") { request, context in
-            try await Self.halt(try await resolver.workspace(request, context, .halt), lock: false)
+            try await Self.halt(try await resolver.workspace(context, .halt), lock: false)
         }
         api.post("halt") { request, context in
-            let workspace = try await resolver.workspace(request, context, .halt)
+            let workspace = try await resolver.workspace(context, .halt)
             guard allowsLock else { return try await Self.halt(workspace, lock: false) }
             let lock = try await request.decodeJSONIfAny(HaltRequest.self)?.lock ?? false
             return try await Self.halt(workspace, lock: lock)
         }
         if allowsLock {
             api.post("unlock") { request, context in
-                let board = try await resolver.workspace(request, context, .halt).board
+                let board = try await resolver.workspace(context, .halt).board
                 await board.unlock()
                 return API.LockState(locked: false)
             }

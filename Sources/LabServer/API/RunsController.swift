@@ -12,36 +12,36 @@ struct RunsController {
 
     func addRoutes(to api: RouterGroup<LabRequestContext>) {
         let catalog = catalog
-        let resolve: @Sendable (Request, LabRequestContext, TeamAction) async throws -> RunCoordinator = { [resolver] request, context, action in
-            try await resolver.workspace(request, context, action).coordinator
+        let resolve: @Sendable (LabRequestContext, TeamAction) async throws -> RunCoordinator = { [resolver] context, action in
+            try await resolver.workspace(context, action).coordinator
         }
         api.post("runs") { request, context -> EditedResponse<API.RunInfo> in
-            let coordinator = try await resolve(request, context, .run)
+            let coordinator = try await resolve(context, .run)
             let body = try await request.decodeJSON(API.NewRun.self)
             return EditedResponse(status: .created, response: try await coordinator.startRun(body))
         }
         api.put("runs/:run/exercises/:exercise/hypothesis") { request, context -> HTTPResponse.Status in
-            let coordinator = try await resolve(request, context, .run)
+            let coordinator = try await resolve(context, .run)
             let hypothesis = try await request.decodeJSON(API.Hypothesis.self)
             try await coordinator.recordHypothesis(
                 run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"), hypothesis)
             return .noContent
         }
         api.put("runs/:run/exercises/:exercise/fix") { request, context -> HTTPResponse.Status in
-            let coordinator = try await resolve(request, context, .run)
+            let coordinator = try await resolve(context, .run)
             let fix = try await request.decodeJSON([String: [String: KnobValue]].self)
             try await coordinator.recordFix(run: try context.parameters.require("run"), exercise: try context.parameters.require("exercise"), fix)
             return .noContent
         }
         api.post("runs/:run/exercises/:exercise/attack") { request, context -> Response in
-            let coordinator = try await resolve(request, context, .attack)
+            let coordinator = try await resolve(context, .attack)
             let (run, exercise) = (try context.parameters.require("run"), try context.parameters.require("exercise"))
             return try await Self.streamed({ try await coordinator.beginAttack(run: run, exercise: exercise, events: $0) }) {
                 API.AttackLine(result: $0)
             }
         }
         api.post("runs/:run/exercises/:exercise/status-check") { request, context -> Response in
-            let coordinator = try await resolve(request, context, .run)
+            let coordinator = try await resolve(context, .run)
             let (run, exercise) = (try context.parameters.require("run"), try context.parameters.require("exercise"))
             return try await Self.streamed({ try await coordinator.beginStatusCheck(run: run, exercise: exercise, events: $0) }) {
                 API.AttackLine(statusCheck: $0)
@@ -49,23 +49,23 @@ struct RunsController {
         }
         // A game-day scenario of the run's lab, streamed like an attack; it ends with {"scenario": …}.
         api.post("runs/:run/scenarios/:scenario") { request, context -> Response in
-            let coordinator = try await resolve(request, context, .attack)
+            let coordinator = try await resolve(context, .attack)
             let (run, scenario) = (try context.parameters.require("run"), try context.parameters.require("scenario"))
             return try await Self.streamed({ try await coordinator.beginScenario(run: run, scenario: scenario, events: $0) }) {
                 API.AttackLine(scenario: $0)
             }
         }
         api.put("runs/:run/diagram") { request, context -> HTTPResponse.Status in
-            let coordinator = try await resolve(request, context, .run)
+            let coordinator = try await resolve(context, .run)
             let answer = try await request.decodeJSON(API.DiagramAnswer.self)
             try await coordinator.recordDiagram(run: try context.parameters.require("run"), answer)
             return .noContent
         }
         api.post("runs/:run/finish") { request, context in
-            try await resolve(request, context, .run).finish(run: try context.parameters.require("run"))
+            try await resolve(context, .run).finish(run: try context.parameters.require("run"))
         }
         api.get("runs/:run/summary") { request, context in
-            let coordinator = try await resolve(request, context, .read)
+            let coordinator = try await resolve(context, .read)
             let run = try context.parameters.require("run")
             let builder = RunSummaryBuilder(store: coordinator.store, catalog: catalog)
             if run == "latest" {

@@ -46,13 +46,19 @@ struct IdentifyCaller: RouterMiddleware {
     }
 }
 
-/// The default workspace of a group server (its lab API, its Toxiproxy API at the root, its
-/// pages and /metrics) is the facilitator's: the group of those routes carries this.
+/// The facilitator's routes on a group server: the teams, the overview, and the default
+/// workspace (its lab API, its Toxiproxy API at the root, its pages and /metrics). The groups
+/// of those routes carry this. It fails closed: a request that `IdentifyCaller` did not see
+/// (a route registered without it) is refused too.
 struct FacilitatorOnly: RouterMiddleware {
     typealias Context = LabRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try context.requireFacilitator()
+        switch context.caller {
+        case .singleUser: throw LabError.failed("no caller identified for \(request.uri.path): FacilitatorOnly needs IdentifyCaller before it")
+        case .refused(let error): throw error
+        case .principal(let principal): try GroupAccess.requireFacilitator(principal)
+        }
         return try await next(request, context)
     }
 }

@@ -14,5 +14,6 @@ struct HaltOnShutdown: Service {
         coordinator.feed.close()
         for team in await teams?.all ?? [] { team.workspace.feed.close() }
         _ = await coordinator.haltAll()
+        _ = await teams?.haltAll(lock: false)  // a team's streaming attack too
     }
 }

@@ -2,9 +2,10 @@ import AsyncHTTPClient
 import LabDomain
 import ServiceLifecycle
 
-/// The last service of the lab server's group: when shutdown begins (or the group fails),
-/// it waits until every service after it has stopped, then removes every fault and stops
-/// every sandbox, the teams' first, and the HTTP clients.
+/// The first service of the lab server's group, so the last to be told to stop: on a graceful
+/// shutdown it runs once every service after it (the HTTP server, the halt) has stopped; when
+/// the group is cancelled (a service failed) it runs at once. Either way it removes every
+/// fault and stops every sandbox, the teams' first, and the HTTP clients.
 struct Teardown: Service {
     let workspace: Workspace
     let teams: TeamRegistry?

@@ -9,7 +9,7 @@ struct ToxiproxyRoutes: Sendable {
     let endpoint: @Sendable (LabRequestContext) async throws -> ToxiproxyAPI
 
     func addRoutes(to group: RouterGroup<LabRequestContext>) {
-        let api = group.add(middleware: RefuseBrowsers())
+        let api = group.group().add(middleware: RefuseBrowsers())  // on a group of its own: the caller's group stays as it was
         api.get("version") { _, context in
             _ = try await endpoint(context)
             return Toxiproxy.Version(version: Toxiproxy.apiVersion)
