@@ -17,42 +17,21 @@ SETTLE=${SETTLE:-1}                      # seconds to wait after them
 SCRATCH=${SCRATCH:-.build}               # swift build --scratch-path (relative to the repo)
 CHAOSLAB_BIN=${CHAOSLAB_BIN:-}           # a built chaoslab binary (services beside it): skips the build
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCHMARK=sandbox-memory.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/chaoslab-memory.XXXXXX")
-LAB_PID=""
-
-log() { printf '[sandbox-memory.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
 
 cleanup() {
-    local status=$? i
+    local status=$?
     trap - EXIT INT TERM
-    if [[ -n $LAB_PID ]] && kill -0 "$LAB_PID" 2>/dev/null; then
-        log "stopping chaoslab (pid $LAB_PID) and its services"
-        kill -TERM "$LAB_PID" 2>/dev/null || true
-        for ((i = 0; i < 300; i++)); do kill -0 "$LAB_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$LAB_PID" 2>/dev/null && kill -KILL "$LAB_PID" 2>/dev/null
-        wait "$LAB_PID" 2>/dev/null || true
-    fi
-    if [[ $status -ne 0 && -f $WORK/chaoslab.log ]]; then
-        log "chaoslab's log (last 20 lines):"; tail -20 "$WORK/chaoslab.log" >&2
-    fi
+    stop_lab "$status" "$WORK/chaoslab.log"
     rm -rf "$WORK"
     exit "$status"
 }
 trap cleanup EXIT INT TERM
 
 command -v python3 >/dev/null || die "python3 is needed"
-if [[ -z $CHAOSLAB_BIN ]]; then
-    # Every executable product (chaoslab and the services), one by one: a plain
-    # `swift build -c release` would also build Tests/TestSupport, which does not compile in release.
-    for product in $(sed -n 's/.*\.executable(name: "\([a-z]*\)".*/\1/p' "$REPO/Package.swift"); do
-        log "building $product ($CONFIG, scratch path $SCRATCH)"
-        (cd "$REPO" && swift build -c "$CONFIG" --product "$product" --scratch-path "$SCRATCH" >&2)
-    done
-    CHAOSLAB_BIN="$(cd "$REPO" && swift build -c "$CONFIG" --scratch-path "$SCRATCH" --show-bin-path)/chaoslab"
-fi
-[[ -x $CHAOSLAB_BIN ]] || die "no chaoslab binary at $CHAOSLAB_BIN"
+build_chaoslab
 
 log "starting $CHAOSLAB_BIN start --port 0"
 "$CHAOSLAB_BIN" start --port 0 --data "$WORK/data" --labs "$REPO/Labs" >"$WORK/chaoslab.log" 2>&1 &
@@ -68,10 +47,10 @@ done
 log "storefront at $STOREFRONT (lab server pid $LAB_PID)"
 
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-python3 - "$LAB_PID" "$STOREFRONT" "$REQUESTS" "$SETTLE" "$COMMIT" "$CONFIG" <<'PY'
+python3 - "$LAB_PID" "$STOREFRONT" "$REQUESTS" "$SETTLE" "$COMMIT" "$CONFIG" "$CHAOSLAB_BIN" <<'PY'
 import http.client, os, sys, time, urllib.parse
 
-server_pid, storefront, requests, settle, commit, config = sys.argv[1:]
+server_pid, storefront, requests, settle, commit, config, binary = sys.argv[1:]
 server_pid, requests, settle = int(server_pid), int(requests), float(settle)
 
 def kb(pid, field):  # VmRSS from status, the others from smaps_rollup, in kB
@@ -114,7 +93,7 @@ time.sleep(settle)  # let the services finish what the last requests started
 fields = ("VmRSS", "Pss", "Private")
 mb = lambda values: " | ".join("%.1f MB" % (value / 1024) for value in values)
 rows = sorted((name(pid), pid, [kb(pid, field) for field in fields]) for pid in children(server_pid))
-print("sandbox memory, commit %s, %s build, after %d home-page requests (%d failed)\n" % (commit, config, requests, failed))
+print("sandbox memory, %s (checkout at %s, CONFIG=%s), after %d home-page requests (%d failed)\n" % (binary, commit, config, requests, failed))
 print("| process | pid | RSS | PSS | private |")
 print("| --- | --- | --- | --- | --- |")
 for service, pid, values in rows:

@@ -26,40 +26,21 @@ SCRATCH=${SCRATCH:-.build}               # swift build --scratch-path (relative 
 CONFIG=${CONFIG:-release}                # release or debug
 CHAOSLAB_BIN=${CHAOSLAB_BIN:-}           # a built chaoslab binary: skips the build
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCHMARK=teams.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/chaoslab-teams.XXXXXX")
-LAB_PID=""
-
-log() { printf '[teams.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
 
 cleanup() {
-    local status=$? i
+    local status=$?
     trap - EXIT INT TERM
-    if [[ -n $LAB_PID ]] && kill -0 "$LAB_PID" 2>/dev/null; then
-        log "stopping chaoslab (pid $LAB_PID), its teams and their services"
-        kill -TERM "$LAB_PID" 2>/dev/null || true
-        for ((i = 0; i < 300; i++)); do kill -0 "$LAB_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$LAB_PID" 2>/dev/null && kill -KILL "$LAB_PID" 2>/dev/null
-        wait "$LAB_PID" 2>/dev/null || true
-    fi
-    if [[ $status -ne 0 && -f $WORK/chaoslab.log ]]; then
-        log "chaoslab's log (last 20 lines):"; tail -20 "$WORK/chaoslab.log" >&2
-    fi
+    stop_lab "$status" "$WORK/chaoslab.log"
     rm -rf "$WORK"
     exit "$status"
 }
 trap cleanup EXIT INT TERM
 
 command -v python3 >/dev/null || die "python3 is needed"
-if [[ -z $CHAOSLAB_BIN ]]; then
-    log "building chaoslab and the demo services ($CONFIG, scratch path $SCRATCH)"
-    for product in chaoslab storefront checkout cache ads; do
-        (cd "$REPO" && swift build -c "$CONFIG" --product "$product" --scratch-path "$SCRATCH" >&2)
-    done
-    CHAOSLAB_BIN="$(cd "$REPO" && swift build -c "$CONFIG" --product chaoslab --scratch-path "$SCRATCH" --show-bin-path)/chaoslab"
-fi
-[[ -x $CHAOSLAB_BIN ]] || die "no chaoslab binary at $CHAOSLAB_BIN"
+build_chaoslab
 
 log "starting $CHAOSLAB_BIN start --facilitator (max $((TEAMS + 1)) teams)"
 "$CHAOSLAB_BIN" start --facilitator --port 0 --max-teams $((TEAMS + 1)) --data "$WORK/data" --labs "$REPO/Labs" >"$WORK/chaoslab.log" 2>&1 &

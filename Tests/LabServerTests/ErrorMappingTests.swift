@@ -33,7 +33,7 @@ import Testing
             response = try await client.call(.post, "/api/faults", json: #"{"target": "storefront-ads", "type": "latency", "ttl_ms": 0}"#)
             #expect(response.errorAnswer() == ErrorAnswer(error: "ttl_ms must be between 1 and 3600000 (one hour), got 0", status: 400))
 
-            // conflict: a run's hypothesis after its attack is refused before; here a closed run.
+            // conflict: a hypothesis for a run that is finished.
             response = try await client.call(.post, "/api/runs", json: #"{"lab": "is-ads-optional", "learner": "Ada"}"#)
             #expect(response.status == .created)
             let run = try response.json(API.RunInfo.self).run

@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LabDomain
-import LabServer
 import Testing
+
+@testable import LabServer
 
 /// Who may do what on a group server, caller by caller: the facilitator, a team's own token,
 /// each role of team red, red's commander against team blue, a wrong token and none.
@@ -149,6 +150,21 @@ import Testing
             #expect(try await client.call(.get, "/proxies").status == .ok)
             let response = try await client.call(.get, "/api/teams")
             #expect(response.status == .notFound)
+        }
+    }
+}
+
+/// FacilitatorOnly fails closed: a route behind it that no IdentifyCaller saw is refused.
+@Suite struct FacilitatorOnlyTests {
+    @Test("without an identified caller, the facilitator's routes answer 500 and run nothing")
+    func failsClosed() async throws {
+        let router = Router(context: LabRequestContext.self)
+        router.add(middleware: APIErrorMiddleware())
+        router.group().add(middleware: FacilitatorOnly()).get("secret") { _, _ in "the facilitator's" }
+        try await Application(router: router).test(.router) { client in
+            let response = try await client.call(.get, "/secret")
+            #expect(response.status == .internalServerError)
+            #expect(String(buffer: response.body).contains("FacilitatorOnly needs IdentifyCaller before it"))
         }
     }
 }

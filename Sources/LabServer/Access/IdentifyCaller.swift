@@ -54,11 +54,10 @@ struct FacilitatorOnly: RouterMiddleware {
     typealias Context = LabRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        switch context.caller {
-        case .singleUser: throw LabError.failed("no caller identified for \(request.uri.path): FacilitatorOnly needs IdentifyCaller before it")
-        case .refused(let error): throw error
-        case .principal(let principal): try GroupAccess.requireFacilitator(principal)
+        guard let principal = try context.principal() else {
+            throw LabError.failed("no caller identified for \(request.uri.path): FacilitatorOnly needs IdentifyCaller before it")
         }
+        try GroupAccess.requireFacilitator(principal)
         return try await next(request, context)
     }
 }

@@ -32,12 +32,6 @@ extension LabRequestContext {
         }
     }
 
-    /// Only the facilitator (anyone, on a single-user server).
-    func requireFacilitator() throws(LabError) {
-        guard let principal = try principal() else { return }
-        try GroupAccess.requireFacilitator(principal)
-    }
-
     /// Who acts on team `name`, if the caller may do `action` there.
     func actor(onTeam name: String, for action: TeamAction, access: GroupAccess) async throws(LabError) -> TeamActor {
         guard let principal = try principal() else { throw .forbidden("this lab server has no teams (start it with --facilitator)") }
