@@ -51,6 +51,16 @@ extension EndToEndTests {
             let code = await python.waitForExit(timeout: .seconds(60))
             if code == nil { python.signal(SIGKILL) }
             #expect(code == 0 && python.lines.joined().contains("all checks passed"), "\(python.lines.joined(separator: "\n"))")
+
+            // A team's service fault ends with its time to live: the team's workspace runs its timers.
+            let errors = try await api.send("POST", "/api/teams/team-b/faults", body: #"{"target":"ads","type":"errors","attributes":{"rate":1},"ttl_ms":300}"#,
+                                            headers: [("Authorization", "Bearer \(b.token)")])
+            #expect(errors.status == 201, "\(String(decoding: errors.body, as: UTF8.self))")
+            let expired = await waitFor(timeout: .seconds(5)) {
+                let now = try? await api.send("GET", "/api/teams/team-b/faults", body: nil, headers: [("Authorization", "Bearer \(b.token)")])
+                return now.map { String(decoding: $0.body, as: UTF8.self) == "[]" } ?? false
+            }
+            #expect(expired, "team B's errors fault is removed when its TTL runs out")
         }
     }
 

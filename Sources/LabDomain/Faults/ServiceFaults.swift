@@ -9,6 +9,9 @@ import Sandbox
 /// the supervisor; cpu, memory, errors and empty through the service's `/admin/faults`
 /// endpoints, which also end them by themselves a little after the lab server would (a
 /// safety net if the lab server is gone).
+///
+/// The times to live run in `runTimers`, which the workspace's service runs: a timer is a
+/// child task of it, ended with it at shutdown, never a task of its own.
 package actor ServiceFaults {
     package struct Entry {
         let id: String
@@ -16,7 +19,12 @@ package actor ServiceFaults {
         let kind: ServiceFaultKind
         let appliedAt: Date
         let expiresAt: Date
-        let timer: Task<Void, Never>
+    }
+
+    /// A fault's time to live, handed to `runTimers`.
+    private struct Timer: Sendable {
+        let id: String
+        let lifetime: Duration
     }
 
     package nonisolated let sandbox: Sandbox
@@ -25,10 +33,34 @@ package actor ServiceFaults {
     /// "service/type" of faults being applied: a second one of the same is refused meanwhile.
     private var applying: Set<String> = []
     private var counter = 0
+    private nonisolated let timers: AsyncStream<Timer>
+    private nonisolated let newTimer: AsyncStream<Timer>.Continuation
 
     package init(sandbox: Sandbox, client: HTTPClient) {
         self.sandbox = sandbox
         self.client = client
+        (timers, newTimer) = AsyncStream.makeStream(of: Timer.self)
+    }
+
+    /// Ends each fault when its time to live runs out, until cancelled or `stopTimers`:
+    /// each timer is a child task, so none outlives this call. A fault removed before its
+    /// time finds nothing to end when its timer fires (ids are never reused).
+    package nonisolated func runTimers() async {
+        await withDiscardingTaskGroup { group in
+            for await timer in timers {
+                group.addTask { [weak self] in
+                    try? await Task.sleep(for: timer.lifetime)
+                    guard !Task.isCancelled else { return }
+                    _ = await self?.remove(id: timer.id)
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Ends `runTimers` (the workspace shuts down); faults added afterwards have no timer.
+    package nonisolated func stopTimers() {
+        newTimer.finish()
     }
 
     /// Applies a fault to a service; it ends after `ttl` (a kill's restart comes sooner
@@ -48,20 +80,15 @@ package actor ServiceFaults {
         counter += 1
         let id = "\(kind.type)-\(counter)"
         let now = Date()
-        let timer = Task { [weak self] in
-            try? await Task.sleep(for: lifetime)
-            guard !Task.isCancelled else { return }
-            _ = await self?.remove(id: id, cancelTimer: false)
-        }
-        let entry = Entry(id: id, service: service, kind: kind, appliedAt: now, expiresAt: now.addingTimeInterval(lifetime.seconds), timer: timer)
+        let entry = Entry(id: id, service: service, kind: kind, appliedAt: now, expiresAt: now.addingTimeInterval(lifetime.seconds))
         entries[id] = entry
+        newTimer.yield(Timer(id: id, lifetime: lifetime))
         return status(of: entry)
     }
 
     /// Ends one fault; false if no fault has that id.
-    package func remove(id: String, cancelTimer: Bool = true) async -> Bool {
+    package func remove(id: String) async -> Bool {
         guard let entry = entries.removeValue(forKey: id) else { return false }
-        if cancelTimer { entry.timer.cancel() }
         await revert(entry.kind, on: entry.service)
         return true
     }

@@ -69,6 +69,8 @@ public enum LabSelfTest {
             try? await client.shutdown()
             throw error
         }
+        // The workspace's service (its faults' times to live) runs beside the checks, until the shutdown below.
+        async let running: Void = workspace.run()
         var reports: [Report] = []
         for lab in labs {
             for exercise in lab.exercises where only?.contains(exercise.id) ?? true {
@@ -78,6 +80,7 @@ public enum LabSelfTest {
             }
         }
         await workspace.shutdown()
+        await running
         try? await client.shutdown()
         return reports
     }

@@ -1,12 +1,16 @@
 import Foundation
 import LabStore
 import Sandbox
+import ServiceLifecycle
 
 /// The teams of a group server, each with its own sandbox. A name is reserved while its
 /// workspace starts, so two creations of one name cannot race; a creation that fails
 /// leaves neither a team nor a running process behind. With a book, the teams, their
 /// people and their timelines are kept on disk, and `restore` brings them back after a restart.
-package actor TeamRegistry {
+///
+/// The registry is a service of the lab server's group: `run` runs every team's workspace as a
+/// child task (a team removed ends its child), and at shutdown stops every team's sandbox.
+package actor TeamRegistry: Service {
     /// Starts a team's workspace, with its lab store in `storeFile` (a file name in the teams folder).
     package typealias WorkspaceFactory = @Sendable (
         _ team: String, _ storeFile: String, _ progress: @escaping @Sendable (String) -> Void
@@ -30,12 +34,29 @@ package actor TeamRegistry {
     var members: [String: TeamMember] = [:]
     /// Each team's notes and user reports, oldest first.
     var timelines: [String: [TimelineEntry]] = [:]
+    /// Workspaces started (created or restored), for `run` to run.
+    private nonisolated let started: AsyncStream<Workspace>
+    private nonisolated let startedSink: AsyncStream<Workspace>.Continuation
 
     package init(maxTeams: Int, book: TeamBook? = nil, admit: @escaping @Sendable () throws -> Void = {}, makeWorkspace: @escaping WorkspaceFactory) {
         self.maxTeams = maxTeams
         self.book = book
         self.admit = admit
         self.makeWorkspace = makeWorkspace
+        (started, startedSink) = AsyncStream.makeStream(of: Workspace.self)
+    }
+
+    /// Runs each team's workspace, those started before this call included, until a graceful
+    /// shutdown or a cancellation, which end every workspace's run too (each stops its sandbox);
+    /// returns once all have stopped.
+    package func run() async {
+        let started = self.started
+        await withDiscardingTaskGroup { group in
+            for await workspace in started.cancelOnGracefulShutdown() {
+                group.addTask { await workspace.run() }
+            }
+            await shutdownAll()  // no team may start from now on; the workspaces' shutdowns run on tasks of their own
+        }
     }
 
     /// Brings back the teams of the book, each with its sandbox started again, its people (their
@@ -55,6 +76,7 @@ package actor TeamRegistry {
                 teams[record.name] = Team(
                     name: record.name, joinCode: record.joinCode, token: record.token, secret: record.secret,
                     createdAt: record.createdAt, storeFile: record.storeFile, workspace: workspace)
+                startedSink.yield(workspace)
             } catch {
                 unrestored.insert(record.name)
                 progress("could not start team \(record.name)'s sandbox again: \(error). It stays saved for the next start; remove it with chaoslab team remove \(record.name)")
@@ -132,6 +154,7 @@ package actor TeamRegistry {
         }
         if lockedForAll { await workspace.board.lock() }
         teams[name] = team
+        startedSink.yield(workspace)
         return team
     }
 
@@ -199,9 +222,10 @@ package actor TeamRegistry {
         return found
     }
 
-    /// Stops every team's sandbox (server shutdown).
+    /// Stops every team's sandbox (server shutdown); `run` ends once each has stopped.
     package func shutdownAll() async {
         closed = true
+        startedSink.finish()
         let all = teams.values
         teams = [:]
         for team in all { await team.workspace.shutdown() }

@@ -2,7 +2,9 @@ import AsyncHTTPClient
 import LabEngine
 import LabStore
 import Logging
+import NIOConcurrencyHelpers
 import Sandbox
+import ServiceLifecycle
 
 /// Everything one sandbox is made of, created and shut down as a unit: the demo
 /// services and their fault proxies (`Sandbox`), the proxies a Toxiproxy client may
@@ -11,8 +13,10 @@ import Sandbox
 /// a group server has one more per team.
 ///
 /// `start` either returns a running workspace or throws with nothing left running:
-/// the sandbox stops every child and proxy it started when its start-up fails.
-package final class Workspace: Sendable {
+/// the sandbox stops every child and proxy it started when its start-up fails. From
+/// then on the workspace is a service: `run` keeps its timers and, when it ends, shuts
+/// it down; the lab server's group runs the default one, the team registry the teams'.
+package final class Workspace: Service, Sendable {
     package let sandbox: Sandbox
     package let proxies: ProxyRegistry
     package let board: FaultBoard
@@ -23,6 +27,8 @@ package final class Workspace: Sendable {
     package let feed = LiveFeed()
     /// The live state those pages are sent, built once for all of them.
     package let liveState = SharedState()
+    /// The one shutdown, which every caller of `shutdown` awaits.
+    private let stopping = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     /// A workspace on `sandbox` as it is: `start` starts the sandbox first; the routes' tests use
     /// one whose sandbox never starts (no process, no port).
@@ -49,9 +55,36 @@ package final class Workspace: Sendable {
         return Workspace(sandbox: sandbox, client: client, catalog: catalog, store: store, maxFaultTTL: maxFaultTTL)
     }
 
+    /// Runs the service faults' times to live and the services' health checks until a graceful
+    /// shutdown, a cancellation (the group failed) or `shutdown` (a team removed); then shuts
+    /// the workspace down.
+    package func run() async {
+        let (services, sandbox) = (board.services, sandbox)
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await sandbox.runHealthChecks() }
+                await services.runTimers()  // until `shutdown`
+                group.cancelAll()
+            }
+        }
+        // `shutdown` stops on a task of its own, which a cancelled group does not cancel: the
+        // children must be stopped and waited for, whatever ended the run.
+        await shutdown()
+    }
+
     /// Halts any experiment and every fault, stops the services and every proxy, the
-    /// ones Toxiproxy clients added included. Safe to call more than once.
+    /// ones Toxiproxy clients added included, and ends `run`. Done once: a second call,
+    /// also a concurrent one (a team removed while the server stops), waits for the first.
     package func shutdown() async {
+        let task = stopping.withLockedValue { task in
+            if task == nil { task = Task { await self.stopEverything() } }
+            return task!
+        }
+        await task.value
+    }
+
+    private func stopEverything() async {
+        board.services.stopTimers()
         feed.close()
         _ = await coordinator.haltAll()
         await sandbox.stop()

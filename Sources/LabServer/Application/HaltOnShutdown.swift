@@ -8,9 +8,11 @@ import ServiceLifecycle
 struct HaltOnShutdown: Service {
     let coordinator: RunCoordinator
     var teams: TeamRegistry?
+    var progress: @Sendable (String) -> Void = { _ in }
 
     func run() async throws {
         try? await gracefulShutdown()
+        progress("stopping: removing faults and stopping services")
         coordinator.feed.close()
         for team in await teams?.all ?? [] { team.workspace.feed.close() }
         _ = await coordinator.haltAll()

@@ -47,8 +47,8 @@ public enum LabServer {
             for client in clients { try? await client.shutdown() }
             throw error
         }
-        // From here on the sandbox runs: the service group's `Teardown` stops it, also when the
-        // HTTP server cannot start.
+        // From here on the sandbox runs: the workspace, a service of the group below, stops it,
+        // also when the HTTP server cannot start.
         var access: GroupAccess?
         if configuration.facilitator {
             let registry = teamRegistry(configuration, client: client, catalog: catalog, book: teamBook, logger: logger)
@@ -81,16 +81,13 @@ public enum LabServer {
             },
             logger: logger)
         // A group shuts its services down last to first: the halt comes before the HTTP server
-        // waits for its open requests (among them a streaming attack), and the teardown of the
-        // sandboxes comes last, once nothing can reach them.
-        let group = ServiceGroup(
-            services: [
-                Teardown(workspace: workspace, teams: access?.teams, clients: clients, progress: progress),
-                app,
-                HaltOnShutdown(coordinator: workspace.coordinator, teams: access?.teams),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
+        // waits for its open requests (among them a streaming attack); the workspaces (each
+        // removes its faults and stops its sandbox, the teams' first) once nothing can reach
+        // them; the HTTP clients last.
+        var services: [any Service] = [ClientsShutdown(clients: clients, progress: progress), workspace]
+        if let teams = access?.teams { services.append(teams) }
+        services += [app, HaltOnShutdown(coordinator: workspace.coordinator, teams: access?.teams, progress: progress)]
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 
