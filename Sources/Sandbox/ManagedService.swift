@@ -16,8 +16,17 @@ final class ManagedService {
     var heldDown = false
     /// A pause fault is in force: the process is stopped (SIGSTOP).
     var paused = false
+    /// The last answer to `GET /healthz`, of which child (generation), and when it came.
+    var lastHealth: HealthReading?
 
     init(name: String) { self.name = name }
 
     var url: String? { port.map { "http://127.0.0.1:\($0)" } }
+}
+
+/// One health check's result.
+struct HealthReading {
+    let healthy: Bool
+    let generation: Int
+    let at: ContinuousClock.Instant
 }

@@ -2,24 +2,54 @@ import FaultProxy
 import Foundation
 
 extension Sandbox {
-    /// Services with a live health check (1 s timeout each, run side by side) and edges with their faults.
-    public func status() async -> SandboxStatus {
-        let ports = services.mapValues(\.port)
-        let health = await withTaskGroup(of: (String, Bool).self) { group in
-            for (name, port) in ports {
-                group.addTask { [self] in (name, port == nil ? false : await isHealthy(port: port!)) }
-            }
-            var result: [String: Bool] = [:]
-            for await (name, healthy) in group { result[name] = healthy }
-            return result
-        }
+    /// Services with their last known health and edges with their faults. Answers at once,
+    /// never waiting on a service: the health comes from `runHealthChecks`, and a service
+    /// that is not running (killed, paused, restarting) or whose current process has not
+    /// been seen healthy yet is unhealthy.
+    public func status() -> SandboxStatus {
+        let now = ContinuousClock.now
         let serviceStatuses = ShopTopology.services.compactMap { name -> ServiceStatus? in
             guard let service = services[name] else { return nil }
+            let reading = service.lastHealth.flatMap { $0.generation == service.generation ? $0 : nil }
             return ServiceStatus(
                 name: name, pid: service.child?.pid, port: service.port, url: service.url,
-                state: service.state.rawValue, healthy: health[name] ?? false, restarts: service.restarts)
+                state: service.state.rawValue, healthy: service.state == .running && reading?.healthy == true,
+                restarts: service.restarts, healthCheckedMsAgo: reading.map { Self.milliseconds(now - $0.at) })
         }
         return SandboxStatus(services: serviceStatuses, edges: edgeStatuses())
+    }
+
+    /// Checks each service's `GET /healthz` (1 s timeout) every `interval` until cancelled, each
+    /// service on its own child task so that a frozen one delays none of the others. `status`
+    /// reads the results.
+    public func runHealthChecks(every interval: Duration = .seconds(1)) async {
+        await withDiscardingTaskGroup { group in
+            for name in ShopTopology.services {
+                group.addTask { [self] in
+                    while !Task.isCancelled {
+                        await checkHealth(of: name)
+                        try? await Task.sleep(for: interval)
+                    }
+                }
+            }
+        }
+    }
+
+    private func checkHealth(of name: String) async {
+        guard let service = services[name], let port = service.port, service.child != nil else { return }
+        let generation = service.generation
+        let healthy = await isHealthy(port: port)
+        recordHealth(of: name, healthy: healthy, generation: generation)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+
+    func recordHealth(of name: String, healthy: Bool, generation: Int) {
+        guard let service = services[name], service.generation == generation else { return }
+        service.lastHealth = HealthReading(healthy: healthy, generation: generation, at: .now)
     }
 
     /// The edges and their active faults, without touching the services.

@@ -9,7 +9,11 @@ extension Sandbox {
             throw .serviceDidNotStart(service: name, reason: reason, lastLines: services[name]?.log.snapshot(last: 10) ?? [])
         }
         while ContinuousClock.now < deadline {
-            if await isHealthy(port: port) { return }
+            let generation = services[name]?.generation ?? 0
+            if await isHealthy(port: port) {
+                recordHealth(of: name, healthy: true, generation: generation)
+                return
+            }
             try? await Task.sleep(for: .milliseconds(50))
         }
         throw .serviceDidNotStart(service: name, reason: "GET /healthz did not answer 200", lastLines: services[name]?.log.snapshot(last: 10) ?? [])

@@ -13,10 +13,18 @@ public struct ServiceStatus: Codable, Sendable {
     public var port: Int?
     public var url: String?
     public var state: String
+    /// From the supervisor's last health check of the current process; false while it is not running.
     public var healthy: Bool
     public var restarts: Int
+    /// How long ago that health check answered; nil before the first of this process.
+    public var healthCheckedMsAgo: Int?
     /// Service faults in force (kill, pause, cpu, ...); filled in by the lab server.
     public var faults: [FaultStatus]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, pid, port, url, state, healthy, restarts, faults
+        case healthCheckedMsAgo = "health_checked_ms_ago"
+    }
 }
 
 /// One dependency edge and the faults active on it.

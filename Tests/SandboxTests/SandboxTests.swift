@@ -30,6 +30,8 @@ struct SandboxTests {
     func restartsAndStopsCleanly() async throws {
         let sandbox = Sandbox(configuration: SandboxConfiguration(restartDelay: .milliseconds(50)))
         try await sandbox.start()
+        let checks = Task { await sandbox.runHealthChecks(every: .milliseconds(100)) }
+        defer { checks.cancel() }
         let before = await sandbox.pids()
         let port = await sandbox.url(of: "ads")
 
@@ -47,6 +49,28 @@ struct SandboxTests {
         let running = await sandbox.pids()
         await sandbox.stop()
         for pid in running.values { #expect(!isAlive(pid), "pid \(pid) should be gone after stop") }
+    }
+
+    @Test("status reads the background health checks: a paused service turns unhealthy, then healthy once resumed")
+    func statusFollowsTheHealthChecks() async throws {
+        let sandbox = Sandbox(configuration: SandboxConfiguration())
+        try await sandbox.start()
+        let started = await sandbox.status().services
+        #expect(started.allSatisfy { $0.healthy && $0.healthCheckedMsAgo != nil }, "start's own checks count: \(started)")
+        let checks = Task { await sandbox.runHealthChecks(every: .milliseconds(100)) }
+        func ads() async -> ServiceStatus { await sandbox.status().services.first { $0.name == "ads" }! }
+
+        try await sandbox.pause("ads")
+        #expect(await ads().healthy == false, "a paused service is unhealthy at once, from its state")
+        try await sandbox.resume("ads")
+        let back = try await waitFor(timeout: .seconds(10)) { await ads().healthy }
+        #expect(back, "healthy again after the next check")
+        let reading = try #require(await ads().healthCheckedMsAgo)
+        #expect(reading < 5_000, "a recent reading: \(reading) ms old")
+
+        checks.cancel()
+        await checks.value
+        await sandbox.stop()
     }
 
     @Test("a service that cannot start is named with the last lines of its log")
