@@ -37,8 +37,9 @@ struct ToxicChain {
         self.rng = rng
     }
 
-    /// No toxic: data can go straight through.
-    var isIdle: Bool { self.stages.isEmpty }
+    /// Nothing acts: no toxic, or only toxics that their toxicity draw left out (all of them
+    /// with `toxicity: 0`), holding nothing; data can go straight through.
+    private(set) var isIdle = true
 
     /// The handler may read more (the queues are not full).
     var acceptsMore: Bool { self.queuedBytes < Self.highWaterMark }
@@ -96,6 +97,7 @@ struct ToxicChain {
         for setting in settings where !self.stages.contains(where: { $0.name == setting.toxic.name }) {
             self.stages.append(self.makeStage(setting, previous: nil, now: now))
         }
+        self.isIdle = self.stages.allSatisfy { !$0.active && $0.pending.isEmpty }
         return (output, close)
     }
 

@@ -21,6 +21,7 @@ struct ToxicChainTests {
         let toxic = Toxic(kind: .latency(latency: 1000, jitter: 0), toxicity: 0)
         var chains = self.connections(200, toxic: toxic)
         #expect(chains.allSatisfy { !$0.stages[0].active })
+        #expect(chains.allSatisfy { $0.isIdle }, "a toxic that applies nowhere keeps the fast path")
         #expect(chains.indices.allSatisfy { chains[$0].receive("x", at: ms(0)).texts == ["x"] })
     }
 
