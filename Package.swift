@@ -4,7 +4,9 @@
 //   chaoslab (the command line) -> LabServer (HTTP) -> LabDomain (workspaces, teams; no HTTP server)
 //   LabDomain -> LabEngine (labs, runner, grading), Sandbox (processes) -> FaultProxy, CSpawn; LabStore (SQLite)
 // The demo shop (demo-services/) knows nothing of chaoslab: four executables, storefront, checkout,
-// cache and ads, on one library, DemoShop. The sandbox runs the executables built beside chaoslab.
+// cache and ads, each on its service's library (StorefrontService, …) on ShopKit, what the four share;
+// only storefront and checkout, which call other services, link ShopDependencyClient (AsyncHTTPClient).
+// The sandbox runs the executables built beside chaoslab.
 import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -93,27 +95,58 @@ let package = Package(
         .target(name: "LabStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        // The demo shop's code: the four services' routes and what they share (JSON logs, metrics,
-        // service faults, knobs, ops endpoints). Knows nothing of chaoslab.
-        .target(name: "DemoShop", dependencies: [
+        // What the four services share: ShopService and its options, the application builder
+        // (runShopService, which takes a service's ShopServiceRoutes), JSON logs, metrics, the error, metrics and
+        // injected-errors middleware, service faults, knobs, ops endpoints. No HTTP client. Knows nothing of chaoslab.
+        .target(name: "ShopKit", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], path: "demo-services/DemoShop"),
-        // The four services' executables: command-line options, then DemoShop's runShopService. Each
-        // links CSpawn for its parent-death constructor (no code of it is called).
-        .executableTarget(name: "storefront", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/storefront"),
-        .executableTarget(name: "checkout", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/checkout"),
-        .executableTarget(name: "cache", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/cache"),
-        .executableTarget(name: "ads", dependencies: ["DemoShop", "CSpawn", argumentParser], path: "demo-services/ads"),
+        ], path: "demo-services/ShopKit"),
+        // What crosses the wire between services: products and their catalogue, carts and orders, ads, the session id.
+        .target(name: "ShopModel", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "demo-services/ShopModel"),
+        // Calls to a dependency over HTTP (DependencyClient, DependencyError), on the process's one HTTP client.
+        .target(name: "ShopDependencyClient", dependencies: [
+            "ShopKit",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "demo-services/ShopDependencyClient"),
+        // One library per service, its composition root (StorefrontRoutes, …) and its own routes and parts.
+        .target(name: "StorefrontService", dependencies: [
+            "ShopKit", "ShopModel", "ShopDependencyClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "demo-services/StorefrontService"),
+        .target(name: "CheckoutService", dependencies: [
+            "ShopKit", "ShopModel", "ShopDependencyClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "demo-services/CheckoutService"),
+        .target(name: "CacheService", dependencies: [
+            "ShopKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "demo-services/CacheService"),
+        .target(name: "AdsService", dependencies: [
+            "ShopKit", "ShopModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "demo-services/AdsService"),
+        // The four services' executables: command-line options, then ShopKit's runShopService with the
+        // service's routes. Each links CSpawn for its parent-death constructor (no code of it is called).
+        .executableTarget(name: "storefront", dependencies: ["StorefrontService", "ShopKit", "CSpawn", argumentParser], path: "demo-services/storefront"),
+        .executableTarget(name: "checkout", dependencies: ["CheckoutService", "ShopKit", "CSpawn", argumentParser], path: "demo-services/checkout"),
+        .executableTarget(name: "cache", dependencies: ["CacheService", "ShopKit", "CSpawn", argumentParser], path: "demo-services/cache"),
+        .executableTarget(name: "ads", dependencies: ["AdsService", "ShopKit", "CSpawn", argumentParser], path: "demo-services/ads"),
 
         .testTarget(name: "FaultProxyTests", dependencies: ["FaultProxy", "TestSupport", .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "LabEngineTests", dependencies: ["LabEngine"], resources: [.copy("Fixtures")]),
+        // The demo shop's services in process, on real ports: every route of the four, their knobs and faults.
         .testTarget(name: "DemoShopTests", dependencies: [
-            "DemoShop", "LabEngine", "TestSupport",
+            "ShopKit", "ShopModel", "StorefrontService", "CheckoutService", "CacheService", "AdsService",
+            "LabEngine", "TestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -2,7 +2,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import DemoShop
+@testable import ShopKit
+@testable import StorefrontService
 
 /// The admin endpoint shows, merges and resets a service's knobs.
 @Suite struct AdminConfigTests {

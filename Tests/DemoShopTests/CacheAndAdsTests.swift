@@ -2,7 +2,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import DemoShop
+@testable import ShopKit
+@testable import ShopModel
 
 @Suite struct CacheAndAdsTests {
     @Test func cacheStoresReturnsAndDeletesBytes() async throws {
@@ -18,8 +19,8 @@ import Testing
 
     @Test func adsPicksTheSameAdForTheSameContext() async throws {
         try await Shop.withService(.ads) { ads in
-            let first = try await ads.get("/ads?context=home").json(AdsController.AdsAnswer.self)
-            let second = try await ads.get("/ads?context=home").json(AdsController.AdsAnswer.self)
+            let first = try await ads.get("/ads?context=home").json(AdsAnswer.self)
+            let second = try await ads.get("/ads?context=home").json(AdsAnswer.self)
             #expect(first.ads.count == 1)
             #expect(first.ads == second.ads)
             #expect(first.ads[0].url.hasPrefix("/products/"))

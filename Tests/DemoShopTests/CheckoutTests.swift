@@ -2,7 +2,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import DemoShop
+@testable import ShopKit
+@testable import ShopModel
 
 /// Checkout keeps carts only in the cache: a real cache instance in the happy path, a dead one for the flaw.
 @Suite struct CheckoutTests {

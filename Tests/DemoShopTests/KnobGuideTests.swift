@@ -2,7 +2,9 @@ import Foundation
 import LabEngine
 import Testing
 
-@testable import DemoShop
+@testable import CheckoutService
+@testable import ShopKit
+@testable import StorefrontService
 
 /// docs/authoring-labs.md lists the knobs a lab's fix may set: every knob, with its default, and no other.
 @Suite struct KnobGuideTests {
@@ -37,7 +39,7 @@ import Testing
 
     /// The knobs as the admin endpoint shows them (snake_case), with their defaults as text.
     private func defaults(of knobs: some ServiceKnobs) throws -> [String: String] {
-        try JSONDecoder().decode([String: DemoShop.KnobValue].self, from: ShopJSON.encoder().encode(knobs)).mapValues { value in
+        try JSONDecoder().decode([String: ShopKit.KnobValue].self, from: ShopJSON.encoder().encode(knobs)).mapValues { value in
             switch value {
             case .bool(let flag): "\(flag)"
             case .int(let number): "\(number)"

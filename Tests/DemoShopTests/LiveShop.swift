@@ -4,7 +4,12 @@ import HummingbirdTesting
 import Logging
 import Testing
 
-@testable import DemoShop
+@testable import AdsService
+@testable import CacheService
+@testable import CheckoutService
+@testable import ShopKit
+@testable import ShopModel
+@testable import StorefrontService
 
 /// LiveService is one service running on a real port on 127.0.0.1 for the length of a test.
 struct LiveService: Sendable {
@@ -72,12 +77,26 @@ enum Shop {
         return logger
     }
 
+    /// Runs `service` on its own routes, as its executable does.
     static func withService<T: Sendable>(
         _ service: ShopService,
         _ options: ServiceOptions = ServiceOptions(),
         _ body: @Sendable (LiveService) async throws -> T
     ) async throws -> T {
-        let app = try await buildShopApplication(service, options: options, logger: quietLogger)
+        switch service {
+        case .storefront: try await withRoutes(StorefrontRoutes(), options, body)
+        case .checkout: try await withRoutes(CheckoutRoutes(), options, body)
+        case .cache: try await withRoutes(CacheRoutes(), options, body)
+        case .ads: try await withRoutes(AdsRoutes(), options, body)
+        }
+    }
+
+    private static func withRoutes<T: Sendable>(
+        _ routes: some ShopServiceRoutes,
+        _ options: ServiceOptions,
+        _ body: @Sendable (LiveService) async throws -> T
+    ) async throws -> T {
+        let app = try await buildShopApplication(routes, options: options, logger: quietLogger)
         return try await app.test(.live) { client in
             try await body(LiveService(client: client, port: try #require(client.port)))
         }

@@ -2,7 +2,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import DemoShop
+@testable import ShopKit
+@testable import StorefrontService
 
 /// Every service answers /healthz, /metrics, unknown routes and its admin config the same way.
 @Suite struct OpsTests {
@@ -43,7 +44,7 @@ import Testing
 
     @Test func startingStorefrontWithoutAdsURLFailsWithAClearMessage() async throws {
         let error = await #expect(throws: ShopServiceError.self) {
-            _ = try await buildShopApplication(.storefront, options: ServiceOptions(), logger: Shop.quietLogger)
+            _ = try await buildShopApplication(StorefrontRoutes(), options: ServiceOptions(), logger: Shop.quietLogger)
         }
         #expect(error?.description == "storefront needs --ads-url")
     }

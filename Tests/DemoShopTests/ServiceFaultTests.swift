@@ -3,7 +3,8 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@testable import DemoShop
+@testable import ShopKit
+@testable import ShopModel
 
 extension LiveService {
     /// Starts a service fault: `PUT /admin/faults/{kind}`, checked to answer 200.
@@ -100,7 +101,7 @@ extension LiveService {
             #expect(try await ads.faultGauge("errors") == 0)
 
             #expect(try await ads.delete("/admin/faults").status == .noContent)
-            #expect(try await ads.get("/ads").json(AdsController.AdsAnswer.self).ads.count == 1)
+            #expect(try await ads.get("/ads").json(AdsAnswer.self).ads.count == 1)
             #expect(try await ads.faults() == ServiceFaultsSnapshot())
             #expect(try await ads.faultGauge("empty") == 0)
             #expect(try await ads.delete("/admin/faults/errors").status == .noContent, "ending no fault is fine")
@@ -116,7 +117,7 @@ extension LiveService {
             #expect(try await eventually {
                 let answer = try await ads.get("/ads")
                 guard answer.status == .ok else { return false }
-                return try answer.json(AdsController.AdsAnswer.self).ads.count == 1
+                return try answer.json(AdsAnswer.self).ads.count == 1
             })
             #expect(try await ads.faults() == ServiceFaultsSnapshot())
             #expect(try await eventually { try await ads.faultGauge("errors") == 0 })

@@ -2,7 +2,9 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import DemoShop
+@testable import ShopKit
+@testable import ShopModel
+@testable import StorefrontService
 
 @Suite struct StorefrontRetryAndHTMLTests {
     @Test func aFailingCheckoutIsCalledOncePlusTheRetries() async throws {

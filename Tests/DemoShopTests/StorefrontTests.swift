@@ -2,7 +2,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import DemoShop
+@testable import ShopKit
+@testable import ShopModel
 
 /// The storefront with its dependencies up, and with each one down, hung or failing.
 @Suite struct StorefrontTests {

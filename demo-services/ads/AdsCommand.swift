@@ -1,5 +1,6 @@
 import ArgumentParser
-import DemoShop
+import AdsService
+import ShopKit
 
 /// The ads executable: an ad for a page, in the foreground until SIGINT or SIGTERM.
 @main
@@ -23,6 +24,6 @@ struct AdsCommand: AsyncParsableCommand {
     var port: Int = 0
 
     func run() async throws {
-        try await runShopService(.ads, options: ServiceOptions(port: port))
+        try await runShopService(AdsRoutes(), options: ServiceOptions(port: port))
     }
 }

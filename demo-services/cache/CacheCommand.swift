@@ -1,5 +1,6 @@
 import ArgumentParser
-import DemoShop
+import CacheService
+import ShopKit
 
 /// The cache executable: an in-memory key/value store, in the foreground until SIGINT or SIGTERM.
 @main
@@ -23,6 +24,6 @@ struct CacheCommand: AsyncParsableCommand {
     var port: Int = 0
 
     func run() async throws {
-        try await runShopService(.cache, options: ServiceOptions(port: port))
+        try await runShopService(CacheRoutes(), options: ServiceOptions(port: port))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import DemoShop
+import CheckoutService
+import ShopKit
 
 /// The checkout executable: carts and orders, in the foreground until SIGINT or SIGTERM.
 @main
@@ -26,6 +27,6 @@ struct CheckoutCommand: AsyncParsableCommand {
     var cacheURL: String
 
     func run() async throws {
-        try await runShopService(.checkout, options: ServiceOptions(port: port, cacheURL: cacheURL))
+        try await runShopService(CheckoutRoutes(), options: ServiceOptions(port: port, cacheURL: cacheURL))
     }
 }

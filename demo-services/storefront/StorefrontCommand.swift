@@ -1,5 +1,6 @@
 import ArgumentParser
-import DemoShop
+import ShopKit
+import StorefrontService
 
 /// The storefront executable: the web shop a person uses, in the foreground until SIGINT or SIGTERM.
 @main
@@ -37,6 +38,6 @@ struct StorefrontCommand: AsyncParsableCommand {
 
     func run() async throws {
         let options = ServiceOptions(port: port, adsURL: adsURL, checkoutURL: checkoutURL, cacheURL: cacheURL)
-        try await runShopService(.storefront, options: options)
+        try await runShopService(StorefrontRoutes(), options: options)
     }
 }
