@@ -67,7 +67,7 @@ struct ExportCTKCommand: AsyncParsableCommand {
         let file = FileManager.default.fileExists(atPath: lab) && lab.hasSuffix(".yaml")
             ? URL(fileURLWithPath: lab) : folder.appendingPathComponent("\(lab).yaml")
         guard FileManager.default.fileExists(atPath: file.path) else {
-            throw CLIError("no lab '\(lab)' in \(folder.path); list them with chaoslab validate, or name a lab file")
+            throw CLIError("no lab '\(lab)' in \(folder.path).\(NameSuggestion.didYouMean(lab, among: labIDs(in: folder))) List them with chaoslab validate, or name a lab file")
         }
         do {
             return try LabLoader.load(file: file)

@@ -69,11 +69,28 @@ struct LabClient {
         do {
             return try await client.execute(request, timeout: timeout)
         } catch {
+            let address = baseURL.replacingOccurrences(of: "http://", with: "")
             throw CLIError("""
-                no lab server answers at \(baseURL) (\(error)).
-                Start one in another terminal with `swift run chaoslab start`, or pass the --port it listens on.
+                no lab server answers at \(address) (\(Self.reason(for: error))); start one with \
+                `swift run chaoslab start` in another terminal, or pass the --port it listens on
                 """)
         }
+    }
+
+    /// A transport error in a few words: "connection refused", "no answer within the time allowed".
+    static func reason(for error: any Error) -> String {
+        let text = String(describing: error)
+        if text.localizedCaseInsensitiveContains("refused") { return "connection refused" }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "no answer within the time allowed"
+            case .connectTimeout: return "the connection timed out"
+            case .remoteConnectionClosed: return "it closed the connection"
+            default: break
+            }
+        }
+        if text.localizedCaseInsensitiveContains("reset") { return "connection reset" }
+        return text
     }
 
     private func collect(_ response: HTTPClientResponse) async throws -> Data {

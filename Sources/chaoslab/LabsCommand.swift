@@ -143,7 +143,7 @@ struct ValidateCommand: AsyncParsableCommand {
             if FileManager.default.fileExists(atPath: name) { return URL(fileURLWithPath: name) }
             let byID = folder.appendingPathComponent("\(name).yaml")
             guard !name.contains("/"), FileManager.default.fileExists(atPath: byID.path) else {
-                throw CLIError("no lab file '\(name)', and no lab '\(name)' in \(folder.path)")
+                throw CLIError("no lab file '\(name)', and no lab '\(name)' in \(folder.path).\(NameSuggestion.didYouMean(name, among: labIDs(in: folder)))")
             }
             return byID
         }
@@ -160,4 +160,10 @@ struct ValidateCommand: AsyncParsableCommand {
             say(text)
         }
     }
+}
+
+/// The ids of the lab files in `folder` (their names without `.yaml`), for suggestions.
+func labIDs(in folder: URL) -> [String] {
+    let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return files.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
 }

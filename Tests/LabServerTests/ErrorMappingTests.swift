@@ -24,7 +24,10 @@ import Testing
             // notFound: an unknown lab.
             var response = try await client.call(.get, "/api/labs/no-such-lab/guide")
             #expect(response.status == .notFound)
-            #expect(response.errorAnswer()?.error.hasPrefix("unknown lab 'no-such-lab'; labs: ") == true)
+            #expect(response.errorAnswer()?.error.hasPrefix("unknown lab 'no-such-lab'. Labs: ") == true)
+            // A typo gets a suggestion.
+            response = try await client.call(.get, "/api/labs/is-ads-optinal/guide")
+            #expect(response.errorAnswer()?.error.hasPrefix("unknown lab 'is-ads-optinal'. Did you mean 'is-ads-optional'? Labs: ") == true)
 
             // invalid: a body of the wrong shape, and a value the domain refuses.
             response = try await client.call(.post, "/api/faults", json: #"{"target": 1}"#)

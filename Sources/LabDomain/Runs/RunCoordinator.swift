@@ -73,7 +73,7 @@ package actor RunCoordinator {
         }
         let task = Task<Result, Never> {
             let result = await work()
-            await self.release(run: runID, label: label)
+            self.release(run: runID, label: label)  // the task runs on this actor
             return result
         }
         running = Slot(run: runID, label: label, kind: kind, cancel: { task.cancel() }, done: Task { _ = await task.value })
@@ -116,8 +116,8 @@ package actor RunCoordinator {
 
     package func lab(_ id: String) throws(LabError) -> Lab {
         guard let lab = catalog.labs.first(where: { $0.id == id }) else {
-            let known = catalog.labs.map(\.id).joined(separator: ", ")
-            throw .notFound("unknown lab '\(id)'; labs: \(known)")
+            let ids = catalog.labs.map(\.id)
+            throw .notFound("unknown lab '\(id)'.\(NameSuggestion.didYouMean(id, among: ids)) Labs: \(ids.joined(separator: ", "))")
         }
         return lab
     }
