@@ -24,7 +24,9 @@ struct LabController {
             API.LabDetail(try await workspace.coordinator.lab(try context.parameters.require("lab")))
         }
         api.get("learners/:name/scores") { _, context -> Response in
-            let scores = try await workspace.coordinator.store.bestScores(learnerName: try context.parameters.require("name"))
+            // A path parameter arrives percent-encoded: "Browser%20Bea" is the learner "Browser Bea".
+            let name = try context.parameters.require("name")
+            let scores = try await workspace.coordinator.store.bestScores(learnerName: name.removingPercentEncoding ?? name)
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(scores))))
