@@ -17,16 +17,24 @@ struct Guide {
         (toStandardError ? FileHandle.standardError : FileHandle.standardOutput).write(data)
     }
 
+    /// A lab's Markdown as the terminal shows it: styled on a terminal (unless `NO_COLOR` or
+    /// `TERM=dumb`), plain text otherwise.
+    func markdown(_ text: String) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let styled = isatty(toStandardError ? 2 : 1) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        return TerminalMarkdown.render(text.trimmingCharacters(in: .whitespacesAndNewlines), styled: styled)
+    }
+
     func intro(_ lab: API.LabDetail, run: API.RunInfo) {
         write("══ \(lab.title) ══")
-        if let summary = lab.summary { write(summary) }
+        if let summary = lab.summary { write(markdown(summary)) }
         write("run \(run.run) for \(run.learner)\(run.quick ? " (quick mode: windows of at most 3 s)" : "")")
     }
 
     func take(_ exercise: API.ExerciseDetail) async throws {
         write("\n── \(exercise.title) (\(exercise.id)) ──\n")
-        write(exercise.brief.trimmingCharacters(in: .whitespacesAndNewlines))
-        if let fix = exercise.fix { write("\nThe fix applied for this experiment: \(fix)") }
+        write(markdown(exercise.brief))
+        if let fix = exercise.fix { write("\nThe fix applied for this experiment: \(markdown(fix))") }
         write("\nThe experiment: \(exercise.attack)")
         let hypothesis = try answers?.hypotheses[exercise.id] ?? ask(exercise)
         write("Your hypothesis: \(hypothesis.rawValue)")
@@ -66,16 +74,16 @@ struct Guide {
             write("✓ Your prediction (\(hypothesis.rawValue)) matched.")
         } else {
             write("✗ You predicted \(hypothesis.rawValue).")
-            for hint in exercise.hints { write("  hint: \(hint)") }
+            for hint in exercise.hints { write("  hint: \(markdown(hint))") }
         }
-        if !exercise.debrief.isEmpty { write("\n" + exercise.debrief.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if !exercise.debrief.isEmpty { write("\n" + markdown(exercise.debrief)) }
     }
 
     private func ask(_ exercise: API.ExerciseDetail) throws -> Outcome {
-        write("\n\(exercise.question)")
+        write("\n\(markdown(exercise.question))")
         let order: [Outcome] = [.works, .degraded, .broken]
         for (index, outcome) in order.enumerated() {
-            write("  \(index + 1). \(outcome.rawValue): \(exercise.choices[outcome.rawValue] ?? "")")
+            write("  \(index + 1). \(outcome.rawValue): \(markdown(exercise.choices[outcome.rawValue] ?? ""))")
         }
         while true {
             write("Your prediction [1-3 or works/degraded/broken]: ", terminator: "")
@@ -89,7 +97,7 @@ struct Guide {
     }
 
     func askDiagram(_ lab: API.LabDetail) async throws {
-        write("\n── The diagram ──\n\(lab.diagramQuestion)")
+        write("\n── The diagram ──\n\(markdown(lab.diagramQuestion))")
         var edges: [String: Bool] = [:]
         for claim in lab.edges {
             if let answers {

@@ -42,10 +42,17 @@ struct ProgressLine {
         write("    [\(line.phase) \(clock)] " + line.parts.sorted().joined(separator: " · "), "\n")
     }
 
+    /// A knob's value as the lab file writes it: `true`, not the `1` a JSON boolean prints as.
+    static func setting(_ value: Any) -> String {
+        if let number = value as? NSNumber, String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
+        if let flag = value as? Bool, !(value is NSNumber) { return flag ? "true" : "false" }
+        return "\(value)"
+    }
+
     static func describe(_ kind: String, _ event: [String: Any]) -> String? {
         switch kind {
         case "fix_applied":
-            let settings = (event["settings"] as? [String: Any] ?? [:]).map { "\($0.key)=\($0.value)" }.sorted()
+            let settings = (event["settings"] as? [String: Any] ?? [:]).map { "\($0.key)=\(Self.setting($0.value))" }.sorted()
             return "fix applied to \(event["service"] as? String ?? "a service"): \(settings.joined(separator: ", "))"
         case "status_check_started": return "status check: does steady state hold before we break anything?"
         case "status_check_passed": return "steady state holds"
