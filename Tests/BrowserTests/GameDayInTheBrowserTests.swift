@@ -98,7 +98,7 @@ import TestSupport
 
                 // The result reaches everyone in red; the commander's page shows the verdict.
                 try await redCommander.waitUntil("red's outcome", timeout: .seconds(30)) { try await redCommander.find(css: "#outcome").isDisplayed }
-                #expect(try await redCommander.find(css: "#outcome-verdict").text == "✓ As you predicted: the checkout journey was broken.")
+                #expect(try await redCommander.find(css: "#outcome-verdict").text == "✓ As you predicted: the checkout journey broke.")
                 try await redObserver.waitUntil("the result, pushed", timeout: .seconds(10)) {
                     try await redObserver.find(css: "#live-result").text.contains("completed")
                 }

@@ -30,7 +30,7 @@ import TestSupport
                 #expect(try await browser.find(css: "#start-attack").isEnabled == false)
                 try await browser.saveScreenshot(named: "02-exercise")
                 // A wrong prediction: the page says so, and shows the hints.
-                try await experiment(browser, predict: "works", expectVerdict: "✗ Not as you predicted: you said works; the checkout journey was broken.")
+                try await experiment(browser, predict: "works", expectVerdict: "✗ Not as you predicted: you said works; the checkout journey broke.")
                 try await browser.saveScreenshot(named: "05-outcome-wrong")
                 try await browser.find(css: "#next-step").click()
 
@@ -44,7 +44,7 @@ import TestSupport
                 try await browser.waitUntil("the fix saved", timeout: .seconds(5)) {
                     try await browser.find(css: "#fix-status").text == "These settings will be applied."
                 }
-                try await experiment(browser, predict: "works", expectVerdict: "✓ As you predicted: the checkout journey was works.", exercise: 2)
+                try await experiment(browser, predict: "works", expectVerdict: "✓ As you predicted: the checkout journey kept working.", exercise: 2)
                 try await browser.find(css: "#next-step").click()
 
                 // The diagram: press edges to mark them critical.

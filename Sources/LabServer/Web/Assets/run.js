@@ -148,7 +148,7 @@ function exerciseStep(section) {
             countdown.textContent = left > 0 ? `Fault active: ${left} s left` : "Rolling back…";
           }, 1000);
         }
-        if (event && event.kind === "guardrail_tripped") countdown.textContent = `Guardrail: ${event.reason}`;
+        if (event && event.kind === "guardrail_tripped") countdown.textContent = `Guardrail: ${String(event.reason).replace(/^guardrail:\s*/, "")}`;
         if (event && event.kind === "fault_removed") {
           faultsChanged();
           chart.faultOff();
@@ -188,9 +188,11 @@ function exerciseStep(section) {
     if (result.status === "completed") {
       const observed = result.observed[journey];
       const correct = observed === result.hypothesis;
+      // "works" is a verdict, not an English predicate: "the checkout journey kept working".
+      const happened = { works: "kept working", degraded: "was degraded", broken: "broke" }[observed] || `was ${observed}`;
       verdict.textContent = correct
-        ? `✓ As you predicted: the ${journey} journey was ${observed}.`
-        : `✗ Not as you predicted: you said ${result.hypothesis}; the ${journey} journey was ${observed}.`;
+        ? `✓ As you predicted: the ${journey} journey ${happened}.`
+        : `✗ Not as you predicted: you said ${result.hypothesis}; the ${journey} journey ${happened}.`;
       const hints = $("#hints");
       if (hints) hints.hidden = correct;
       next.textContent = "Next";
