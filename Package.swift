@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: [
             "Sandbox", "LabServer", "LabDomain", "LabEngine", "FaultProxy", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        ]),
+        ], exclude: ["Scripts"]),  // Python scripts the tests run by path (the Toxiproxy client, the schema check)
         // The domain without HTTP: the fault vocabulary across the modules, secrets.
         .testTarget(name: "LabDomainTests", dependencies: ["LabDomain", "LabEngine", "FaultProxy"]),
         // The lab server's routes in process (app.test(.router)) on sandboxes that never start.

@@ -83,7 +83,8 @@ public final class TeamBook: Sendable {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                // A failure shows in setAttributes below, which names the path.
+                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
             var configuration = Configuration()
