@@ -13,8 +13,10 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    weak var partner: GlueHandler?
-    weak var connection: ProxyConnection?
+    /// Strong, not weak: read on every chunk, where a weak load costs an atomic operation and a
+    /// retain. `ProxyConnection` breaks these cycles once both channels are closed.
+    var partner: GlueHandler?
+    var connection: ProxyConnection?
     var chain: ToxicChain
     /// The proxy's counters, and which direction this side's reads count for.
     let stats: ProxyStats

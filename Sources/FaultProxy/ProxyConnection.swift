@@ -60,6 +60,14 @@ final class ProxyConnection {
         self.clientSide.rearm()
         self.upstreamSide.rearm()
         if self.clientChannel.isActive { self.channelBecameActive() }
+        // The connection and its handlers hold each other strongly while it lives; once both
+        // channels are closed no event reaches the handlers any more, and the cycle is broken.
+        self.closeFuture.assumeIsolated().whenComplete { _ in
+            for side in [self.clientSide, self.upstreamSide] {
+                side.partner = nil
+                side.connection = nil
+            }
+        }
     }
 
     /// Completes when both channels are closed.
