@@ -88,6 +88,28 @@ struct EndToEndTests {
         }
     }
 
+    @Test("a command line killed during an attack (SIGKILL, no halt sent) halts it: the server sees the client go")
+    func killedClientHaltsTheAttack() async throws {
+        try await withLabServer { server in
+            let api = APIClient(port: server.port)
+            let answers = try writeAnswers("hypotheses: { block-ads: broken, fix-ads: works }")
+            let run = try TestProcess(["run", "is-ads-optional", "--answers", answers, "--port", String(server.port)])
+            let secondAttack = await waitFor(timeout: .seconds(90)) {
+                run.lines.filter { $0.contains("attack: blackhole") }.count == 2
+            }
+            #expect(secondAttack, "the fix-ads attack started: \(run.lines.joined(separator: "\n"))")
+            #expect(try await api.array("GET", "/api/faults").count == 1, "the blackhole is in force")
+
+            run.signal(SIGKILL)
+            _ = await run.waitForExit(timeout: .seconds(10))
+            // The attack's window is 20 s: the fault is gone long before it would end by itself.
+            let removed = await waitFor(timeout: .seconds(3)) {
+                (try? await api.array("GET", "/api/faults").isEmpty) ?? false
+            }
+            #expect(removed, "the fault was removed once the client was gone")
+        }
+    }
+
     @Test("SIGTERM during an attack stops the lab server at once, with every service stopped")
     func terminateDuringAnAttack() async throws {
         let server = try await LabServerProcess()

@@ -81,7 +81,8 @@ struct RunsController {
     /// Starts an experiment or a status check and streams it as newline-delimited JSON: one
     /// `{"event": …}` per engine event as it happens, then the closing line that `last`
     /// makes of its result (`{"result": …}` or `{"status_check": …}`). Refusals (a 404, a
-    /// 409) are thrown before anything is streamed.
+    /// 409) are thrown before anything is streamed. Cancelling the experiment's task halts it
+    /// (the runner rolls back: the fault removed, the fixed services reset).
     private static func streamed<Result: Sendable>(
         _ begin: (@escaping @Sendable (RunEvent) -> Void) async throws -> Task<Result, Never>,
         last: @escaping @Sendable (Result) -> API.AttackLine
@@ -92,6 +93,8 @@ struct RunsController {
             sink.yield(last(await work.value))
             sink.finish()
         }
-        return ndjsonResponse(lines, after: finished)
+        // A client that disconnects halts what it started: nobody watches, and a fault must not
+        // stay in force for the rest of the window.
+        return ndjsonResponse(lines, after: finished, clientGone: { work.cancel() })
     }
 }
