@@ -60,7 +60,11 @@ struct Guide {
             var line = "Observed: \(journey) \(outcome.rawValue.uppercased())"
             if let m = result.measurements[journey] {
                 line += String(format: " — %.0f%% of %d journeys succeeded", m.successRate * 100, m.requests)
-                if m.successes > 0 { line += String(format: ", p95 %.0f ms", m.p95Ms) }
+                if m.successes > 0 {
+                    line += String(format: ", p95 %.0f ms", m.p95Ms)
+                } else if m.requests > 0 {
+                    line += String(format: ", no latency to show (%.0f%% timed out)", m.timedOutShare * 100)
+                }
                 if let error = m.errors.max(by: { $0.value < $1.value }) { line += " (most common failure: \(error.key))" }
             }
             write(line)

@@ -30,7 +30,7 @@ func printSummary(_ summary: RunSummary) {
             var line = "  \(journey): you predicted \(predicted), observed \(observed) (the lab expects \(expected.rawValue))"
             if let m = exercise.measurements[journey] {
                 line += String(format: " — %.0f%% success, %d journeys", m.successRate * 100, m.requests)
-                if m.successRate > 0 { line += String(format: ", p95 %.0f ms", m.p95Ms) }
+                if m.successRate > 0 { line += String(format: ", p95 %.0f ms", m.p95Ms) } else if m.requests > 0 { line += ", none succeeded" }
             }
             say(line)
         }

@@ -101,6 +101,22 @@ public struct MeasurementSummary: Codable, Sendable {
         self.p50Ms = p50Ms
         self.p95Ms = p95Ms
     }
+
+    /// No journey succeeded: latencies are `null`, not 0 ms (a hang does not look fast).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(requests, forKey: .requests)
+        try c.encode(successRate, forKey: .successRate)
+        try c.encode(successRate > 0 ? p50Ms : nil, forKey: .p50Ms)
+        try c.encode(successRate > 0 ? p95Ms : nil, forKey: .p95Ms)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            requests: try c.decode(Int.self, forKey: .requests), successRate: try c.decode(Double.self, forKey: .successRate),
+            p50Ms: try c.decodeIfPresent(Double.self, forKey: .p50Ms) ?? 0, p95Ms: try c.decodeIfPresent(Double.self, forKey: .p95Ms) ?? 0)
+    }
 }
 
 /// Edge (`from->to`) to "critical?": as claimed by the lab, as the experiments

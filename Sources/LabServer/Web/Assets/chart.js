@@ -17,10 +17,12 @@ class LiveChart {
 
   add(phase, sample) {
     const rate = sample.requests > 0 ? sample.successes / sample.requests : null;
-    this.points.push({ phase, rate, p50: sample.p50_ms, p95: sample.p95_ms, requests: sample.requests });
+    this.points.push({ phase, rate, p50: sample.p50_ms, p95: sample.p95_ms, requests: sample.requests, successes: sample.successes });
     const label = phase === "attack" ? "attack" : "status check";
     this.latest.textContent = rate === null
       ? `${label}, second ${sample.second + 1}: no journey finished`
+      : sample.successes === 0
+      ? `${label}, second ${sample.second + 1}: no successful request of ${sample.requests}`
       : `${label}, second ${sample.second + 1}: ${percent(rate)} success over ${sample.requests}, p50 ${ms(sample.p50_ms)}, p95 ${ms(sample.p95_ms)}`;
     this.draw();
   }
@@ -62,8 +64,9 @@ class LiveChart {
       return d;
     };
     const rates = this.points.map((p) => p.rate);
-    const p50s = this.points.map((p) => (p.requests > 0 ? p.p50 : null));
-    const p95s = this.points.map((p) => (p.requests > 0 ? p.p95 : null));
+    // Latency is of successful journeys only: a second with none has no latency (not 0 ms).
+    const p50s = this.points.map((p) => (p.successes > 0 ? p.p50 : null));
+    const p95s = this.points.map((p) => (p.successes > 0 ? p.p95 : null));
     parts.push(`<path class="success" d="${path(rates, yRate)}"/>`);
     parts.push(`<path class="p50" d="${path(p50s, yLatency)}"/>`);
     parts.push(`<path class="p95" d="${path(p95s, yLatency)}"/>`);
@@ -73,6 +76,10 @@ class LiveChart {
       } else {
         // Nothing finished in this second: every journey still waiting is failing the user.
         parts.push(`<text class="stalled" x="${x(i)}" y="${yRate(0) - 4}" text-anchor="middle">✕<title>no journey finished in this second</title></text>`);
+      }
+      if (this.points[i].requests > 0 && this.points[i].successes === 0) {
+        // Every journey of this second failed: no latency to plot, and a mark says why.
+        parts.push(`<text class="stalled" x="${x(i)}" y="${latencyTop + 10}" text-anchor="middle">✕<title>no successful request in this second</title></text>`);
       }
     });
     const legendY = latencyTop + panel + 24;

@@ -95,7 +95,7 @@ function exerciseStep(section) {
           const check = line.status_check;
           statusPassed = check.passed;
           const numbers = check.measurement
-            ? `${percent(check.measurement.success_rate)} success over ${check.measurement.requests} journeys, p95 ${ms(check.measurement.p95_ms)}`
+            ? `${percent(check.measurement.success_rate)} success over ${check.measurement.requests} journeys, ${check.measurement.successes > 0 ? `p95 ${ms(check.measurement.p95_ms)}` : "no successful request"}`
             : "no measurement";
           statusResult.className = check.passed ? "pass" : "fail";
           statusResult.textContent = check.passed
