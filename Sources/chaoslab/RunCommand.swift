@@ -32,7 +32,8 @@ struct RunCommand: AsyncParsableCommand {
         let client = LabClient(server)
         let detail: API.LabDetail = try await client.get("/api/labs/\(lab)/guide")
         if let answerFile { try answerFile.check(against: detail) }
-        let learnerName = learner ?? ProcessInfo.processInfo.environment["USER"] ?? "learner"
+        // Without --learner, the login name; without one, an anonymous learner the intro says how to name.
+        let learnerName = learner ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
         let run: API.RunInfo = try await client.send("POST", "/api/runs", body: API.NewRun(lab: lab, learner: learnerName, quick: quick))
         let guide = Guide(client: client, run: run.run, answers: answerFile, toStandardError: json, answersQuick: quick)
         let halter = HaltOnInterrupt(client: client)
@@ -49,19 +50,58 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 /// Answers for a run without prompts.
-struct AnswerFile: Decodable {
+struct AnswerFile {
     var hypotheses: [String: Outcome]
     var diagram: [String: Bool]?
 
+    /// Reads an answers file; every mistake is `FILE:LINE:COL: message`, as for labs.
     static func load(_ path: String) throws -> AnswerFile {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw CLIError("cannot read the answers file \(path)")
         }
-        do {
-            return try YAMLDecoder().decode(AnswerFile.self, from: text)
-        } catch {
-            throw CLIError("\(path): not a valid answers file (\(error)). Expected hypotheses: {EXERCISE: works|degraded|broken} and diagram: {\"from->to\": true|false}")
+        func problem(_ mark: Mark?, _ message: String) -> CLIError {
+            CLIError("\(path):\(mark?.line ?? 1):\(mark?.column ?? 1): \(message)")
         }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let message, let mark, _), .parser(_, let message, let mark, _), .composer(_, let message, let mark, _):
+                throw problem(mark, "not YAML: \(message)")
+            default:
+                throw problem(nil, "not YAML: \(error)")
+            }
+        }
+        guard let mapping = root?.mapping else {
+            throw problem(root?.mark, "an answers file is a mapping: hypotheses: {EXERCISE: works|degraded|broken} and diagram: {\"from->to\": true|false}")
+        }
+        var file = AnswerFile(hypotheses: [:], diagram: nil)
+        for (key, value) in mapping {
+            switch key.string {
+            case "hypotheses":
+                guard let entries = value.mapping else { throw problem(value.mark, "hypotheses: a mapping of exercise ids to works, degraded or broken") }
+                for (exercise, outcome) in entries {
+                    guard let id = exercise.string, let answer = outcome.string.flatMap(Outcome.init(rawValue:)), answer != .inconclusive else {
+                        throw problem(outcome.mark, "the hypothesis for '\(exercise.string ?? "?")' must be works, degraded or broken, not '\(outcome.string ?? "?")'")
+                    }
+                    file.hypotheses[id] = answer
+                }
+            case "diagram":
+                guard let entries = value.mapping else { throw problem(value.mark, "diagram: a mapping of edges (\"from->to\") to true or false") }
+                var diagram: [String: Bool] = [:]
+                for (edge, critical) in entries {
+                    guard let name = edge.string, let answer = critical.bool else {
+                        throw problem(critical.mark, "the answer for edge '\(edge.string ?? "?")' must be true (critical) or false, not '\(critical.string ?? "?")'")
+                    }
+                    diagram[name] = answer
+                }
+                file.diagram = diagram
+            default:
+                throw problem(key.mark, "unknown key '\(key.string ?? "?")'; an answers file has hypotheses and diagram")
+            }
+        }
+        return file
     }
 
     func check(against lab: API.LabDetail) throws {

@@ -70,6 +70,24 @@ struct CommandLineTests {
         #expect(!output.contains("errno"), "no transport error's internals: \(output)")
     }
 
+    @Test("a malformed answers file is reported as FILE:LINE:COL with what is wrong, before any server is asked")
+    func malformedAnswers() async throws {
+        let cases: [(yaml: String, line: Int, mentioning: String)] = [
+            ("hypotheses:\n  block-ads: maybe\n", 2, "must be works, degraded or broken, not 'maybe'"),
+            ("hypotheses: { block-ads: broken }\ndiagram:\n  \"storefront->ads\": perhaps\n", 3, "must be true (critical) or false"),
+            ("hypotheses: { block-ads: broken\n", 2, "not YAML"),
+            ("hypothesis: { block-ads: broken }\n", 1, "unknown key 'hypothesis'"),
+        ]
+        for (yaml, line, mentioning) in cases {
+            let file = try writeAnswers(yaml)
+            let process = try TestProcess(["run", "is-ads-optional", "--answers", file, "--port", "1"])
+            #expect(await process.waitForExit(timeout: .seconds(30)) != 0)
+            let output = process.lines.joined(separator: "\n")
+            #expect(output.contains("\(file):\(line):") && output.contains(mentioning), "\(yaml): \(output)")
+            #expect(!output.contains("DecodingError") && !output.contains("no lab server"), "\(output)")
+        }
+    }
+
     @Test("help teaches the commands")
     func helpListsCommands() async throws {
         let process = try TestProcess(["--help"])
