@@ -70,6 +70,8 @@ struct LabCard {
     var minutes: String?
     var exercises: [String]
     var objectives: [String]
+    /// The first lab of the path: the one a newcomer should take first.
+    var startHere = false
 }
 
 struct ServiceRow {

@@ -7,11 +7,20 @@ import Sandbox
 
 // The home page (labs, scores, the sandbox at a glance) and the sandbox page (services, logs, edges, the fault playground).
 extension WebPages {
+    /// The shipped labs in the order each builds on the ones before (the README's table
+    /// follows it): the starter first. Labs not named here come after, by id.
+    static let learningPath = [
+        "is-ads-optional", "is-the-cache-just-a-cache", "latency-is-not-an-outage", "retry-storms",
+        "kill-and-restart", "gray-failure", "learning-from-an-incident", "dependency-matrix",
+    ]
+
     func homePage() async -> HomePage {
-        let cards = catalog.labs.map { lab in
+        let rank = { (id: String) in Self.learningPath.firstIndex(of: id) ?? Self.learningPath.count }
+        let labs = catalog.labs.sorted { (rank($0.id), $0.id) < (rank($1.id), $1.id) }
+        let cards = labs.enumerated().map { index, lab in
             LabCard(
                 id: lab.id, title: lab.title, summaryHTML: Markdown.html(lab.summary), minutes: lab.estimatedMinutes.map { "About \($0) minutes" },
-                exercises: lab.exercises.map(\.title), objectives: lab.objectives)
+                exercises: lab.exercises.map(\.title), objectives: lab.objectives, startHere: index == 0)
         }
         let faults = await faultRows()
         return HomePage(
