@@ -40,6 +40,22 @@ struct ExperimentRunnerTests {
                 "start and finish follow the run's clock: 1 s status check, 2 s attack, 250 ms for the last iteration to time out")
     }
 
+    @Test("a status check that passed a moment ago stands for the attack's: steady state is not probed twice")
+    func aRecentStatusCheckIsNotRepeated() async {
+        let sandbox = FakeSandbox()
+        let events = EventLog()
+        let recent = JourneyMeasurement(journey: "checkout", requests: 12, successes: 12, p50Ms: 20, p95Ms: 30)
+
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, recentStatusCheck: recent, events: events.record)
+        }
+
+        #expect(result.status == .completed, "\(result.reason ?? "")")
+        #expect(result.statusCheck == recent)
+        #expect(events.kinds == ["exercise_started", "status_check_passed", "fault_injected", "fault_removed", "exercise_finished"])
+        #expect(events.samples(.statusCheck).isEmpty, "no status-check probe ran")
+    }
+
     @Test func whenSteadyStateDoesNotHoldNoFaultIsInjected() async {
         let sandbox = FakeSandbox(.checkoutDown)
         let events = EventLog()

@@ -22,9 +22,12 @@ extension RunCoordinator {
         let chosenFix = try await storedFix(runID: runID, exerciseID: exerciseID)
         let events = broadcasting(runID, events)
         let store = store, logger = logger
+        // The learner's own status check a moment ago stands for this attack's (used once).
+        let recent = passedChecks.removeValue(forKey: "\(runID)/\(exerciseID)")
+            .flatMap { ContinuousClock.now - $0.at < Self.freshCheck ? $0.measurement : nil }
         return try occupySlot(run: runID, label: exerciseID, kind: .attack) {
             let journal = EventJournal(store: store, runID: runID, exerciseID: exerciseID, logger: logger)
-            var result = await runner.run(exercise: exerciseID, hypothesis: hypothesis, fix: chosenFix) { event in
+            var result = await runner.run(exercise: exerciseID, hypothesis: hypothesis, fix: chosenFix, recentStatusCheck: recent) { event in
                 journal.record(event)
                 events(event)
             }
@@ -91,8 +94,15 @@ extension RunCoordinator {
                 journal.record(event)
             } ?? StatusCheckResult(exerciseID: exerciseID, passed: false, measurement: nil, reason: "unknown exercise")
             if let failure = await journal.close() { result.reason = [result.reason, failure].compactMap { $0 }.joined(separator: "; ") }
+            if result.passed, let measurement = result.measurement {
+                await self.remember(passed: measurement, run: runID, exercise: exerciseID)
+            }
             return result
         }
+    }
+
+    private func remember(passed measurement: JourneyMeasurement, run runID: String, exercise exerciseID: String) {
+        passedChecks["\(runID)/\(exerciseID)"] = (measurement, ContinuousClock.now)
     }
 
     /// A runner for one exercise of an open run; `notFound` for an unknown run or exercise, `conflict` for a closed run.

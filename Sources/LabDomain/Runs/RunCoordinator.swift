@@ -19,6 +19,10 @@ package actor RunCoordinator {
     var running: Slot?
     /// Halts in progress: no new attack may start under their feet.
     var halting = 0
+    /// The last status check that passed, per "run/exercise", and when: an attack right after
+    /// it (within `freshCheck`) uses it instead of probing steady state a second time.
+    var passedChecks: [String: (measurement: JourneyMeasurement, at: ContinuousClock.Instant)] = [:]
+    static let freshCheck: Duration = .seconds(30)
 
     package init(catalog: LabCatalog, store: LabStore, ports: EnginePorts, feed: LiveFeed = LiveFeed(),
                  logger: Logger = Logger(label: "chaoslab.runs")) {

@@ -1,8 +1,8 @@
 // The phases of a run between the hypothesis and the rollback: fix, status check, attack.
 
 extension ExperimentRunner {
-    func perform(_ exercise: Exercise, fix chosen: [String: [String: KnobValue]]?, result: inout ExerciseResult, changes: inout Changes,
-                 events: @escaping @Sendable (RunEvent) -> Void) async {
+    func perform(_ exercise: Exercise, fix chosen: [String: [String: KnobValue]]?, recentStatusCheck: JourneyMeasurement? = nil,
+                 result: inout ExerciseResult, changes: inout Changes, events: @escaping @Sendable (RunEvent) -> Void) async {
         // A fix exercise applies the learner's chosen settings when there are some, else the lab's.
         let fix = exercise.fix.map { chosen ?? $0 } ?? [:]
         for (service, settings) in fix.sorted(by: { $0.key < $1.key }) {
@@ -16,7 +16,12 @@ extension ExperimentRunner {
                 return
             }
         }
-        guard await steadyStateHolds(exercise, result: &result, events: events) else { return }
+        if let recent = recentStatusCheck, exercise.fix == nil {
+            result.statusCheck = recent  // the learner's own check, a moment ago: not probed twice
+            events(.statusCheckPassed(measurement: recent))
+        } else {
+            guard await steadyStateHolds(exercise, result: &result, events: events) else { return }
+        }
         changes.injectionAttempted = true
         let ttl = exercise.guardrails.maxDuration
         do {

@@ -51,7 +51,10 @@ public struct ExperimentRunner: Sendable {
     /// Runs the exercise `id`. Never throws: every ending is a status of the result, which is also
     /// the payload of the final `exercise_finished` event. For a fix exercise, `fix` is the
     /// learner's choice of settings (the knobs the lab's fix names); nil applies the lab's.
+    /// `recentStatusCheck`, a status check of this exercise that passed a moment ago, stands for
+    /// the pre-flight probe (not on a fix exercise, whose check runs with the fix applied).
     public func run(exercise id: String, hypothesis: Outcome?, fix: [String: [String: KnobValue]]? = nil,
+                    recentStatusCheck: JourneyMeasurement? = nil,
                     events: @escaping @Sendable (RunEvent) -> Void) async -> ExerciseResult {
         guard let exercise = lab.exercise(id) else {
             let known = lab.exercises.map(\.id).joined(separator: ", ")
@@ -66,7 +69,7 @@ public struct ExperimentRunner: Sendable {
         events(.exerciseStarted(exerciseID: id, kind: exercise.kind, hypothesis: hypothesis))
         if let hypothesis, Outcome.predictable.contains(hypothesis) {
             var changes = Changes()
-            await perform(exercise, fix: fix, result: &result, changes: &changes, events: events)
+            await perform(exercise, fix: fix, recentStatusCheck: recentStatusCheck, result: &result, changes: &changes, events: events)
             if let problem = await rollBack(changes, attack: exercise.attack, events: events) {
                 result.reason = [result.reason, problem].compactMap { $0 }.joined(separator: "; ")
             }
