@@ -28,7 +28,8 @@ struct Guide {
     func intro(_ lab: API.LabDetail, run: API.RunInfo) {
         write("══ \(lab.title) ══")
         if let summary = lab.summary { write(markdown(summary)) }
-        write("run \(run.run) for \(run.learner)\(run.quick ? " (quick mode: windows of at most 3 s)" : "")")
+        let who = run.learner == "anonymous" ? "(no name: pass --learner NAME to keep your scores under it)" : "for \(run.learner)"
+        write("run \(run.run) \(who)\(run.quick ? " (quick mode: windows of at most 3 s)" : "")")
     }
 
     func take(_ exercise: API.ExerciseDetail) async throws {
