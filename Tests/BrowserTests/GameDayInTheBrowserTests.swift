@@ -104,7 +104,10 @@ import TestSupport
                 }
                 #expect(try await redObserver.find(css: "#live-faults").text == "none")
                 #expect(try await redObserver.find(css: "#live-timeline").text.contains("fault injected: blackhole on storefront->ads"))
-                #expect(try await redObserver.findAll(css: "#chart circle").count >= 2, "the observer's chart drew the pushed samples")
+                // One mark per second pushed: a dot for its success rate, or ✕ where no journey finished (a
+                // blackhole on the attack's seconds; the commander's own status check a moment before stood
+                // for the attack's, so no steady-state samples come first).
+                #expect(try await redObserver.findAll(css: "#chart circle, #chart text.stalled").count >= 2, "the observer's chart drew the pushed samples")
                 try await redObserver.saveScreenshot(named: "game-day-observer-after")
 
                 // Blue's team page shows blue's own state: its run, never red's fault.
