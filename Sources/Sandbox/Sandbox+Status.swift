@@ -4,13 +4,16 @@ import Foundation
 extension Sandbox {
     /// Services with their last known health and edges with their faults. Answers at once,
     /// never waiting on a service: the health comes from `runHealthChecks`, and a service
-    /// that is not running (killed, paused, restarting) or whose current process has not
-    /// been seen healthy yet is unhealthy.
+    /// that is not running (killed, paused, restarting), or whose current process has not
+    /// been seen healthy in the last 5 s, is unhealthy.
     public func status() -> SandboxStatus {
         let now = ContinuousClock.now
         let serviceStatuses = ShopTopology.services.compactMap { name -> ServiceStatus? in
             guard let service = services[name] else { return nil }
-            let reading = service.lastHealth.flatMap { $0.generation == service.generation ? $0 : nil }
+            // A reading of an earlier process, or too old to stand for now (no checks running), is none.
+            let reading = service.lastHealth.flatMap {
+                $0.generation == service.generation && now - $0.at < Self.healthReadingLifetime ? $0 : nil
+            }
             return ServiceStatus(
                 name: name, pid: service.child?.pid, port: service.port, url: service.url,
                 state: service.state.rawValue, healthy: service.state == .running && reading?.healthy == true,
@@ -18,6 +21,9 @@ extension Sandbox {
         }
         return SandboxStatus(services: serviceStatuses, edges: edgeStatuses())
     }
+
+    /// How long a health reading stands: a check runs every second and takes at most one.
+    static let healthReadingLifetime: Duration = .seconds(5)
 
     /// Checks each service's `GET /healthz` (1 s timeout) every `interval` until cancelled, each
     /// service on its own child task so that a frozen one delays none of the others. `status`

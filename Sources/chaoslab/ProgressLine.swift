@@ -44,9 +44,9 @@ struct ProgressLine {
 
     /// A knob's value as the lab file writes it: `true`, not the `1` a JSON boolean prints as.
     static func setting(_ value: Any) -> String {
-        if let number = value as? NSNumber, String(cString: number.objCType) == "c" { return number.boolValue ? "true" : "false" }
-        if let flag = value as? Bool, !(value is NSNumber) { return flag ? "true" : "false" }
-        return "\(value)"
+        // JSONSerialization reads a boolean as an NSNumber of type "c" (char).
+        guard let number = value as? NSNumber, String(cString: number.objCType) == "c" else { return "\(value)" }
+        return number.boolValue ? "true" : "false"
     }
 
     static func describe(_ kind: String, _ event: [String: Any]) -> String? {

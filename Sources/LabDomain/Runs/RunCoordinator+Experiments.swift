@@ -22,9 +22,10 @@ extension RunCoordinator {
         let chosenFix = try await storedFix(runID: runID, exerciseID: exerciseID)
         let events = broadcasting(runID, events)
         let store = store, logger = logger
-        // The learner's own status check a moment ago stands for this attack's (used once).
-        let recent = passedChecks.removeValue(forKey: "\(runID)/\(exerciseID)")
-            .flatMap { ContinuousClock.now - $0.at < Self.freshCheck ? $0.measurement : nil }
+        // The learner's own status check a moment ago stands for this attack's (used once), unless
+        // a fault is in force now: then steady state is probed again.
+        let passed = passedChecks.removeValue(forKey: "\(runID)/\(exerciseID)")
+        let recent = await faultsInForce() ? nil : passed.flatMap { ContinuousClock.now - $0.at < Self.freshCheck ? $0.measurement : nil }
         return try occupySlot(run: runID, label: exerciseID, kind: .attack) {
             let journal = EventJournal(store: store, runID: runID, exerciseID: exerciseID, logger: logger)
             var result = await runner.run(exercise: exerciseID, hypothesis: hypothesis, fix: chosenFix, recentStatusCheck: recent) { event in

@@ -20,17 +20,21 @@ package actor RunCoordinator {
     /// Halts in progress: no new attack may start under their feet.
     var halting = 0
     /// The last status check that passed, per "run/exercise", and when: an attack right after
-    /// it (within `freshCheck`) uses it instead of probing steady state a second time.
+    /// it (within `freshCheck`, with no fault in force meanwhile) uses it instead of probing
+    /// steady state a second time.
     var passedChecks: [String: (measurement: JourneyMeasurement, at: ContinuousClock.Instant)] = [:]
     static let freshCheck: Duration = .seconds(30)
+    /// Whether any fault is in force in the sandbox (a fault added by hand since a status check voids it).
+    let faultsInForce: @Sendable () async -> Bool
 
     package init(catalog: LabCatalog, store: LabStore, ports: EnginePorts, feed: LiveFeed = LiveFeed(),
-                 logger: Logger = Logger(label: "chaoslab.runs")) {
+                 logger: Logger = Logger(label: "chaoslab.runs"), faultsInForce: @escaping @Sendable () async -> Bool = { false }) {
         self.catalog = catalog
         self.store = store
         self.ports = ports
         self.feed = feed
         self.logger = logger
+        self.faultsInForce = faultsInForce
     }
 
     /// What may hold the sandbox's experiment slot, as the live state names it.

@@ -42,7 +42,9 @@ package final class Workspace: Service, Sendable {
             faults: ProxyFaultInjector(board: board),
             config: AdminConfigurator(sandbox: sandbox, client: client),
             client: HTTPJourneyClient(sandbox: sandbox, client: client))
-        coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports, feed: feed)
+        let board = board
+        coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports, feed: feed,
+                                     faultsInForce: { await !board.list().isEmpty })
     }
 
     /// Starts a sandbox (proxies, then the four services, each healthy) and wires the rest to it.

@@ -27,33 +27,40 @@ struct LabMetrics {
 
     func exposition() async -> String {
         let registry = PrometheusCollectorRegistry()
+        func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+            MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+        }
+        func gauge(_ name: String, _ help: String, _ labels: [(String, String)] = []) -> Gauge {
+            registry.makeGauge(descriptor: descriptor(name, help), labels: labels)
+        }
+        func counter(_ name: String, _ help: String, _ labels: [(String, String)]) -> Counter {
+            registry.makeCounter(descriptor: descriptor(name, help), labels: labels)
+        }
         for (name, proxy) in board.proxies.all {
             let labels = [("proxy", name)]
-            registry.makeGauge(name: "chaoslab_proxy_connections_open", labels: labels).set(Double(proxy.openConnectionCount))
-            registry.makeCounter(name: "chaoslab_proxy_connections_total", labels: labels).increment(by: Int64(proxy.stats.totalConnections))
-            registry.makeCounter(name: "chaoslab_proxy_bytes_total", labels: labels + [("direction", "upstream")])
-                .increment(by: Int64(proxy.stats.upstreamBytes))
-            registry.makeCounter(name: "chaoslab_proxy_bytes_total", labels: labels + [("direction", "downstream")])
-                .increment(by: Int64(proxy.stats.downstreamBytes))
-            registry.makeGauge(name: "chaoslab_proxy_toxics_active", labels: labels).set(Double(proxy.toxics.count))
-            registry.makeGauge(name: "chaoslab_proxy_enabled", labels: labels).set(Double(proxy.isListening ? 1 : 0))
+            gauge("chaoslab_proxy_connections_open", "Connections open through the proxy now", labels).set(Double(proxy.openConnectionCount))
+            counter("chaoslab_proxy_connections_total", "Connections the proxy accepted", labels).increment(by: Int64(proxy.stats.totalConnections))
+            let bytes = "Bytes the proxy carried, by direction"
+            counter("chaoslab_proxy_bytes_total", bytes, labels + [("direction", "upstream")]).increment(by: Int64(proxy.stats.upstreamBytes))
+            counter("chaoslab_proxy_bytes_total", bytes, labels + [("direction", "downstream")]).increment(by: Int64(proxy.stats.downstreamBytes))
+            gauge("chaoslab_proxy_toxics_active", "Toxics in force on the proxy", labels).set(Double(proxy.toxics.count))
+            gauge("chaoslab_proxy_enabled", "1 while the proxy accepts connections", labels).set(Double(proxy.isListening ? 1 : 0))
         }
         for service in await sandbox.status().services {
             let labels = [("service", service.name)]
-            registry.makeGauge(name: "chaoslab_service_up", labels: labels).set(Double(service.healthy ? 1 : 0))
-            registry.makeCounter(name: "chaoslab_service_restarts_total", labels: labels).increment(by: Int64(service.restarts))
+            gauge("chaoslab_service_up", "1 while the service's last health check passed", labels).set(Double(service.healthy ? 1 : 0))
+            counter("chaoslab_service_restarts_total", "Restarts of the service by the supervisor", labels).increment(by: Int64(service.restarts))
         }
         let active = await board.activeCounts()
         let injected = await board.injected
         for type in Set(active.keys).union(injected.keys).sorted() {
             let labels = [("type", type)]
             let count = injected[type] ?? 0
-            registry.makeCounter(name: "chaoslab_faults_injected_total", labels: labels).increment(by: Int64(count))
-            registry.makeCounter(name: "chaoslab_faults_reverted_total", labels: labels)
-                .increment(by: Int64(max(0, count - (active[type] ?? 0))))
-            registry.makeGauge(name: "chaoslab_faults_active", labels: labels).set(Double(active[type] ?? 0))
+            counter("chaoslab_faults_injected_total", "Faults injected, by type", labels).increment(by: Int64(count))
+            counter("chaoslab_faults_reverted_total", "Faults ended, by type", labels).increment(by: Int64(max(0, count - (active[type] ?? 0))))
+            gauge("chaoslab_faults_active", "Faults in force, by type", labels).set(Double(active[type] ?? 0))
         }
-        registry.makeGauge(name: "chaoslab_faults_locked").set(Double(await board.locked ? 1 : 0))
+        gauge("chaoslab_faults_locked", "1 while new faults are refused (an emergency stop)").set(Double(await board.locked ? 1 : 0))
         return registry.emitToString()
     }
 }
