@@ -81,6 +81,8 @@ let package = Package(
             "CSpawn", "FaultProxy",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         // posix_spawn with a clean signal mask, and PR_SET_PDEATHSIG: a process that links it and is
         // started with CHAOSLAB_PARENT_PID (a demo service, a lab server started by a test) dies with its launcher.

@@ -27,6 +27,13 @@ struct StartCommand: AsyncParsableCommand {
             session: the facilitator's, or a team's for its own team. Teams are kept in \
             DATA/teams.sqlite and come back when the server starts again on the same data folder. \
             Only in group mode may the server listen beyond loopback, and only when asked: --host 0.0.0.0.
+
+            Monitoring: the server also starts a real Prometheus (scraping every service, each team's \
+            too, and the lab server's /metrics every second) and Alertmanager, on loopback ports, \
+            configured from the monitoring/ folder (rules you can read and edit), with their data under \
+            DATA/monitoring. Status checks of kind prometheus and alerts ask them. Where the binaries are \
+            missing (scripts/setup.sh installs them) the server starts without and says so once; \
+            --no-monitoring turns it off.
             """
     )
 
@@ -63,6 +70,12 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: "Seed for the proxies' random draws (toxicity, jitter, slice sizes), to repeat a run exactly.")
     var seed: UInt64?
 
+    @Flag(inversion: .prefixedNo, help: "Start Prometheus and Alertmanager beside the shop (status checks of kind prometheus and alerts need them).")
+    var monitoring = true
+
+    @Option(help: "Folder of the monitoring configuration (prometheus.yml, rules/, alertmanager.yml). Default: ./monitoring, or this checkout's.")
+    var monitoringDir: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard facilitator || isLoopback(host) else {
@@ -94,6 +107,11 @@ struct StartCommand: AsyncParsableCommand {
         server.publicHost = publicHost
         server.maxTeams = maxTeams
         server.minFreeMemoryMiB = minFreeMemory
+        if monitoring {
+            server.monitoring = MonitoringStack.Configuration(
+                configDirectory: monitoringDir.map { URL(fileURLWithPath: $0) } ?? checkoutFolder("monitoring", containing: "prometheus.yml"),
+                dataDirectory: server.dataDirectory)
+        }
         say("chaoslab: starting the lab server and the demo shop…")
         do {
             try await LabServer.run(server) { say("  \($0)") }
@@ -105,13 +123,19 @@ struct StartCommand: AsyncParsableCommand {
 
 /// `./Labs` when it exists, else the `Labs` folder of the checkout this binary was built in.
 func defaultLabsDirectory() -> URL {
-    let local = URL(fileURLWithPath: "Labs")
+    checkoutFolder("Labs", containing: "is-ads-optional.yaml")
+}
+
+/// `./NAME` when it exists, else the folder NAME of the checkout this binary was built in (the
+/// one that holds `file`).
+func checkoutFolder(_ name: String, containing file: String) -> URL {
+    let local = URL(fileURLWithPath: name)
     if FileManager.default.fileExists(atPath: local.path) { return local }
     var folder = URL(fileURLWithPath: SandboxConfiguration.currentExecutable).deletingLastPathComponent()
     for _ in 0..<5 {
         folder.deleteLastPathComponent()
-        let candidate = folder.appendingPathComponent("Labs")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("is-ads-optional.yaml").path) { return candidate }
+        let candidate = folder.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent(file).path) { return candidate }
     }
     return local
 }

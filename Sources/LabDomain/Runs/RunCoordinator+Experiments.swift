@@ -58,7 +58,8 @@ extension RunCoordinator {
             hypotheses[step] = hypothesis
             fixes[step] = try await storedFix(runID: runID, exerciseID: step)
         }
-        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
+        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick,
+                                      checks: checkPorts(own: (runID, "scenario \(scenarioID)")))
         let events = broadcasting(runID, events)
         let store = store, logger = logger, recorded = (hypotheses: hypotheses, fixes: fixes)
         let journal = NIOLockedValueBox<EventJournal?>(nil)
@@ -107,11 +108,12 @@ extension RunCoordinator {
     }
 
     /// A runner for one exercise of an open run; `notFound` for an unknown run or exercise, `conflict` for a closed run.
-    private func runner(run runID: String, exercise exerciseID: String) async throws -> ExperimentRunner {
+    private func runner(run runID: String, exercise exerciseID: String, label: String? = nil) async throws -> ExperimentRunner {
         let (run, lab) = try await openRun(runID)
         guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
             throw LabError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
         }
-        return ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick)
+        return ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: run.quick,
+                                checks: checkPorts(own: (runID, label ?? exerciseID)))
     }
 }

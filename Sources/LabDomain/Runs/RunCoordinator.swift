@@ -93,6 +93,27 @@ package actor RunCoordinator {
         feed.publish(.changed("\(label) ended"))
     }
 
+    /// The experiment in the slot, in words, unless it is `own` (the run and label asking).
+    package func activity(excluding own: (run: String, label: String)? = nil) -> String? {
+        guard let running, own.map({ $0.run != running.run || $0.label != running.label }) ?? true else { return nil }
+        return "\(running.kind.prefix)\(running.label) (run \(running.run)) is running"
+    }
+
+    /// What the status checks of `own`'s experiment reach (nil: a check on its own, outside the slot).
+    nonisolated func checkPorts(own: (run: String, label: String)?) -> StatusCheckPorts {
+        let settings = ports.checkSettings.values
+        let me = ObjectIdentifier(self)
+        let environment = CheckEnvironment(
+            labServerURL: settings.labServerURL, serviceURL: ports.serviceURL, monitoring: settings.monitoring,
+            otherActivity: { [weak self] anywhere in
+                if let here = await self?.activity(excluding: own) { return here }
+                guard anywhere else { return nil }
+                return await settings.everywhere().first { $0.coordinator != me }?.activity
+            },
+            allowRemote: settings.allowRemote)
+        return StatusCheckPorts(client: ports.checkClient, environment: environment)
+    }
+
     func isAttacking(run runID: String, exercise exerciseID: String) -> Bool {
         guard let running else { return false }
         return running.kind == .attack && running.run == runID && running.label == exerciseID
@@ -164,11 +185,20 @@ package struct EnginePorts: Sendable {
     package let faults: any FaultInjector
     package let config: any ServiceConfigurator
     package let client: any JourneyStepClient
+    /// The named status checks' HTTP client, the settings they share, and this sandbox's services.
+    package let checkClient: any CheckHTTPClient
+    package let checkSettings: CheckSettings
+    package let serviceURL: @Sendable (String) async -> String?
 
-    package init(faults: any FaultInjector, config: any ServiceConfigurator, client: any JourneyStepClient) {
+    package init(faults: any FaultInjector, config: any ServiceConfigurator, client: any JourneyStepClient,
+                 checkClient: any CheckHTTPClient = NoCheckClient(), checkSettings: CheckSettings = CheckSettings(),
+                 serviceURL: @escaping @Sendable (String) async -> String? = { _ in nil }) {
         self.faults = faults
         self.config = config
         self.client = client
+        self.checkClient = checkClient
+        self.checkSettings = checkSettings
+        self.serviceURL = serviceURL
     }
 }
 

@@ -29,11 +29,15 @@ package final class Workspace: Service, Sendable {
     package let liveState = SharedState()
     /// The one shutdown, which every caller of `shutdown` awaits.
     private let stopping = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// Runs once the workspace has stopped (its scrape targets removed).
+    private let onShutdown: @Sendable () async -> Void
 
     /// A workspace on `sandbox` as it is: `start` starts the sandbox first; the routes' tests use
     /// one whose sandbox never starts (no process, no port).
-    package init(sandbox: Sandbox, client: HTTPClient, catalog: LabCatalog, store: LabStore, maxFaultTTL: Duration?) {
+    package init(sandbox: Sandbox, client: HTTPClient, catalog: LabCatalog, store: LabStore, maxFaultTTL: Duration?,
+                 checkSettings: CheckSettings = CheckSettings(), onShutdown: @escaping @Sendable () async -> Void = {}) {
         self.sandbox = sandbox
+        self.onShutdown = onShutdown
         proxies = ProxyRegistry(edges: sandbox.proxies)
         board = FaultBoard(
             sandbox: sandbox, proxies: proxies, services: ServiceFaults(sandbox: sandbox, client: client),
@@ -41,7 +45,9 @@ package final class Workspace: Service, Sendable {
         ports = EnginePorts(
             faults: ProxyFaultInjector(board: board),
             config: AdminConfigurator(sandbox: sandbox, client: client),
-            client: HTTPJourneyClient(sandbox: sandbox, client: client))
+            client: HTTPJourneyClient(sandbox: sandbox, client: client),
+            checkClient: HTTPCheckClient(client: client), checkSettings: checkSettings,
+            serviceURL: { await sandbox.url(of: $0) })
         let board = board
         coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports, feed: feed,
                                      faultsInForce: { await !board.list().isEmpty })
@@ -50,11 +56,13 @@ package final class Workspace: Service, Sendable {
     /// Starts a sandbox (proxies, then the four services, each healthy) and wires the rest to it.
     package static func start(
         sandbox configuration: SandboxConfiguration, client: HTTPClient, catalog: LabCatalog, store: LabStore,
-        maxFaultTTL: Duration?, logger: Logger, progress: @Sendable (String) -> Void = { _ in }
+        maxFaultTTL: Duration?, checkSettings: CheckSettings = CheckSettings(), logger: Logger,
+        progress: @Sendable (String) -> Void = { _ in }, onShutdown: @escaping @Sendable () async -> Void = {}
     ) async throws(SandboxError) -> Workspace {
         let sandbox = Sandbox(configuration: configuration, logger: logger)
         try await sandbox.start(progress: progress)
-        return Workspace(sandbox: sandbox, client: client, catalog: catalog, store: store, maxFaultTTL: maxFaultTTL)
+        return Workspace(sandbox: sandbox, client: client, catalog: catalog, store: store, maxFaultTTL: maxFaultTTL,
+                         checkSettings: checkSettings, onShutdown: onShutdown)
     }
 
     /// Runs the service faults' times to live and the services' health checks until a graceful
@@ -93,5 +101,16 @@ package final class Workspace: Service, Sendable {
         for (name, proxy) in proxies.all where !proxies.edgeNames.contains(name) {
             await proxy.stop()
         }
+        await onShutdown()
+    }
+
+    /// Each service's address (`127.0.0.1:PORT`) for Prometheus to scrape.
+    package func scrapeTargets(team: String) async -> [(address: String, labels: [String: String])] {
+        var targets: [(address: String, labels: [String: String])] = []
+        for service in SandboxTopology.services {
+            guard let url = await sandbox.url(of: service) else { continue }
+            targets.append((String(url.dropFirst("http://".count)), ["service": service, "team": team]))
+        }
+        return targets
     }
 }

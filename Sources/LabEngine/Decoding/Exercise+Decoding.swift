@@ -37,7 +37,8 @@ extension Exercise: Decodable {
         let fallbackJourney = expect.keys.sorted().first ?? ""
         self.init(id: id, title: title, brief: brief, hypothesis: hypothesis,
                   statusCheck: StatusCheck(journey: statusCheck?.journey ?? fallbackJourney,
-                                           window: statusCheck?.window ?? .seconds(5)),
+                                           window: statusCheck?.window ?? .seconds(5), checks: statusCheck?.checks ?? [],
+                                           continuous: statusCheck?.continuous),
                   attack: attack, guardrails: guardrails, fix: fix, expect: expect,
                   debrief: c.optional(.debrief, in: decoder) ?? "", hints: c.optional(.hints, in: decoder) ?? [])
     }

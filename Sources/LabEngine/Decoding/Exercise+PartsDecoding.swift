@@ -33,12 +33,15 @@ extension Hypothesis: Decodable {
     }
 }
 
-/// `status_check: { journey: checkout, for: 5s }`; the journey defaults to the expected one.
+/// `status_check: { journey: checkout, for: 5s, checks: [site-up], continuous: { checks: [slo], every: 1s } }`;
+/// the journey defaults to the expected one.
 struct StatusCheckSection: Decodable {
     let journey: String?
     let window: Duration
+    let checks: [String]
+    let continuous: ContinuousCheck?
 
-    private enum Keys: String, CodingKey, CaseIterable { case journey, window = "for" }
+    private enum Keys: String, CodingKey, CaseIterable { case journey, window = "for", checks, continuous }
 
     init(from decoder: any Decoder) throws {
         let before = decoder.problemLog.entries.count
@@ -47,8 +50,38 @@ struct StatusCheckSection: Decodable {
         journey = c.optional(.journey, in: decoder)
         if let journey { checkJourney(journey, declaredIn: decoder, what: "status_check", at: c.mark(of: .journey, in: decoder)) }
         let window = c.duration(.window, fallback: .seconds(5), in: decoder)
+        let checks: [String] = c.optional(.checks, in: decoder) ?? []
+        for name in checks {
+            checkStatusCheckName(name, in: decoder, what: "status_check.checks", at: c.mark(of: .checks, in: decoder))
+        }
+        let continuous: ContinuousCheckSection? = c.optional(.continuous, in: decoder)
         guard decoder.problemLog.entries.count == before, let window else { throw AlreadyReported() }
         self.window = window
+        self.checks = checks
+        self.continuous = continuous?.value
+    }
+}
+
+/// `continuous: { checks: [checkout-slo], every: 1s }`.
+struct ContinuousCheckSection: Decodable {
+    let value: ContinuousCheck
+
+    private enum Keys: String, CodingKey, CaseIterable { case checks, every }
+
+    init(from decoder: any Decoder) throws {
+        let before = decoder.problemLog.entries.count
+        let c = try decoder.container(keyedBy: Keys.self)
+        decoder.reportUnknownKeys(Keys.self)
+        let checks: [String]? = c.required(.checks, in: decoder, example: "[ checkout-slo ]")
+        for name in checks ?? [] {
+            checkStatusCheckName(name, in: decoder, what: "continuous.checks", at: c.mark(of: .checks, in: decoder))
+        }
+        if checks?.isEmpty == true {
+            decoder.problemLog.report("continuous.checks is empty; name the status checks to poll during the attack", at: c.mark(of: .checks, in: decoder))
+        }
+        let every = c.duration(.every, fallback: .seconds(1), in: decoder)
+        guard decoder.problemLog.entries.count == before, let checks, let every else { throw AlreadyReported() }
+        value = ContinuousCheck(checks: checks, interval: every)
     }
 }
 

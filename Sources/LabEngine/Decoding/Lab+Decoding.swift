@@ -6,7 +6,7 @@ import Yams
 extension Lab: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
         case id, title, summary, estimatedMinutes = "estimated_minutes", objectives, architecture
-        case journeys, probe, exercises, diagram, scenarios
+        case journeys, probe, exercises, diagram, scenarios, statusChecks = "status_checks"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,6 +35,10 @@ extension Lab: Decodable {
         }
         log.declaredJourneys = Set(journeyEntries?.map(\.key) ?? [])
         let probe: ProbeSettings? = c.optional(.probe, in: decoder)
+        if let names = try? c.nestedContainer(keyedBy: AnyKey.self, forKey: .statusChecks) {
+            log.declaredChecks = Set(names.allKeys.map(\.stringValue))
+        }
+        let statusChecks = decodeStatusChecks(.statusChecks, in: c, decoder: decoder)
         let exercises = c.list(.exercises, of: Exercise.self, in: decoder)
         if !c.contains(.exercises) || exercises?.isEmpty == true {
             log.report("missing required field 'exercises': add at least one exercise", at: decoder.mark)
@@ -51,12 +55,12 @@ extension Lab: Decodable {
         var journeys: [String: Journey] = [:]
         for entry in journeyEntries ?? [] { journeys[entry.key] = entry.value }
         guard log.entries.count == before, let id, let title, let architecture, let exercises,
-              scenarios != nil || !c.contains(.scenarios),
+              scenarios != nil || !c.contains(.scenarios), let statusChecks,
               journeys.count == journeyEntries?.count, !journeys.isEmpty else { throw AlreadyReported() }
         self.init(id: id, title: title, summary: c.optional(.summary, in: decoder) ?? "", estimatedMinutes: minutes,
                   objectives: objectives ?? [], architecture: architecture.edges, journeys: journeys,
                   probe: probe ?? ProbeSettings(), exercises: exercises.map(\.value), diagramQuestion: diagram?.question,
-                  scenarios: scenarios?.map(\.value) ?? [])
+                  scenarios: scenarios?.map(\.value) ?? [], statusChecks: statusChecks)
     }
 }
 
@@ -113,13 +117,16 @@ extension Scenario: Decodable {
             decoder.problemLog.report("scenario id '\(id)' is not kebab-case", at: c.mark(of: .id, in: decoder))
         }
         let title: String? = c.required(.title, in: decoder, example: "The sale-day drill")
-        let steps: [String]? = c.required(.steps, in: decoder, example: "[ first-exercise, second-exercise ]")
-        if steps?.isEmpty == true {
+        let steps = c.list(.steps, of: ScenarioStepSection.self, in: decoder)
+        if !c.contains(.steps) {
+            decoder.problemLog.report("missing required field 'steps' in \(decoder.place); add `steps: [ first-exercise, second-exercise ]`",
+                                      at: decoder.mark)
+        } else if steps?.isEmpty == true {
             decoder.problemLog.report("a scenario needs at least one step: the ids of exercises, in order",
                                       at: c.mark(of: .steps, in: decoder))
         }
         guard decoder.problemLog.entries.count == before, let id, let title, let steps else { throw AlreadyReported() }
-        self.init(id: id, title: title, steps: steps)
+        self.init(id: id, title: title, sequence: steps.map(\.value.step))
     }
 }
 
@@ -133,5 +140,31 @@ struct DiagramSection: Decodable {
         let c = try decoder.container(keyedBy: Keys.self)
         decoder.reportUnknownKeys(Keys.self)
         question = c.optional(.question, in: decoder)
+    }
+}
+
+/// A scenario step: an exercise id, `{ attack: ID }`, or `{ check: NAME }`.
+struct ScenarioStepSection: Decodable {
+    let step: ScenarioStep
+
+    private enum Keys: String, CodingKey, CaseIterable { case attack, check }
+
+    init(from decoder: any Decoder) throws {
+        if let id = try? decoder.singleValueContainer().decode(String.self) {
+            step = .attack(id)
+            return
+        }
+        guard let c = try? decoder.container(keyedBy: Keys.self), c.allKeys.count == 1 else {
+            throw decoder.report("a scenario step is an exercise id, or `{ check: NAME }` naming one of the lab's status_checks")
+        }
+        decoder.reportUnknownKeys(Keys.self)
+        if let name: String = c.optional(.check, in: decoder) {
+            checkStatusCheckName(name, in: decoder, what: "scenario step", at: c.mark(of: .check, in: decoder))
+            step = .check(name)
+        } else if let id: String = c.optional(.attack, in: decoder) {
+            step = .attack(id)
+        } else {
+            throw AlreadyReported()
+        }
     }
 }

@@ -17,7 +17,7 @@ public enum LabLoader {
                 file: name, line: 0, column: 0,
                 message: "cannot read the file (\(error.localizedDescription)); check the path and that it is UTF-8 text")])
         }
-        switch LabValidator.validate(yaml: text, file: name) {
+        switch LabValidator.validate(yaml: text, file: name, directory: file.deletingLastPathComponent()) {
         case .success(let lab): return lab
         case .failure(let error): throw error
         }

@@ -9,7 +9,9 @@ import Yams
 /// guardrails). Each problem points at the node that carries it.
 public enum LabValidator {
     /// Validates one lab file's text; `file` is the name that problems carry.
-    public static func validate(yaml: String, file: String) -> Result<Lab, LabLoadError> {
+    /// `directory` is the lab file's folder: paths in the lab (a calendar file) are relative to it
+    /// (the working directory when nil).
+    public static func validate(yaml: String, file: String, directory: URL? = nil) -> Result<Lab, LabLoadError> {
         let node: Node
         do {
             guard let root = try Yams.compose(yaml: yaml) else {
@@ -22,6 +24,7 @@ public enum LabValidator {
             return .failure(LabLoadError(problems: [syntaxProblem(error, file: file)]))
         }
         let log = ProblemLog()
+        log.directory = directory
         let lab: Lab?
         do {
             lab = try YAMLDecoder().decode(Lab.self, from: node, userInfo: [.problemLog: log])

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// ProblemLog collects the problems found while decoding one lab file, so that decoding goes on
@@ -11,6 +12,10 @@ final class ProblemLog {
     private(set) var entries: [Entry] = []
     /// Journey names the file declares (also those whose body is broken), for cross-references.
     var declaredJourneys: Set<String> = []
+    /// Names of the lab's status checks, for cross-references from exercises and scenarios.
+    var declaredChecks: Set<String> = []
+    /// The folder the lab file is in: a calendar file's path is relative to it.
+    var directory: URL?
 
     func report(_ message: String, at mark: Mark?) {
         entries.append(Entry(mark: mark, message: message))

@@ -6,7 +6,7 @@ extension RunEvent: Codable {
     private enum Keys: String, CodingKey {
         case kind, exerciseID = "exercise_id", exerciseKind = "exercise_kind", hypothesis, service, settings
         case journey, windowMs = "window_ms", phase, sample, measurement, reason, target, edge, fault, ttlMs = "ttl_ms"
-        case faultID = "fault_id", result
+        case faultID = "fault_id", result, verdict
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -37,6 +37,9 @@ extension RunEvent: Codable {
             try c.encode(fault, forKey: .fault)
             try c.encode(ttl.milliseconds, forKey: .ttlMs)
             try c.encode(id, forKey: .faultID)
+        case .checkEvaluated(let verdict, let phase):
+            try c.encode(verdict, forKey: .verdict)
+            try c.encode(phase, forKey: .phase)
         case .guardrailTripped(let reason):
             try c.encode(reason, forKey: .reason)
         case .faultRemoved(let target, let id):
@@ -74,6 +77,9 @@ extension RunEvent: Codable {
                                   fault: try c.decode(FaultSpec.self, forKey: .fault),
                                   ttl: .milliseconds(try c.decode(Int64.self, forKey: .ttlMs)),
                                   faultID: try c.decode(String.self, forKey: .faultID))
+        case "check_evaluated":
+            self = .checkEvaluated(verdict: try c.decode(CheckVerdict.self, forKey: .verdict),
+                                   phase: try c.decode(ProbePhase.self, forKey: .phase))
         case "guardrail_tripped":
             self = .guardrailTripped(reason: try c.decode(String.self, forKey: .reason))
         case "fault_removed":

@@ -66,10 +66,17 @@ public struct StatusCheck: Hashable, Sendable {
     public var journey: String
     /// How long to probe (`for:` in the lab file; default 5 s).
     public var window: Duration
+    /// Named status checks of the lab (`checks:`) that must also hold before the attack starts;
+    /// they are judged first, as they take no time.
+    public var checks: [String]
+    /// Checks polled while the attack runs (`continuous:`): the first failure halts it.
+    public var continuous: ContinuousCheck?
 
-    public init(journey: String, window: Duration = .seconds(5)) {
+    public init(journey: String, window: Duration = .seconds(5), checks: [String] = [], continuous: ContinuousCheck? = nil) {
         self.journey = journey
         self.window = window
+        self.checks = checks
+        self.continuous = continuous
     }
 }
 

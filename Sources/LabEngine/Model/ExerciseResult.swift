@@ -22,6 +22,8 @@ public struct ExerciseResult: Hashable, Sendable, Codable {
     public var observed: [String: Outcome]
     public var measurements: [String: JourneyMeasurement]
     public var statusCheck: JourneyMeasurement?
+    /// The verdicts of the named status checks: before the attack, and a continuous check's failure.
+    public var checks: [CheckVerdict] = []
     public var status: Status
     public var reason: String?
     /// "guardrail: success rate 0.00 < 0.10" when a guardrail ended the attack early.
@@ -52,7 +54,22 @@ public struct ExerciseResult: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case exerciseID = "exercise_id", kind, hypothesis, expected, observed, measurements
-        case statusCheck = "status_check", status, reason, haltedBy = "halted_by"
+        case statusCheck = "status_check", checks, status, reason, haltedBy = "halted_by"
         case startedAt = "started_at", finishedAt = "finished_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(exerciseID: try c.decode(String.self, forKey: .exerciseID), kind: try c.decode(ExerciseKind.self, forKey: .kind),
+                  hypothesis: try c.decodeIfPresent(Outcome.self, forKey: .hypothesis),
+                  expected: try c.decode([String: Outcome].self, forKey: .expected),
+                  observed: try c.decode([String: Outcome].self, forKey: .observed),
+                  measurements: try c.decode([String: JourneyMeasurement].self, forKey: .measurements),
+                  statusCheck: try c.decodeIfPresent(JourneyMeasurement.self, forKey: .statusCheck),
+                  status: try c.decode(Status.self, forKey: .status), reason: try c.decodeIfPresent(String.self, forKey: .reason),
+                  haltedBy: try c.decodeIfPresent(String.self, forKey: .haltedBy),
+                  startedAt: try c.decode(Date.self, forKey: .startedAt), finishedAt: try c.decode(Date.self, forKey: .finishedAt))
+        // Runs stored before named status checks existed have none.
+        checks = try c.decodeIfPresent([CheckVerdict].self, forKey: .checks) ?? []
     }
 }

@@ -18,11 +18,13 @@ public struct Lab: Sendable, Equatable {
     public var diagramQuestion: String?
     /// Game-day sequences of this lab's exercises.
     public var scenarios: [Scenario]
+    /// Named status checks (`status_checks:`), by name: what must hold before and during attacks.
+    public var statusChecks: [String: StatusCheckDefinition]
 
     public init(id: String, title: String, summary: String = "", estimatedMinutes: Int? = nil,
                 objectives: [String] = [], architecture: [ClaimedEdge], journeys: [String: Journey],
                 probe: ProbeSettings = ProbeSettings(), exercises: [Exercise], diagramQuestion: String? = nil,
-                scenarios: [Scenario] = []) {
+                scenarios: [Scenario] = [], statusChecks: [String: StatusCheckDefinition] = [:]) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -34,6 +36,7 @@ public struct Lab: Sendable, Equatable {
         self.exercises = exercises
         self.diagramQuestion = diagramQuestion
         self.scenarios = scenarios
+        self.statusChecks = statusChecks
     }
 
     /// The scenario with this id, if the lab has one.

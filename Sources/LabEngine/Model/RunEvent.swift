@@ -9,6 +9,8 @@ public enum RunEvent: Hashable, Sendable {
     case probeSample(journey: String, phase: ProbePhase, sample: ProbeSample)
     case statusCheckPassed(measurement: JourneyMeasurement)
     case statusCheckFailed(measurement: JourneyMeasurement, reason: String)
+    /// A named status check was judged: before an attack, between scenario steps, or while polled during one.
+    case checkEvaluated(verdict: CheckVerdict, phase: ProbePhase)
     case faultInjected(target: AttackTarget, fault: FaultSpec, ttl: Duration, faultID: String)
     case guardrailTripped(reason: String)
     /// `faultID` is nil when the injection's outcome was unknown and every fault was removed.
@@ -24,6 +26,7 @@ public enum RunEvent: Hashable, Sendable {
         case .probeSample: "probe_sample"
         case .statusCheckPassed: "status_check_passed"
         case .statusCheckFailed: "status_check_failed"
+        case .checkEvaluated: "check_evaluated"
         case .faultInjected: "fault_injected"
         case .guardrailTripped: "guardrail_tripped"
         case .faultRemoved: "fault_removed"

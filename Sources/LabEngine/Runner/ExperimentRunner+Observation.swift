@@ -7,7 +7,9 @@ extension ExperimentRunner {
         let halt = Locked<String?>(nil)
         let abort = exercise.guardrails.abortWhen
         let journeys = exercise.expect.keys.sorted().compactMap { lab.journeys[$0] }
-        let runs = await withTaskGroup(of: JourneyProbe.Run.self) { group in
+        let continuous = exercise.statusCheck.continuous
+        let failedCheck = Locked<CheckVerdict?>(nil)
+        let runs = await withTaskGroup(of: JourneyProbe.Run?.self) { group in
             for journey in journeys {
                 let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client, clock: clock)
                 group.addTask {
@@ -27,10 +29,33 @@ extension ExperimentRunner {
                     })
                 }
             }
+            if let continuous {
+                group.addTask {
+                    guard let (reason, verdict) = await pollContinuously(continuous, events: events) else { return nil }
+                    let first = halt.withLock { current in
+                        guard current == nil else { return false }
+                        current = reason
+                        return true
+                    }
+                    if first {
+                        failedCheck.withLock { $0 = verdict }
+                        events(.guardrailTripped(reason: reason))
+                    }
+                    return nil
+                }
+            }
             var runs: [JourneyProbe.Run] = []
-            for await run in group { runs.append(run) }
+            for await run in group {
+                if let run {
+                    runs.append(run)
+                    if runs.count == journeys.count { group.cancelAll() }  // the attack is over: stop polling
+                } else if halt.current != nil {
+                    group.cancelAll()  // a continuous check failed: end the probes now, the fault comes off next
+                }
+            }
             return runs
         }
+        if let verdict = failedCheck.current { result.checks.append(verdict) }
         result.haltedBy = halt.current
         for run in runs {
             let journey = run.measurement.journey

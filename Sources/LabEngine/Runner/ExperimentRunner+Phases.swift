@@ -16,6 +16,7 @@ extension ExperimentRunner {
                 return
             }
         }
+        guard await namedChecksHold(exercise, result: &result, events: events) else { return }
         if let recent = recentStatusCheck, exercise.fix == nil {
             result.statusCheck = recent  // the learner's own check, a moment ago: not probed twice
             events(.statusCheckPassed(measurement: recent))

@@ -18,17 +18,34 @@ extension ExperimentRunner {
                                   reason: "unknown scenario '\(id)'; scenarios: \(known.isEmpty ? "none" : known)")
         }
         var result = ScenarioResult(scenarioID: id, steps: [])
-        for step in scenario.steps {
-            let outcome = await stepFinished(await run(exercise: step, hypothesis: hypotheses[step], fix: fixes[step], events: events))
-            result.steps.append(outcome)
-            if let reason = Self.stopReason(after: outcome) {
-                result.stoppedAt = step
-                result.reason = reason
-                return result
+        for step in scenario.sequence {
+            switch step {
+            case .check(let name):
+                guard let definition = lab.statusChecks[name] else {
+                    result.stoppedAt = "check \(name)"
+                    result.reason = "scenario names unknown status check '\(name)'"
+                    return result
+                }
+                let verdict = await evaluate(definition, phase: .statusCheck, events: events)
+                result.checks.append(verdict)
+                if !verdict.passed {
+                    result.stoppedAt = "check \(name)"
+                    result.reason = (verdict.reason ?? "status check '\(name)' did not pass") + "; no further attack ran"
+                    return result
+                }
+            case .attack(let exercise):
+                let outcome = await stepFinished(await run(exercise: exercise, hypothesis: hypotheses[exercise],
+                                                           fix: fixes[exercise], events: events))
+                result.steps.append(outcome)
+                if let reason = Self.stopReason(after: outcome) {
+                    result.stoppedAt = exercise
+                    result.reason = reason
+                    return result
+                }
             }
             if Task.isCancelled {
-                result.stoppedAt = step
-                result.reason = "halted after \(step)"
+                result.stoppedAt = result.steps.last?.exerciseID ?? id
+                result.reason = "halted after \(result.stoppedAt!)"
                 return result
             }
         }
@@ -52,6 +69,6 @@ extension ExperimentRunner {
 
 extension ScenarioResult {
     init(scenarioID: String, steps: [ExerciseResult]) {
-        self.init(scenarioID: scenarioID, steps: steps, stoppedAt: nil, reason: nil)
+        self.init(scenarioID: scenarioID, steps: steps, checks: [], stoppedAt: nil, reason: nil)
     }
 }

@@ -4,9 +4,11 @@ import Foundation
 ///
 /// 1. refuse without a recorded hypothesis;
 /// 2. apply the exercise's fix, if any;
-/// 3. status check: probe steady state; if it does not hold, stop here (`inconclusive`);
+/// 3. status check: judge the named checks, then probe steady state; if either does not hold,
+///    stop here (`inconclusive`);
 /// 4. inject the fault, with the guardrails' max duration as its time to live;
-/// 5. observe every expected journey for the attack's duration, halting early when `abort_when` trips;
+/// 5. observe every expected journey for the attack's duration, halting early when `abort_when`
+///    trips or a continuous status check fails;
 /// 6. always roll back — remove the fault, reset the fixed services — also on errors and cancellation;
 /// 7. classify each journey.
 ///
@@ -28,10 +30,14 @@ public struct ExperimentRunner: Sendable {
     let client: any JourneyStepClient
     let clock: any Clock<Duration>
     let now: @Sendable () -> Date
+    /// What the named status checks reach: an HTTP client, the workspace's addresses, monitoring.
+    let checks: StatusCheckPorts
 
     public init(lab: Lab, faults: any FaultInjector, config: any ServiceConfigurator, client: any JourneyStepClient,
                 quick: Bool = false, clock: any Clock<Duration> = ContinuousClock(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() },
+                checks: StatusCheckPorts = StatusCheckPorts(client: NoCheckClient(), environment: CheckEnvironment())) {
+        self.checks = checks
         self.lab = lab
         self.faults = faults
         self.config = config
@@ -89,8 +95,10 @@ public struct ExperimentRunner: Sendable {
         guard let exercise = lab.exercise(id) else { return nil }
         var result = ExerciseResult(exerciseID: id, kind: exercise.kind, hypothesis: nil,
                                     expected: exercise.expect, status: .completed, startedAt: now(), finishedAt: now())
-        let passed = await steadyStateHolds(exercise, result: &result, events: events)
-        return StatusCheckResult(exerciseID: id, passed: passed, measurement: result.statusCheck, reason: passed ? nil : result.reason)
+        var passed = await namedChecksHold(exercise, result: &result, events: events)
+        if passed { passed = await steadyStateHolds(exercise, result: &result, events: events) }
+        return StatusCheckResult(exerciseID: id, passed: passed, measurement: result.statusCheck, reason: passed ? nil : result.reason,
+                                 checks: result.checks)
     }
 
     /// Undoes `changes` in a task of its own: the run's task may be cancelled, and a cancelled

@@ -38,20 +38,25 @@ public enum LabServer {
         // The team shops' passage hands the shop's redirects to the browser, so it follows none.
         let shopClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let clients = [client, shopClient]
+        let checkSettings = CheckSettings()
+        checkSettings.update { $0.allowRemote = configuration.allowNonLoopbackProxies }
         let workspace: Workspace
         do {
             workspace = try await Workspace.start(
                 sandbox: configuration.sandbox, client: client, catalog: catalog, store: store,
-                maxFaultTTL: configuration.maxFaultTTL, logger: logger, progress: progress)
+                maxFaultTTL: configuration.maxFaultTTL, checkSettings: checkSettings, logger: logger, progress: progress)
         } catch {
             for client in clients { try? await client.shutdown() }
             throw error
         }
+        let monitoring = await startMonitoring(configuration, settings: checkSettings, progress: progress)
+        await monitoring?.setTargets("sandbox", await workspace.scrapeTargets(team: "default"))
         // From here on the sandbox runs: the workspace, a service of the group below, stops it,
         // also when the HTTP server cannot start.
         var access: GroupAccess?
         if configuration.facilitator {
-            let registry = teamRegistry(configuration, client: client, catalog: catalog, book: teamBook, logger: logger)
+            let registry = teamRegistry(configuration, client: client, catalog: catalog, book: teamBook,
+                                        checkSettings: checkSettings, monitoring: monitoring, logger: logger)
             await registry.restore(progress: progress)
             access = GroupAccess(facilitatorToken: facilitatorToken ?? "", teams: registry)
             progress("group mode: facilitator token \(facilitatorToken ?? "")")
@@ -69,8 +74,15 @@ public enum LabServer {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 address.setPort(port)
+                checkSettings.update { $0.labServerURL = "http://\(configuration.advertisedHost):\(port)" }
+                if let monitoring {
+                    Task { await monitoring.setTargets("lab", [("\(configuration.advertisedHost):\(port)", ["service": "chaoslab"])]) }
+                }
                 progress("lab server:  http://\(configuration.host):\(port)")
                 progress("storefront:  \(storefront)")
+                if let urls = checkSettings.values.monitoring.urls {
+                    progress("prometheus:  \(urls.prometheus)   alertmanager: \(urls.alertmanager)")
+                }
                 if configuration.facilitator {
                     progress("teams:       CHAOSLAB_TOKEN=… chaoslab team create NAME\(port == 8474 ? "" : " --port \(port)")")
                     progress("people join: \(address.baseURL)/join   (the facilitator's view: \(address.baseURL)/facilitator)")
@@ -84,7 +96,22 @@ public enum LabServer {
         // waits for its open requests (among them a streaming attack); the workspaces (each
         // removes its faults and stops its sandbox, the teams' first) once nothing can reach
         // them; the HTTP clients last.
-        var services: [any Service] = [ClientsShutdown(clients: clients, progress: progress), workspace]
+        var services: [any Service] = [ClientsShutdown(clients: clients, progress: progress)]
+        if let monitoring { services.append(MonitoringService(stack: monitoring)) }
+        services.append(workspace)
+        let teams = access?.teams, coordinator = workspace.coordinator
+        checkSettings.update { values in
+            values.everywhere = {
+                var all: [(coordinator: ObjectIdentifier, activity: String)] = []
+                if let here = await coordinator.activity() { all.append((ObjectIdentifier(coordinator), here)) }
+                for team in await teams?.all ?? [] {
+                    if let there = await team.workspace.coordinator.activity() {
+                        all.append((ObjectIdentifier(team.workspace.coordinator), "team \(team.name): \(there)"))
+                    }
+                }
+                return all
+            }
+        }
         if let teams = access?.teams { services.append(teams) }
         services += [app, HaltOnShutdown(coordinator: workspace.coordinator, teams: access?.teams, progress: progress)]
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -94,7 +121,8 @@ public enum LabServer {
     /// Group mode's teams, each with a workspace of its own and its runs in a store of its own,
     /// so that no team reaches another's runs.
     private static func teamRegistry(
-        _ configuration: LabServerConfiguration, client: HTTPClient, catalog: LabCatalog, book: TeamBook?, logger: Logger
+        _ configuration: LabServerConfiguration, client: HTTPClient, catalog: LabCatalog, book: TeamBook?,
+        checkSettings: CheckSettings, monitoring: MonitoringStack?, logger: Logger
     ) -> TeamRegistry {
         let teamsFolder = configuration.dataDirectory.appendingPathComponent("teams")
         let admit: @Sendable () throws -> Void = {
@@ -105,10 +133,34 @@ public enum LabServer {
         }
         return TeamRegistry(maxTeams: configuration.maxTeams, book: book, admit: admit) { name, storeFile, progress in
             let teamStore = try LabStore(path: teamsFolder.appendingPathComponent(storeFile).path)
-            return try await Workspace.start(
+            let workspace = try await Workspace.start(
                 sandbox: configuration.sandbox, client: client, catalog: catalog, store: teamStore,
-                maxFaultTTL: configuration.maxFaultTTL, logger: logger, progress: progress)
+                maxFaultTTL: configuration.maxFaultTTL, checkSettings: checkSettings, logger: logger, progress: progress,
+                onShutdown: { await monitoring?.removeTargets("team-\(name)") })
+            await monitoring?.setTargets("team-\(name)", await workspace.scrapeTargets(team: name))
+            return workspace
         }
+    }
+
+    /// Starts Prometheus and Alertmanager when configured; says once why not when they cannot run
+    /// (the server goes on without them, and checks that need them are inconclusive).
+    private static func startMonitoring(_ configuration: LabServerConfiguration, settings: CheckSettings,
+                                        progress: @Sendable (String) -> Void) async -> MonitoringStack? {
+        guard let monitoringConfiguration = configuration.monitoring else {
+            settings.update { $0.monitoring = .absent(reason: "monitoring is off (the lab server was started with --no-monitoring)") }
+            return nil
+        }
+        let stack = MonitoringStack(configuration: monitoringConfiguration)
+        do {
+            try await stack.start(progress: progress)
+        } catch {
+            progress("\(error)")
+            settings.update { $0.monitoring = .absent(reason: "\(error)") }
+            return nil
+        }
+        let (prometheus, alertmanager) = (await stack.prometheusURL ?? "", await stack.alertmanagerURL ?? "")
+        settings.update { $0.monitoring = .running(prometheus: prometheus, alertmanager: alertmanager) }
+        return stack
     }
 
     /// Fails fast, before any child starts, when the lab server's port is taken.

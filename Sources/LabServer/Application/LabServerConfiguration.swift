@@ -30,6 +30,9 @@ public struct LabServerConfiguration: Sendable {
     /// A team's sandbox is refused (503) when the machine has less memory available than
     /// this (MemAvailable, in MiB): the services would otherwise start and be killed later.
     public var minFreeMemoryMiB = 256
+    /// The monitoring stack (Prometheus and Alertmanager) to start beside the shop; nil: none
+    /// (`--no-monitoring`), and status checks that need it are inconclusive.
+    public var monitoring: MonitoringStack.Configuration?
 
     /// The host clients use to reach this server.
     public var advertisedHost: String {

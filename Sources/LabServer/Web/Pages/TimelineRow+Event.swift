@@ -20,6 +20,9 @@ extension TimelineRow {
         case .statusCheckStarted(let journey, _)?: text = "status check of \(journey) started"
         case .statusCheckPassed(let measurement)?: text = "steady state holds: \(measurement.summary)"
         case .statusCheckFailed(_, let reason)?: text = reason
+        case .checkEvaluated(let verdict, let phase)?:
+            let evidence = verdict.criteria.map { "\($0.criterion) — \($0.observed ?? $0.reason ?? "")" }.joined(separator: "; ")
+            text = "status check \(verdict.name) \(verdict.outcome.rawValue)\(phase == .attack ? " (during the attack)" : ""): \(evidence)"
         case .faultInjected(let target, let fault, _, _)?: text = "fault injected: \(fault.summary) on \(target.key)"
         case .guardrailTripped(let reason)?: text = reason.hasPrefix("guardrail") ? reason : "guardrail: \(reason)"
         case .faultRemoved(let target, _)?: text = "fault removed from \(target.key)"
