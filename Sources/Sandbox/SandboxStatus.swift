@@ -4,6 +4,22 @@ public struct SandboxStatus: Codable, Sendable {
     public var edges: [EdgeStatus]
     /// New faults are refused (an emergency stop is on); filled in by the lab server.
     public var locked: Bool?
+    /// The lab's Prometheus and Alertmanager, or why there are none; filled in by the lab server.
+    public var monitoring: MonitoringStatus?
+}
+
+/// Where the lab's monitoring runs, or why it does not.
+public struct MonitoringStatus: Codable, Sendable {
+    public var prometheus: String?
+    public var alertmanager: String?
+    /// Why there is no monitoring, when there is none.
+    public var note: String?
+
+    public init(prometheus: String?, alertmanager: String?, note: String?) {
+        self.prometheus = prometheus
+        self.alertmanager = alertmanager
+        self.note = note
+    }
 }
 
 /// One demo service as the supervisor sees it.

@@ -99,7 +99,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let reports = try await LabSelfTest.run(
             labs: labs, exercises: exercise.isEmpty ? nil : Set(exercise),
-            sandbox: SandboxConfiguration(), quick: !fullLength,
+            sandbox: SandboxConfiguration(), monitoring: checkoutFolder("monitoring", containing: "prometheus.yml"), quick: !fullLength,
             progress: { line in Self.write("  \(line)", toStandardError: toStandardError) },
             report: { verdict in
                 let head = verdict.passed ? "ok" : (verdict.status == .completed ? "MISMATCH" : verdict.status.rawValue.uppercased())

@@ -28,6 +28,15 @@ struct StatusCommand: AsyncParsableCommand {
             let label = edge.from.isEmpty ? edge.name : edge.from + "->" + edge.to  // a proxy made through the Toxiproxy API
             say("  \(label.padded(22)) \(edge.listen) -> \(edge.upstream.isEmpty ? "-" : edge.upstream)  \(faults)")
         }
+        if let monitoring = status.monitoring {
+            say("monitoring")
+            if let prometheus = monitoring.prometheus, let alertmanager = monitoring.alertmanager {
+                say("  prometheus   \(prometheus)")
+                say("  alertmanager \(alertmanager)")
+            } else {
+                say("  \(monitoring.note ?? "not running")")
+            }
+        }
         if status.locked == true {
             say("LOCKED: new faults are refused until `chaoslab unlock`")
         }

@@ -101,7 +101,7 @@ struct LabValidatorTests {
 
         #expect(problems.map(\.message) == [
             "unknown field 'sumary' in the lab; known fields: id, title, summary, estimated_minutes, objectives, "
-                + "architecture, journeys, probe, exercises, diagram, scenarios",
+                + "architecture, journeys, probe, exercises, diagram, scenarios, status_checks",
         ])
     }
 

@@ -65,3 +65,16 @@ extension API {
         }
     }
 }
+
+extension API {
+    /// The answer to `POST /api/checks/{lab}[/{name}]`: every check's verdict with its evidence.
+    package struct CheckReport: Codable, Sendable {
+        package var passed: Bool
+        package var checks: [CheckVerdict]
+
+        package init(_ checks: [CheckVerdict]) {
+            self.checks = checks
+            self.passed = checks.allSatisfy(\.passed)
+        }
+    }
+}

@@ -49,7 +49,10 @@ public enum LabSelfTest {
 
     /// Runs `exercises` (all of each lab's when nil) of every lab against a sandbox of its own.
     /// `progress` hears the sandbox start and each experiment as it begins; `report` each verdict.
+    /// `monitoring` (the repository's `monitoring/` folder) starts Prometheus and Alertmanager
+    /// beside the sandbox when a lab's status checks need them.
     public static func run(labs: [Lab], exercises only: Set<String>? = nil, sandbox configuration: SandboxConfiguration,
+                           monitoring: URL? = nil,
                            quick: Bool = true, attempts: Int = 2, progress: @escaping @Sendable (String) -> Void,
                            report: @escaping @Sendable (Report) -> Void) async throws -> [Report] {
         var logger = Logger(label: "chaoslab.selftest")
@@ -60,14 +63,29 @@ public enum LabSelfTest {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try LabStore(path: folder.appendingPathComponent("selftest.sqlite").path)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .probes)
+        let settings = CheckSettings()
         let workspace: Workspace
         do {
             workspace = try await Workspace.start(
                 sandbox: configuration, client: client, catalog: LabCatalog(labs: labs, problems: []), store: store,
-                maxFaultTTL: nil, logger: logger, progress: progress)
+                maxFaultTTL: nil, checkSettings: settings, logger: logger, progress: progress)
         } catch {
             try? await client.shutdown()
             throw error
+        }
+        var stack: MonitoringStack?
+        if let monitoring, labs.contains(where: { $0.statusChecks.values.contains(where: \.needsMonitoring) }) {
+            let candidate = MonitoringStack(configuration: .init(configDirectory: monitoring, dataDirectory: folder))
+            do {
+                try await candidate.start(progress: progress)
+                await candidate.setTargets("sandbox", await workspace.scrapeTargets(team: "default"))
+                let (prometheus, alertmanager) = (await candidate.prometheusURL ?? "", await candidate.alertmanagerURL ?? "")
+                settings.update { $0.monitoring = .running(prometheus: prometheus, alertmanager: alertmanager) }
+                stack = candidate
+            } catch {
+                progress("\(error)")
+                settings.update { $0.monitoring = .absent(reason: "\(error)") }
+            }
         }
         // The workspace's service (its faults' times to live) runs beside the checks, until the shutdown below.
         async let running: Void = workspace.run()
@@ -81,6 +99,7 @@ public enum LabSelfTest {
         }
         await workspace.shutdown()
         await running
+        await stack?.stop()
         try? await client.shutdown()
         return reports
     }
@@ -88,7 +107,8 @@ public enum LabSelfTest {
     private static func check(_ exercise: Exercise, of lab: Lab, in workspace: Workspace,
                               quick: Bool, attempts: Int, progress: @Sendable (String) -> Void) async -> Report {
         let ports = workspace.ports
-        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: quick)
+        let runner = ExperimentRunner(lab: lab, faults: ports.faults, config: ports.config, client: ports.client, quick: quick,
+                                      checks: workspace.coordinator.checkPorts(own: nil))
         let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.target.key)"
         func matches(_ result: ExerciseResult) -> Bool { result.status == .completed && result.observed == exercise.expect }
         var earlier: [String] = []

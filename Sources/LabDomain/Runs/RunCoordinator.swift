@@ -100,7 +100,7 @@ package actor RunCoordinator {
     }
 
     /// What the status checks of `own`'s experiment reach (nil: a check on its own, outside the slot).
-    nonisolated func checkPorts(own: (run: String, label: String)?) -> StatusCheckPorts {
+    package nonisolated func checkPorts(own: (run: String, label: String)?) -> StatusCheckPorts {
         let settings = ports.checkSettings.values
         let me = ObjectIdentifier(self)
         let environment = CheckEnvironment(

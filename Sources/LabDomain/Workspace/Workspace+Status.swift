@@ -10,6 +10,12 @@ extension Workspace {
             status.services[index].faults = await board.services.faults(of: status.services[index].name)
         }
         status.locked = await board.locked
+        switch ports.checkSettings.values.monitoring {
+        case .running(let prometheus, let alertmanager):
+            status.monitoring = MonitoringStatus(prometheus: prometheus, alertmanager: alertmanager, note: nil)
+        case .absent(let reason):
+            status.monitoring = MonitoringStatus(prometheus: nil, alertmanager: nil, note: reason)
+        }
         for (name, proxy) in proxies.all where !proxies.edgeNames.contains(name) {
             status.edges.append(EdgeStatus(
                 name: name, from: "", to: "", listen: proxy.listenAddress, upstream: proxy.upstream,

@@ -40,6 +40,7 @@ func buildRouter(_ dependencies: RouterDependencies) -> Router<LabRequestContext
     LabController(workspace: workspace, catalog: catalog).addRoutes(to: own.group("api"))
     FaultsController(resolver: resolver, allowsLock: true).addRoutes(to: own.group("api"))
     RunsController(resolver: resolver, catalog: catalog).addRoutes(to: own.group("api"))
+    ChecksController(resolver: resolver).addRoutes(to: own.group("api"))
     LabMetrics(workspace: workspace).addRoutes(to: own)
     WebPages(templates: templates, workspace: workspace, catalog: catalog).addRoutes(to: own)
     ToxiproxyRoutes { [board = workspace.board] _ in
@@ -65,6 +66,7 @@ func buildRouter(_ dependencies: RouterDependencies) -> Router<LabRequestContext
     let teamResolver = WorkspaceResolver.team(access)
     FaultsController(resolver: teamResolver, allowsLock: false).addRoutes(to: team)
     RunsController(resolver: teamResolver, catalog: catalog).addRoutes(to: team)
+    ChecksController(resolver: teamResolver).addRoutes(to: team)
     TimelineController(access: access, catalog: catalog, templates: templates).addRoutes(to: team)
     LiveController(access: access, catalog: catalog).addRoutes(to: team)
     // A team's Toxiproxy API at its capability URL: the secret in the path is the credential.
