@@ -9,7 +9,9 @@ public final class LabServerProcess {
     public init(data: URL? = nil, arguments: [String] = []) async throws {
         let data = try data ?? temporaryFolder()
         self.data = data
-        process = try TestProcess(["start", "--port", "0", "--data", data.path, "--labs", labsFolder] + arguments)
+        // Prometheus and Alertmanager start only for the tests that ask for them (`--monitoring`).
+        let monitoring = arguments.contains("--monitoring") ? [] : ["--no-monitoring"]
+        process = try TestProcess(["start", "--port", "0", "--data", data.path, "--labs", labsFolder] + monitoring + arguments)
         guard let line = await process.waitForLine(containing: "lab server:", timeout: .seconds(60)),
               let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
         else {

@@ -1,0 +1,128 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Status checks on a real lab server with a real Prometheus and Alertmanager: each kind passing
+/// and failing for the right reason, an incident seen through Alertmanager, monitoring absent,
+/// and no monitoring process left behind when the lab server is killed outright.
+extension EndToEndTests {
+    @Test("status checks of every kind pass and fail for the right reason against real monitoring; an incident in Alertmanager refuses")
+    func statusChecksOnRealMonitoring() async throws {
+        let labs = try Self.checksLabFolder()
+        try await withLabServer(arguments: ["--monitoring", "--labs", labs.path]) { server in
+            let status = try await server.command(["status"])
+            #expect(status.output.contains("prometheus   http://127.0.0.1:"), "\(status.output)")
+            #expect(status.output.contains("alertmanager http://127.0.0.1:"), "\(status.output)")
+
+            // Prometheus has data once it has scraped the shop (every second).
+            var healthy = (code: Int32?.none, output: "")
+            let passed = await waitFor(timeout: .seconds(30)) {
+                healthy = (try? await server.command(["check", "checks-lab", "--name", "healthy"])) ?? (nil, "")
+                return healthy.code == 0
+            }
+            #expect(passed, "\(healthy.output)")
+            #expect(healthy.output.contains("✓ [http] GET {storefront}/healthz: status 200"), "\(healthy.output)")
+            #expect(healthy.output.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "seen: 1" },
+                    "the value Prometheus returned: \(healthy.output)")
+            #expect(healthy.output.contains("all status checks passed"))
+
+            let sick = try await server.command(["check", "checks-lab", "--name", "sick"])
+            #expect(sick.code == 1, "\(sick.output)")
+            #expect(sick.output.contains("status 404 is not 200"), "\(sick.output)")
+            #expect(sick.output.contains("is not == 0"), "\(sick.output)")
+            #expect(sick.output.contains("inside 'Change freeze: the quarter's big launch'"), "\(sick.output)")
+            #expect(sick.output.contains("the query returned no series"), "no data is inconclusive: \(sick.output)")
+
+            // An incident: the ad service is killed and held down; ServiceDown fires in Alertmanager.
+            let api = APIClient(port: server.port)
+            _ = try await api.json("POST", "/api/faults", body: #"{"target":"ads","type":"kill","ttl_ms":60000}"#)
+            var incident = (code: Int32?.none, output: "")
+            let refused = await waitFor(timeout: .seconds(30)) {
+                incident = (try? await server.command(["check", "checks-lab", "--name", "no-incident", "--json"])) ?? (nil, "")
+                return incident.code == 1
+            }
+            #expect(refused, "\(incident.output)")
+            #expect(incident.output.contains("ServiceDown"), "\(incident.output)")
+            _ = try await api.json("DELETE", "/api/faults", body: nil)
+
+            try await api.expectError("POST", "/api/checks/checks-lab/no-such", body: nil, status: 404, mentioning: "healthy, no-incident, sick")
+            try await api.expectError("POST", "/api/checks/no-such-lab", body: nil, status: 404, mentioning: "checks-lab")
+        }
+    }
+
+    @Test("without monitoring, checks that need it are inconclusive with the reason, never failed")
+    func checksWithoutMonitoring() async throws {
+        let labs = try Self.checksLabFolder()
+        try await withLabServer(arguments: ["--labs", labs.path]) { server in
+            let result = try await server.command(["check", "checks-lab", "--name", "healthy", "--json"])
+            #expect(result.code == 1)
+            #expect(result.output.contains(#""outcome" : "inconclusive""#), "\(result.output)")
+            #expect(!result.output.contains(#""outcome" : "failed""#), "\(result.output)")
+            #expect(result.output.contains("--no-monitoring"), "\(result.output)")
+        }
+    }
+
+    @Test("Prometheus and Alertmanager die with a lab server killed outright")
+    func monitoringDiesWithTheLabServer() async throws {
+        let labs = try Self.checksLabFolder()
+        let server = try await LabServerProcess(arguments: ["--monitoring", "--labs", labs.path])
+        let pids = Self.processes(mentioning: server.data.path).filter { Self.commandLine(of: $0).contains("prometheus") }
+        #expect(pids.count == 2, "prometheus and alertmanager run with the data folder in their arguments: \(pids)")
+        server.process.signal(SIGKILL)
+        _ = await server.process.waitForExit(timeout: .seconds(10))
+        let gone = await waitFor(timeout: .seconds(10)) { pids.allSatisfy { !isAlive($0) } }
+        #expect(gone, "left running: \(pids.filter(isAlive))")
+    }
+
+    static func commandLine(of pid: Int32) -> String {
+        FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Processes whose command line contains `text`.
+    static func processes(mentioning text: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).contains(text) && isAlive(pid)
+        }
+    }
+
+    /// A labs folder with one lab whose status checks use every kind.
+    static func checksLabFolder() throws -> URL {
+        let folder = try temporaryFolder()
+        let calendars = labsFolder.replacingOccurrences(of: "/Labs", with: "/monitoring/calendars")
+        try """
+            id: checks-lab
+            title: Status checks of every kind
+            architecture:
+              edges:
+                - { from: storefront, to: ads, critical: false }
+            journeys:
+              browse:
+                steps: [ "GET storefront /" ]
+                slo: { success_rate: 0.99, p95_ms: 500 }
+            status_checks:
+              healthy:
+                - { kind: http, url: "{storefront}/healthz", status: 200, max_ms: 1000 }
+                - { kind: prometheus, query: 'min(up{job="shop"})', expect: "== 1" }
+                - { kind: alerts, matching: { severity: page } }
+                - { kind: calendar, file: \(calendars)/sale-day-freeze.ics }
+              sick:
+                - { kind: http, url: "{storefront}/no-such-page", status: 200 }
+                - { kind: prometheus, query: 'min(up{job="shop"})', expect: "== 0" }
+                - { kind: prometheus, query: 'up{job="no-such-job"}', expect: "== 1" }
+                - { kind: calendar, file: \(calendars)/always-frozen.ics }
+              no-incident:
+                - { kind: alerts, matching: { severity: page } }
+            exercises:
+              - id: block-ads
+                title: Block ads
+                brief: Block the ad service.
+                hypothesis: { question: "What happens to browsing?", choices: { works: a, degraded: b, broken: c } }
+                status_check: { checks: [ healthy ] }
+                attack: { edge: storefront->ads, fault: blackhole, duration: 3s }
+                expect: { browse: broken }
+            """.write(to: folder.appendingPathComponent("checks-lab.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+}
