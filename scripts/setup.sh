@@ -4,7 +4,10 @@
 # - toxiproxy-python (PyPI): a test drives the lab server with Toxiproxy's Python client;
 # - chaostoolkit (PyPI): a test validates and runs an exported experiment with `chaos`;
 # - jsonschema and PyYAML (PyPI): a test checks lab files against `chaoslab schema` as editors do;
-# - chromium and chromium-driver: the browser tests drive headless Chromium through WebDriver.
+# - chromium and chromium-driver: the browser tests drive headless Chromium through WebDriver;
+# - prometheus and prometheus-alertmanager: `chaoslab start` runs them beside the shop, and the
+#   status checks of kind prometheus and alerts ask them (setpriv, from util-linux, ties them
+#   to the lab server's life).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -49,5 +52,15 @@ if [ ${#missing_browser[@]} -gt 0 ]; then
     echo "setup: installing ${missing_browser[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_browser[@]}"
+fi
+missing_monitoring=()
+for package in prometheus prometheus-alertmanager; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing_monitoring+=("$package")
+done
+if [ ${#missing_monitoring[@]} -gt 0 ]; then
+    echo "setup: installing ${missing_monitoring[*]}"
+    as_root apt-get update -qq
+    # Without recommends: no node exporter, no systemd units started on a machine without systemd.
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_monitoring[@]}"
 fi
 echo "setup: ready"
