@@ -53,7 +53,7 @@ extension LabSchema {
             properties: [
                 "journey": text("The journey to probe. Default: the first journey of expect, by name."),
                 "for": duration("How long to probe. Default: 5s (at most 3s in quick mode).", default: "5s"),
-            ])
+            ].merging(statusCheckReferences) { $1 })
     }
 
     private static var guardrails: JSONValue {

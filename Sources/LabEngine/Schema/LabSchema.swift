@@ -39,6 +39,7 @@ public enum LabSchema {
                                  expect and abort_when.
                                  """],
                 "probe": probe,
+                "status_checks": statusChecks,
                 "exercises": ["type": "array", "minItems": 1, "items": exercise,
                               "description": "The experiments of the lab, in order; at least one. Ids must be unique."],
                 "scenarios": ["type": "array", "items": object(
@@ -47,8 +48,8 @@ public enum LabSchema {
                     properties: [
                         "id": kebabCase("The scenario's id, unique in the lab.", example: "sale-day-drill"),
                         "title": text("The scenario's title."),
-                        "steps": ["type": "array", "minItems": 1, "items": text("The id of an exercise of this lab."),
-                                  "description": "The exercises to run, in order; at least one."],
+                        "steps": ["type": "array", "minItems": 1, "items": scenarioStep,
+                                  "description": "The steps to run, in order: exercise ids and { check: NAME } steps; at least one."],
                     ]),
                               "description": "Game-day scenarios: sequences of this lab's exercises. Default: none."],
                 "diagram": object(
