@@ -36,6 +36,7 @@ func printSummary(_ summary: RunSummary) {
         }
         if let reason = exercise.reason { say("  note: \(reason)") }
         if let halted = exercise.haltedBy { say("  halted by \(halted)") }
+        for check in exercise.checks ?? [] { say("  \(check.evidence)") }
     }
     say("")
     say("diagram                  claimed     discovered  your answer")

@@ -10,7 +10,7 @@ struct LabLoaderTests {
         #expect(catalog.problems == [], "\(catalog.problems.map(\.description).joined(separator: "\n"))")
         #expect(catalog.labs.map(\.id) == [
             "dependency-matrix", "gray-failure", "is-ads-optional", "is-the-cache-just-a-cache", "kill-and-restart",
-            "latency-is-not-an-outage", "learning-from-an-incident", "retry-storms",
+            "latency-is-not-an-outage", "learning-from-an-incident", "retry-storms", "take-the-temperature",
         ])
     }
 

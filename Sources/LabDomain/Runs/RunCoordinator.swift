@@ -110,7 +110,7 @@ package actor RunCoordinator {
                 guard anywhere else { return nil }
                 return await settings.everywhere().first { $0.coordinator != me }?.activity
             },
-            allowRemote: settings.allowRemote)
+            allowRemote: settings.allowRemote, team: ports.team)
         return StatusCheckPorts(client: ports.checkClient, environment: environment)
     }
 
@@ -189,10 +189,13 @@ package struct EnginePorts: Sendable {
     package let checkClient: any CheckHTTPClient
     package let checkSettings: CheckSettings
     package let serviceURL: @Sendable (String) async -> String?
+    /// The `team` label of this sandbox's series in Prometheus.
+    package let team: String
 
     package init(faults: any FaultInjector, config: any ServiceConfigurator, client: any JourneyStepClient,
                  checkClient: any CheckHTTPClient = NoCheckClient(), checkSettings: CheckSettings = CheckSettings(),
-                 serviceURL: @escaping @Sendable (String) async -> String? = { _ in nil }) {
+                 serviceURL: @escaping @Sendable (String) async -> String? = { _ in nil }, team: String = "default") {
+        self.team = team
         self.faults = faults
         self.config = config
         self.client = client

@@ -59,14 +59,17 @@ public struct ExerciseSummary: Codable, Sendable {
     public var status: String
     public var reason: String?
     public var haltedBy: String?
+    /// The named status checks judged for it (before the attack, and a continuous check's failure), with their evidence.
+    public var checks: [CheckVerdict]?
 
     package enum CodingKeys: String, CodingKey {
-        case id, title, kind, hypothesis, expected, observed, measurements, points, status, reason
+        case id, title, kind, hypothesis, expected, observed, measurements, points, status, reason, checks
         case maxPoints = "max_points"
         case haltedBy = "halted_by"
     }
 
-    public init(id: String, title: String, kind: String, hypothesis: Outcome? = nil, expected: [String: Outcome], observed: [String: Outcome], measurements: [String: MeasurementSummary], points: Int, maxPoints: Int, status: String, reason: String? = nil, haltedBy: String? = nil) {
+    public init(id: String, title: String, kind: String, hypothesis: Outcome? = nil, expected: [String: Outcome], observed: [String: Outcome], measurements: [String: MeasurementSummary], points: Int, maxPoints: Int, status: String, reason: String? = nil, haltedBy: String? = nil, checks: [CheckVerdict]? = nil) {
+        self.checks = checks
         self.id = id
         self.title = title
         self.kind = kind

@@ -77,7 +77,8 @@ package struct RunSummaryBuilder {
                 MeasurementSummary(requests: $0.requests, successRate: $0.successRate, p50Ms: $0.p50Ms, p95Ms: $0.p95Ms)
             },
             points: lines.reduce(0) { $0 + $1.earned }, maxPoints: lines.reduce(0) { $0 + $1.max },
-            status: result?.status.rawValue ?? "not_run", reason: result?.reason, haltedBy: result?.haltedBy)
+            status: result?.status.rawValue ?? "not_run", reason: result?.reason, haltedBy: result?.haltedBy,
+            checks: result.map(\.checks).flatMap { $0.isEmpty ? nil : $0 })
     }
 
     private func learnerName(_ run: RunRecord) async throws -> String {

@@ -35,7 +35,8 @@ package final class Workspace: Service, Sendable {
     /// A workspace on `sandbox` as it is: `start` starts the sandbox first; the routes' tests use
     /// one whose sandbox never starts (no process, no port).
     package init(sandbox: Sandbox, client: HTTPClient, catalog: LabCatalog, store: LabStore, maxFaultTTL: Duration?,
-                 checkSettings: CheckSettings = CheckSettings(), onShutdown: @escaping @Sendable () async -> Void = {}) {
+                 checkSettings: CheckSettings = CheckSettings(), team: String = "default",
+                 onShutdown: @escaping @Sendable () async -> Void = {}) {
         self.sandbox = sandbox
         self.onShutdown = onShutdown
         proxies = ProxyRegistry(edges: sandbox.proxies)
@@ -47,7 +48,7 @@ package final class Workspace: Service, Sendable {
             config: AdminConfigurator(sandbox: sandbox, client: client),
             client: HTTPJourneyClient(sandbox: sandbox, client: client),
             checkClient: HTTPCheckClient(client: client), checkSettings: checkSettings,
-            serviceURL: { await sandbox.url(of: $0) })
+            serviceURL: { await sandbox.url(of: $0) }, team: team)
         let board = board
         coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports, feed: feed,
                                      faultsInForce: { await !board.list().isEmpty })
@@ -56,13 +57,13 @@ package final class Workspace: Service, Sendable {
     /// Starts a sandbox (proxies, then the four services, each healthy) and wires the rest to it.
     package static func start(
         sandbox configuration: SandboxConfiguration, client: HTTPClient, catalog: LabCatalog, store: LabStore,
-        maxFaultTTL: Duration?, checkSettings: CheckSettings = CheckSettings(), logger: Logger,
+        maxFaultTTL: Duration?, checkSettings: CheckSettings = CheckSettings(), team: String = "default", logger: Logger,
         progress: @Sendable (String) -> Void = { _ in }, onShutdown: @escaping @Sendable () async -> Void = {}
     ) async throws(SandboxError) -> Workspace {
         let sandbox = Sandbox(configuration: configuration, logger: logger)
         try await sandbox.start(progress: progress)
         return Workspace(sandbox: sandbox, client: client, catalog: catalog, store: store, maxFaultTTL: maxFaultTTL,
-                         checkSettings: checkSettings, onShutdown: onShutdown)
+                         checkSettings: checkSettings, team: team, onShutdown: onShutdown)
     }
 
     /// Runs the service faults' times to live and the services' health checks until a graceful

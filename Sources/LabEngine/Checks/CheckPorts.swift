@@ -45,6 +45,9 @@ public struct CheckEnvironment: Sendable {
     /// True when the lab server was started with `--allow-remote-proxies`: a check may then
     /// reach addresses off this machine.
     public var allowRemote: Bool
+    /// The `team` label of this workspace's series in Prometheus ("default" for the default
+    /// workspace): `$team` in a query stands for it.
+    public var team: String
 
     public enum Monitoring: Sendable, Hashable {
         case running(prometheus: String, alertmanager: String)
@@ -60,7 +63,9 @@ public struct CheckEnvironment: Sendable {
 
     public init(labServerURL: String? = nil, serviceURL: @escaping @Sendable (String) async -> String? = { _ in nil },
                 monitoring: Monitoring = .absent(reason: "this lab server runs no monitoring"),
-                otherActivity: @escaping @Sendable (Bool) async -> String? = { _ in nil }, allowRemote: Bool = false) {
+                otherActivity: @escaping @Sendable (Bool) async -> String? = { _ in nil }, allowRemote: Bool = false,
+                team: String = "default") {
+        self.team = team
         self.labServerURL = labServerURL
         self.serviceURL = serviceURL
         self.monitoring = monitoring

@@ -59,6 +59,13 @@ public struct CheckVerdict: Hashable, Sendable, Codable {
 
     public var passed: Bool { outcome == .passed }
 
+    /// Every criterion with what was seen, in one line: "status check site-up passed: GET … (seen: 200 in 3 ms); …".
+    public var evidence: String {
+        "status check \(name) \(outcome.rawValue): " + criteria.map { criterion in
+            criterion.criterion + (criterion.observed.map { " (seen: \($0))" } ?? "") + (criterion.outcome == .passed ? "" : " ✗")
+        }.joined(separator: "; ")
+    }
+
     /// The first criterion that did not hold, in one line: "site-up: GET … — 503 in 12 ms".
     public var reason: String? {
         guard let first = criteria.first(where: { $0.outcome != .passed }) else { return nil }

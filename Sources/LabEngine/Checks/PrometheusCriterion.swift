@@ -2,6 +2,8 @@ import Foundation
 
 /// PrometheusCriterion runs a PromQL instant query against the lab's Prometheus; every series it
 /// returns must satisfy the comparison. No series at all is "no data": inconclusive, never a pass.
+/// `$team` in the query is this workspace's `team` label ("default", or a team's name), so that
+/// one lab asks about each team's own shop.
 ///
 /// ```yaml
 /// - kind: prometheus
@@ -28,7 +30,7 @@ public struct PrometheusCriterion: Hashable, Sendable {
             return verdict(.inconclusive, observed: nil)
         }
         var components = URLComponents(string: prometheus + "/api/v1/query")!
-        components.queryItems = [URLQueryItem(name: "query", value: query)]
+        components.queryItems = [URLQueryItem(name: "query", value: query.replacingOccurrences(of: "$team", with: ports.environment.team))]
         // '+' is a space in a query string: PromQL's own plus signs must travel encoded.
         let url = components.url!.absoluteString.replacingOccurrences(of: "+", with: "%2B")
         switch await ports.client.fetch(CheckHTTPRequest(url: url), timeout: .seconds(3)) {

@@ -72,15 +72,16 @@ extension ExperimentRunner {
     }
 
     /// Polls the continuous checks every interval while the attack runs; returns the reason to
-    /// halt at the first verdict that does not pass, or nil when the task is cancelled first.
+    /// halt at the first verdict that fails, or nil when the task is cancelled first.
     func pollContinuously(_ continuous: ContinuousCheck, events: @escaping @Sendable (RunEvent) -> Void) async -> (String, CheckVerdict)? {
         let definitions = continuous.checks.compactMap { lab.statusChecks[$0] }
         while !Task.isCancelled {
             for definition in definitions {
                 let verdict = await evaluate(definition, phase: .attack, events: events)
                 if Task.isCancelled { return nil }
-                if !verdict.passed {
-                    return ("guardrail: " + (verdict.reason ?? "status check '\(definition.name)' did not pass"), verdict)
+                // Only a failure halts: a poll that cannot be judged (no data yet) is recorded and polled again.
+                if verdict.outcome == .failed {
+                    return ("guardrail: " + (verdict.reason ?? "status check '\(definition.name)' failed"), verdict)
                 }
             }
             do {

@@ -74,7 +74,8 @@ extension LabSchema {
                 "Status checks polled while the attack runs: the first that does not pass halts it.",
                 required: ["checks"],
                 properties: [
-                    "checks": ["type": "array", "minItems": 1, "items": text("The name of one of the lab's status_checks.")],
+                    "checks": ["type": "array", "minItems": 1, "items": text("The name of one of the lab's status_checks."),
+                               "description": "The status checks to poll; at least one."],
                     "every": duration("How often to poll them. Default: 1s.", default: "1s"),
                 ]),
         ]

@@ -57,6 +57,26 @@ public enum LabSkeleton {
         # and the time allowed for one iteration (default 2s).
         probe: { rate: 5, timeout: 2s }
 
+        # Optional. Named status checks: criteria that must all hold before (and during) an attack.
+        # Kinds: journey, http, prometheus, alerts, calendar; `chaoslab check LAB` runs them now.
+        status_checks:
+          site-up:
+            - kind: http
+              url: "{storefront}/healthz"       # {service} or {lab}, or an http:// URL on this machine
+              method: GET                       # default GET
+              headers: { Accept: "*/*" }
+              # body: '{"probe": true}'         # for POST, PUT and PATCH
+              status: 200                       # a code, a list [200, 204], or "200-299"; default 200-299
+              max_ms: 500                       # the slowest acceptable answer
+              # json: { path: "$.status", equals: "ok" }   # or expect: ">= 1" on a number
+              # matches: "ok"                   # a regular expression the body must contain
+              timeout: 2s
+          weather:
+            - { kind: alerts, matching: { severity: page } }     # no incident open in Alertmanager
+            - { kind: prometheus, query: 'min(up{job="shop", team="$team"})', expect: "== 1" }
+            - { kind: journey, journey: checkout, for: 3s }
+            # - { kind: calendar, file: ../monitoring/calendars/sale-day-freeze.ics, others: sandbox }
+
         # Required, at least one. Each exercise: hypothesis, status check, attack, expected outcome.
         exercises:
           # An experiment: does the claim hold?
@@ -73,9 +93,14 @@ public enum LabSkeleton {
                 works: Nothing visible; the banner just shows up later or not at all.
                 degraded: Checkout succeeds but is slow.
                 broken: Most checkouts fail.
-            # Steady state first: this journey must meet its SLO or nothing is injected.
-            # Defaults: the first journey of expect, by name; for 5s (3s at most in quick mode).
-            status_check: { journey: checkout, for: 5s }
+            # Steady state first: the named checks must pass, then this journey must meet its SLO,
+            # or nothing is injected. Defaults: the first journey of expect, by name; for 5s (3s at
+            # most in quick mode); no named checks. A continuous check halts the attack when it fails.
+            status_check:
+              journey: checkout
+              for: 5s
+              checks: [ site-up ]
+              # continuous: { checks: [ weather ], every: 1s }
             # Required. edge: <edge> for a network fault, or service: <service> for a process fault.
             # Faults, their attributes and units: docs/authoring-labs.md, or `chaoslab schema`.
             attack:
@@ -132,11 +157,12 @@ public enum LabSkeleton {
           question: Which edges are critical after all? Mark each edge critical or not.
 
         # Optional. Game-day scenarios: exercises of this lab run one after another, each behind
-        # its own status check; a scenario stops at the first status check that fails.
+        # its own status check; a scenario stops at the first status check that fails, and at a
+        # { check: NAME } step between attacks that does not pass.
         scenarios:
           - id: slow-then-fixed
             title: Slow ads, then the fix
-            steps: [ slow-ads, fix-slow-ads ]
+            steps: [ slow-ads, { check: site-up }, fix-slow-ads ]
 
         """
 }

@@ -135,7 +135,7 @@ public enum LabServer {
             let teamStore = try LabStore(path: teamsFolder.appendingPathComponent(storeFile).path)
             let workspace = try await Workspace.start(
                 sandbox: configuration.sandbox, client: client, catalog: catalog, store: teamStore,
-                maxFaultTTL: configuration.maxFaultTTL, checkSettings: checkSettings, logger: logger, progress: progress,
+                maxFaultTTL: configuration.maxFaultTTL, checkSettings: checkSettings, team: name, logger: logger, progress: progress,
                 onShutdown: { await monitoring?.removeTargets("team-\(name)") })
             await monitoring?.setTargets("team-\(name)", await workspace.scrapeTargets(team: name))
             return workspace

@@ -11,7 +11,7 @@ extension WebPages {
     /// follows it): the starter first. Labs not named here come after, by id.
     static let learningPath = [
         "is-ads-optional", "is-the-cache-just-a-cache", "latency-is-not-an-outage", "retry-storms",
-        "kill-and-restart", "gray-failure", "learning-from-an-incident", "dependency-matrix",
+        "kill-and-restart", "gray-failure", "learning-from-an-incident", "dependency-matrix", "take-the-temperature",
     ]
 
     func homePage() async -> HomePage {
