@@ -3,8 +3,9 @@ import Foundation
 /// ChaosToolkitExport turns one exercise of a lab into a Chaos Toolkit experiment, so that a
 /// learner can take the experiment home and run it with `chaos run`:
 ///
-/// - the steady-state hypothesis: one HTTP probe per step of the exercise's journey, each of
-///   which must answer 2xx within the journey's p95 objective;
+/// - the steady-state hypothesis: the http criteria of the exercise's named status checks (with
+///   their status as the tolerance), then one HTTP probe per step of the exercise's journey, each
+///   of which must answer 2xx within the journey's p95 objective;
 /// - the method: the lab's fix (the services' `/admin/config`), then the fault: a network fault
 ///   through chaoslab's Toxiproxy-compatible API (toxics with known names, or the proxy
 ///   disabled), a service fault through chaoslab's lab API; then a pause while it bites;
@@ -30,7 +31,8 @@ public enum ChaosToolkitExport {
         guard let journey = lab.journeys[journeyName] else {
             throw ExportError("exercise \(exerciseID) checks unknown journey '\(journeyName)'")
         }
-        let needed = Set(journey.steps.map(\.service)).union((exercise.fix ?? [:]).keys).sorted()
+        let checks = checkProbes(exercise, lab: lab)
+        let needed = Set(journey.steps.map(\.service)).union((exercise.fix ?? [:]).keys).union(checks.services).sorted()
         if let missing = needed.first(where: { services[$0] == nil }) {
             throw ExportError("the address of \(missing) is unknown; start the lab server (chaoslab start) "
                               + "or set \(environmentKey(of: missing))")
@@ -59,12 +61,15 @@ public enum ChaosToolkitExport {
         let pause = min(attack.duration, maxPause)
         method[method.count - 1].pauses = Pauses(after: Double(pause.milliseconds) / 1000)
 
-        let probes = journey.steps.map { step in
+        let journeyProbes = journey.steps.map { step in
             Activity.probe("\(journeyName): \(step)", tolerance: .twoHundreds, .init(
                 url: "${\(step.service)_url}\(step.path)", method: step.method.rawValue,
                 headers: ["X-Session": "chaoslab-ctk"], json: step.method == .post || step.method == .put ? .object([:]) : nil,
                 timeout: journey.slo.p95Ms / 1000))
         }
+        let probes = checks.probes + journeyProbes
+        let skipped = checks.notExported.isEmpty ? "" : " Status checks Chaos Toolkit's HTTP probes cannot express are not exported "
+            + "(run them with `chaoslab check \(lab.id)`): " + checks.notExported.joined(separator: "; ") + "."
         let deviation = expected == .works
             ? "The lab expects \(journeyName) to work under this fault: the steady state should hold (the run completes, exit 0)."
             : "The lab expects \(journeyName) to be \(expected.rawValue) under this fault: the steady state should deviate (`chaos run` exits 1)."
@@ -72,7 +77,7 @@ public enum ChaosToolkitExport {
             title: "\(lab.id) / \(exercise.id): \(exercise.title)",
             description: "\(exercise.hypothesis.question) The attack: \(attack.fault.summary) on \(attack.target.key). "
                 + "\(deviation) Exported from chaoslab; the addresses come from the environment "
-                + "(\(configuration.values.map(\.key).sorted().joined(separator: ", "))), with the lab's as defaults.",
+                + "(\(configuration.values.map(\.key).sorted().joined(separator: ", "))), with the lab's as defaults." + skipped,
             tags: ["chaoslab", lab.id, exercise.id, attack.fault.type],
             configuration: configuration,
             steadyStateHypothesis: .init(

@@ -60,6 +60,31 @@ struct HomePage {
     var services: [ServiceRow]
     var faults: [FaultRow]
     var hasFaults: Bool
+    var monitoring: MonitoringLinks?
+    /// Why there is no monitoring, when there is none.
+    var monitoringNote: String?
+}
+
+/// The lab's Prometheus and Alertmanager, and Prometheus' graph of a workspace's SLI.
+struct MonitoringLinks {
+    var prometheus: String
+    var alertmanager: String
+    var graph: String
+
+    /// The links for the workspace whose series carry `team`; nil (with the reason) without monitoring.
+    static func of(_ monitoring: CheckEnvironment.Monitoring, team: String) -> (links: MonitoringLinks?, note: String?) {
+        switch monitoring {
+        case .running(let prometheus, let alertmanager):
+            var graph = URLComponents(string: prometheus + "/graph")!
+            graph.queryItems = [
+                URLQueryItem(name: "g0.expr", value: "shop:request_success_ratio:rate15s{team=\"\(team)\", service=\"storefront\"}"),
+                URLQueryItem(name: "g0.tab", value: "0"), URLQueryItem(name: "g0.range_input", value: "15m"),
+            ]
+            return (MonitoringLinks(prometheus: prometheus, alertmanager: alertmanager, graph: graph.url?.absoluteString ?? prometheus), nil)
+        case .absent(let reason):
+            return (nil, reason)
+        }
+    }
 }
 
 struct LabCard {

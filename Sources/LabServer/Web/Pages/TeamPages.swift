@@ -67,7 +67,8 @@ struct TeamPages {
             isObserver: all || role == TeamRole.observer.rawValue, isUser: all || role == TeamRole.user.rawValue,
             roleHelp: TeamPage.help[role] ?? "",
             labs: catalog.labs.map { TeamPage.LabOption(id: $0.id, title: $0.title) },
-            openRun: openRun?.id, scenarios: scenarios, storefrontURL: TeamPage.shopPath(team.name))
+            openRun: openRun?.id, scenarios: scenarios, storefrontURL: TeamPage.shopPath(team.name),
+            monitoring: MonitoringLinks.of(workspace.ports.checkSettings.values.monitoring, team: team.name).links)
     }
 }
 
@@ -126,6 +127,8 @@ struct TeamPage {
     /// The scenarios of the open run's lab.
     var scenarios: [ScenarioForm]
     var storefrontURL: String
+    /// The lab's monitoring, with Prometheus' graph of the team's SLI (links on this machine: Prometheus listens on loopback).
+    var monitoring: MonitoringLinks?
 
     /// The team's storefront through the lab server (`TeamShop`), reachable wherever the lab server is.
     static func shopPath(_ team: String) -> String { "/teams/\(team)/shop/" }
