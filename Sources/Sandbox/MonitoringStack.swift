@@ -119,7 +119,9 @@ public actor MonitoringStack {
         try launch("prometheus", configuration.prometheus, [
             "--config.file=\(generated.appendingPathComponent("prometheus.yml").path)", "--storage.tsdb.path=\(promData.path)",
             "--storage.tsdb.retention.time=1d", "--web.listen-address=127.0.0.1:\(promPort)", "--web.enable-lifecycle",
-            "--log.level=warn",
+            // A firing alert is sent again every second, not every minute: one notification lost
+            // (Prometheus drops them while a reload swaps its Alertmanager list) must not hide an alert from a lab.
+            "--rules.alert.resend-delay=1s", "--log.level=warn",
         ])
         let deadline = ContinuousClock.now + configuration.startTimeout
         for (name, url) in [("alertmanager", "http://\(alertmanager)"), ("prometheus", "http://127.0.0.1:\(promPort)")] {
@@ -239,4 +241,16 @@ final class ExitFlag: @unchecked Sendable {
     private var set_ = false
     var isSet: Bool { lock.withLock { set_ } }
     func set() { lock.withLock { set_ = true } }
+}
+
+extension MonitoringStack {
+    /// `reloadPrometheus()` as a status check's port wants it: nil when the rules loaded, else why not.
+    public func reloadRules() async -> String? {
+        do {
+            try await reloadPrometheus()
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
 }

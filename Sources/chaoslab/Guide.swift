@@ -72,8 +72,9 @@ struct Guide {
         }
         if let reason = result.reason { write("Note: \(reason)") }
         if let halted = result.haltedBy { write("Halted by \(halted)") }
-        let primary = result.observed[exercise.primaryJourney]
-        if result.status == .inconclusive || primary == .inconclusive {
+        if let alert = result.alert { write("Alert: \(alert.summary)") }
+        let primary = result.observedPrediction
+        if primary == nil || primary == .inconclusive {
             write("Inconclusive: this experiment is not graded against you.")
         } else if primary == hypothesis {
             write("✓ Your prediction (\(hypothesis.rawValue)) matched.")
@@ -86,18 +87,19 @@ struct Guide {
 
     private func ask(_ exercise: API.ExerciseDetail) throws -> Outcome {
         write("\n\(markdown(exercise.question))")
-        let order: [Outcome] = [.works, .degraded, .broken]
+        let order = Outcome.allCases.filter { exercise.choices[$0.rawValue] != nil }
         for (index, outcome) in order.enumerated() {
             write("  \(index + 1). \(outcome.rawValue): \(markdown(exercise.choices[outcome.rawValue] ?? ""))")
         }
+        let names = order.map(\.rawValue).joined(separator: "/")
         while true {
-            write("Your prediction [1-3 or works/degraded/broken]: ", terminator: "")
+            write("Your prediction [1-\(order.count) or \(names)]: ", terminator: "")
             guard let line = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else {
                 throw CLIError("no answer on standard input; pass --answers FILE to run without prompts")
             }
-            if let number = Int(line), (1...3).contains(number) { return order[number - 1] }
-            if let outcome = Outcome(rawValue: line), outcome != .inconclusive { return outcome }
-            write("Please answer 1, 2 or 3.")
+            if let number = Int(line), order.indices.contains(number - 1) { return order[number - 1] }
+            if let outcome = Outcome(rawValue: line), order.contains(outcome) { return outcome }
+            write("Please answer a number from 1 to \(order.count), or \(names).")
         }
     }
 

@@ -83,7 +83,7 @@ struct AnswerFile {
                 guard let entries = value.mapping else { throw problem(value.mark, "hypotheses: a mapping of exercise ids to works, degraded or broken") }
                 for (exercise, outcome) in entries {
                     guard let id = exercise.string, let answer = outcome.string.flatMap(Outcome.init(rawValue:)), answer != .inconclusive else {
-                        throw problem(outcome.mark, "the hypothesis for '\(exercise.string ?? "?")' must be works, degraded or broken, not '\(outcome.string ?? "?")'")
+                        throw problem(outcome.mark, "the hypothesis for '\(exercise.string ?? "?")' must be an outcome (works, degraded, broken, refused, alerted, silent), not '\(outcome.string ?? "?")'")
                     }
                     file.hypotheses[id] = answer
                 }
@@ -109,8 +109,12 @@ struct AnswerFile {
         if let unknown = hypotheses.keys.first(where: { !exercises.contains($0) }) {
             throw CLIError("answers file: lab \(lab.id) has no exercise '\(unknown)'; exercises: \(lab.exercises.map(\.id).joined(separator: ", "))")
         }
-        if let (exercise, _) = hypotheses.first(where: { $0.value == .inconclusive }) {
-            throw CLIError("answers file: the hypothesis for '\(exercise)' must be works, degraded or broken")
+        for exercise in lab.exercises {
+            if let answer = hypotheses[exercise.id], exercise.choices[answer.rawValue] == nil {
+                throw CLIError("answers file: the hypothesis for '\(exercise.id)' must be one of "
+                               + Outcome.allCases.filter { exercise.choices[$0.rawValue] != nil }.map(\.rawValue).joined(separator: ", ")
+                               + ", not \(answer.rawValue)")
+            }
         }
         if let missing = lab.exercises.first(where: { hypotheses[$0.id] == nil }) {
             throw CLIError("answers file: no hypothesis for exercise '\(missing.id)'")

@@ -9,7 +9,7 @@ struct LabLoaderTests {
 
         #expect(catalog.problems == [], "\(catalog.problems.map(\.description).joined(separator: "\n"))")
         #expect(catalog.labs.map(\.id) == [
-            "dependency-matrix", "gray-failure", "is-ads-optional", "is-the-cache-just-a-cache", "kill-and-restart",
+            "dependency-matrix", "did-monitoring-see-it", "gray-failure", "is-ads-optional", "is-the-cache-just-a-cache", "kill-and-restart",
             "latency-is-not-an-outage", "learning-from-an-incident", "retry-storms", "take-the-temperature",
         ])
     }
@@ -25,7 +25,11 @@ struct LabLoaderTests {
                 #expect(exercise.brief.count > 200, "\(place): a brief that teaches (\(exercise.brief.count) characters)")
                 #expect(exercise.debrief.count > 200, "\(place): a debrief that explains (\(exercise.debrief.count) characters)")
                 #expect(!exercise.hints.isEmpty, "\(place): hints")
-                #expect(Set(exercise.hypothesis.choices.keys) == Set(Outcome.predictable), "\(place): a choice per outcome")
+                // A choice per outcome of the question asked: of a journey, of a watched alert, and
+                // `refused` where the lab brings weather.
+                let question = exercise.alert != nil ? Outcome.alertOutcomes
+                    : exercise.weather != nil ? [.refused, .works, .broken] : Outcome.predictable
+                #expect(Set(exercise.hypothesis.choices.keys) == Set(question), "\(place): a choice per outcome")
             }
         }
     }

@@ -278,3 +278,23 @@ struct StatusCheckTests {
         ExperimentRunner(lab: lab, faults: sandbox, config: sandbox, client: sandbox, clock: sandbox.clock, now: { sandbox.clock.date })
     }
 }
+
+@Suite("Status checks in a Chaos Toolkit export")
+struct StatusCheckExportTests {
+    @Test("an exercise's http checks become steady-state probes; what CTK cannot check is named, not dropped")
+    func httpChecksBecomeProbes() throws {
+        let lab = try #require(LabLoader.load(directory: Fixtures.shippedLabsDirectory).lab("take-the-temperature"))
+        let services = Dictionary(uniqueKeysWithValues: SandboxTopology.services.map { ($0, "http://127.0.0.1:1") })
+        let experiment = try ChaosToolkitExport.experiment(lab: lab, exerciseID: "block-ads-behind-checks",
+                                                           labServer: "http://127.0.0.1:8474", services: services)
+        let first = try #require(experiment.steadyStateHypothesis.probes.first)
+        #expect(first.name == "status check site-up: GET {storefront}/healthz")
+        #expect(first.provider.url == "${storefront_url}/healthz")
+        #expect(first.tolerance?.range == [200, 200])
+        #expect(first.provider.timeout == 0.5, "max_ms 500 bounds the probe")
+        #expect(experiment.steadyStateHypothesis.probes.count == 4, "the check, then the journey's three steps")
+        for skipped in ["no-incident: alerts criterion", "not-frozen: calendar criterion", "customers-served: prometheus criterion"] {
+            #expect(experiment.description.contains(skipped), "\(experiment.description)")
+        }
+    }
+}

@@ -9,6 +9,8 @@ package final class CheckSettings: Sendable {
         package var labServerURL: String?
         package var monitoring: CheckEnvironment.Monitoring = .absent(reason: "monitoring has not started")
         package var allowRemote = false
+        /// Asks Prometheus to read its rule files again: nil when they loaded, else why not.
+        package var reloadRules: @Sendable () async -> String? = { "monitoring has not started" }
         /// Every workspace's experiment in progress, by the coordinator that runs it.
         package var everywhere: @Sendable () async -> [(coordinator: ObjectIdentifier, activity: String)] = { [] }
     }

@@ -17,11 +17,12 @@ extension RunCoordinator {
 
     package func recordHypothesis(run runID: String, exercise exerciseID: String, _ hypothesis: API.Hypothesis) async throws {
         let (_, lab) = try await openRun(runID)
-        guard lab.exercises.contains(where: { $0.id == exerciseID }) else {
+        guard let exercise = lab.exercise(exerciseID) else {
             throw LabError.notFound("lab \(lab.id) has no exercise '\(exerciseID)'")
         }
-        guard hypothesis.outcome != .inconclusive else {
-            throw LabError.invalid("a hypothesis is works, degraded or broken")
+        guard exercise.predictions.contains(hypothesis.outcome) else {
+            throw LabError.invalid("the hypothesis of \(exerciseID) is one of "
+                                   + exercise.predictions.map(\.rawValue).joined(separator: ", ") + ", not \(hypothesis.outcome.rawValue)")
         }
         let attacked = try await store.observations(runID: runID).contains { $0.exerciseID == exerciseID }
         if attacked || isAttacking(run: runID, exercise: exerciseID) {

@@ -110,7 +110,7 @@ package actor RunCoordinator {
                 guard anywhere else { return nil }
                 return await settings.everywhere().first { $0.coordinator != me }?.activity
             },
-            allowRemote: settings.allowRemote, team: ports.team)
+            allowRemote: settings.allowRemote, team: ports.team, reloadRules: settings.reloadRules)
         return StatusCheckPorts(client: ports.checkClient, environment: environment)
     }
 

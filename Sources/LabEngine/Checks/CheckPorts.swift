@@ -48,6 +48,9 @@ public struct CheckEnvironment: Sendable {
     /// The `team` label of this workspace's series in Prometheus ("default" for the default
     /// workspace): `$team` in a query stands for it.
     public var team: String
+    /// Asks Prometheus to read its rule files again; returns why it could not (Prometheus'
+    /// own words for a broken rule file), nil when the rules are loaded.
+    public var reloadRules: @Sendable () async -> String?
 
     public enum Monitoring: Sendable, Hashable {
         case running(prometheus: String, alertmanager: String)
@@ -64,8 +67,10 @@ public struct CheckEnvironment: Sendable {
     public init(labServerURL: String? = nil, serviceURL: @escaping @Sendable (String) async -> String? = { _ in nil },
                 monitoring: Monitoring = .absent(reason: "this lab server runs no monitoring"),
                 otherActivity: @escaping @Sendable (Bool) async -> String? = { _ in nil }, allowRemote: Bool = false,
-                team: String = "default") {
+                team: String = "default",
+                reloadRules: @escaping @Sendable () async -> String? = { "this lab server runs no monitoring" }) {
         self.team = team
+        self.reloadRules = reloadRules
         self.labServerURL = labServerURL
         self.serviceURL = serviceURL
         self.monitoring = monitoring

@@ -6,7 +6,7 @@ import Yams
 extension Exercise: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
         case id, title, brief, hypothesis, statusCheck = "status_check", attack, guardrails, fix, expect
-        case debrief, hints
+        case debrief, hints, weather, alert, rulesFix = "fix_rules"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,7 +26,19 @@ extension Exercise: Decodable {
         let attack: Attack? = c.required(.attack, in: decoder, example: "{ edge: storefront->ads, fault: blackhole }")
         let guardrails: Guardrails = c.optional(.guardrails, in: decoder) ?? Guardrails()
         let fix = Self.decodeFix(c, in: decoder)
-        let expect = Self.decodeExpect(c, in: decoder)
+        let refusal = (try? c.decode(String.self, forKey: .expect)) == Outcome.refused.rawValue
+        let expect = refusal ? [:] : Self.decodeExpect(c, in: decoder)
+        let weather: Weather? = c.optional(.weather, in: decoder)
+        let alert: AlertWatch? = c.optional(.alert, in: decoder)
+        let rulesFix: RulesFix? = c.optional(.rulesFix, in: decoder)
+        if let hypothesis {
+            Self.checkChoices(hypothesis, alert: alert, refusal: refusal || weather != nil, in: decoder,
+                              at: c.mark(of: .hypothesis, in: decoder))
+        }
+        if rulesFix != nil, alert == nil {
+            log.report("fix_rules needs an alert to verify; add `alert: { name: ..., within: 15s, expect: alerted }`",
+                       at: c.mark(of: .rulesFix, in: decoder))
+        }
         if let attack, attack.duration > guardrails.maxDuration {
             log.report("attack duration \(DurationParser.format(attack.duration)) is longer than guardrails.max_duration "
                        + "\(DurationParser.format(guardrails.maxDuration)); shorten the attack or raise max_duration",
@@ -35,12 +47,40 @@ extension Exercise: Decodable {
         guard log.entries.count == before, let id, let title, let brief, let hypothesis, let attack, let expect
         else { throw AlreadyReported() }
         let fallbackJourney = expect.keys.sorted().first ?? ""
+        if refusal, statusCheck?.journey == nil {
+            log.report("an exercise that expects to be refused names its status check's journey: "
+                       + "`status_check: { journey: checkout }`", at: c.mark(of: .expect, in: decoder))
+            throw AlreadyReported()
+        }
         self.init(id: id, title: title, brief: brief, hypothesis: hypothesis,
                   statusCheck: StatusCheck(journey: statusCheck?.journey ?? fallbackJourney,
                                            window: statusCheck?.window ?? .seconds(5), checks: statusCheck?.checks ?? [],
                                            continuous: statusCheck?.continuous),
                   attack: attack, guardrails: guardrails, fix: fix, expect: expect,
                   debrief: c.optional(.debrief, in: decoder) ?? "", hints: c.optional(.hints, in: decoder) ?? [])
+        self.expectsRefusal = refusal
+        self.weather = weather
+        self.alert = alert
+        self.rulesFix = rulesFix
+    }
+
+    /// The choices must fit the question: alerted and silent for an exercise that watches an
+    /// alert (and only there), refused only where the status check may refuse.
+    private static func checkChoices(_ hypothesis: Hypothesis, alert: AlertWatch?, refusal: Bool,
+                                     in decoder: any Decoder, at mark: Mark?) {
+        let keys = Set(hypothesis.choices.keys)
+        if alert != nil {
+            if !keys.isSubset(of: Set(Outcome.alertOutcomes)) || keys.count < 2 {
+                decoder.problemLog.report("this exercise watches an alert: its hypothesis choices are alerted and silent",
+                                          at: mark)
+            }
+        } else if !keys.isDisjoint(with: Outcome.alertOutcomes) {
+            decoder.problemLog.report("hypothesis choices alerted and silent need an `alert:` to watch", at: mark)
+        }
+        if keys.contains(.refused), !refusal {
+            decoder.problemLog.report("hypothesis choice refused needs weather or `expect: refused`: "
+                                      + "nothing here makes the status check refuse", at: mark)
+        }
     }
 
     private static func decodeExpect(_ c: KeyedDecodingContainer<Keys>, in decoder: any Decoder) -> [String: Outcome]? {

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 // Decoding of an exercise's hypothesis, status check, attack and guardrails.
@@ -17,11 +18,11 @@ extension Hypothesis: Decodable {
         }
         var choices: [Outcome: String] = [:]
         for entry in entries ?? [] {
-            if let outcome = Outcome(rawValue: entry.key), Outcome.predictable.contains(outcome) {
+            if let outcome = Outcome(rawValue: entry.key), outcome != .inconclusive {
                 choices[outcome] = entry.value
             } else {
-                decoder.problemLog.report("hypothesis choice '\(entry.key)' is not an outcome; "
-                                          + "the keys of choices must be works, degraded or broken", at: entry.mark)
+                decoder.problemLog.report("hypothesis choice '\(entry.key)' is not an outcome; the keys of choices "
+                                          + "must be works, degraded or broken (or refused, alerted, silent)", at: entry.mark)
             }
         }
         if entries?.isEmpty == true {
@@ -176,6 +177,68 @@ extension Attack: Decodable {
                 log.report("stream must be upstream or downstream, got '\(stream)'", at: c.mark(of: .stream, in: decoder))
             }
         }
+    }
+}
+
+extension Weather: Decodable {
+    private enum Keys: String, CodingKey, CaseIterable { case inject, showsIn = "shows_in", within }
+
+    public init(from decoder: any Decoder) throws {
+        let before = decoder.problemLog.entries.count
+        let c = try decoder.container(keyedBy: Keys.self)
+        decoder.reportUnknownKeys(Keys.self)
+        let inject: Attack? = c.required(.inject, in: decoder, example: "{ edge: storefront->checkout, fault: reset_peer }")
+        let showsIn: String? = c.required(.showsIn, in: decoder, example: "no-incident")
+        if let showsIn { checkStatusCheckName(showsIn, in: decoder, what: "weather.shows_in", at: c.mark(of: .showsIn, in: decoder)) }
+        let within = c.duration(.within, fallback: .seconds(30), in: decoder)
+        guard decoder.problemLog.entries.count == before, let inject, let showsIn, let within else { throw AlreadyReported() }
+        self.init(target: inject.target, fault: inject.fault, showsIn: showsIn, within: within)
+    }
+}
+
+extension AlertWatch: Decodable {
+    private enum Keys: String, CodingKey, CaseIterable { case name, within, expect }
+
+    public init(from decoder: any Decoder) throws {
+        let before = decoder.problemLog.entries.count
+        let c = try decoder.container(keyedBy: Keys.self)
+        decoder.reportUnknownKeys(Keys.self)
+        let name: String? = c.required(.name, in: decoder, example: "CartSlow")
+        let within = c.duration(.within, fallback: .seconds(15), in: decoder)
+        let text: String? = c.required(.expect, in: decoder, example: "alerted")
+        let expect = text.flatMap(Outcome.init(rawValue:))
+        if let text, expect.map(Outcome.alertOutcomes.contains) != true {
+            decoder.problemLog.report("alert.expect is alerted or silent, got '\(text)'", at: c.mark(of: .expect, in: decoder))
+        }
+        guard decoder.problemLog.entries.count == before, let name, let within, let expect else { throw AlreadyReported() }
+        self.init(name: name, within: within, expect: expect)
+    }
+}
+
+extension RulesFix: Decodable {
+    private enum Keys: String, CodingKey, CaseIterable { case file, solution }
+
+    public init(from decoder: any Decoder) throws {
+        let before = decoder.problemLog.entries.count
+        let c = try decoder.container(keyedBy: Keys.self)
+        decoder.reportUnknownKeys(Keys.self)
+        let file: String? = c.required(.file, in: decoder, example: "cart-alerts.yml")
+        if let file, file.contains("/") || !(file.hasSuffix(".yml") || file.hasSuffix(".yaml")) {
+            decoder.problemLog.report("fix_rules.file is the name of a .yml file in the monitoring rules folder, "
+                                      + "without a folder; got '\(file)'", at: c.mark(of: .file, in: decoder))
+        }
+        var solution: String? = c.optional(.solution, in: decoder)
+        if let path = solution {
+            let base = decoder.problemLog.directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let resolved = path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
+            if !FileManager.default.isReadableFile(atPath: resolved) {
+                decoder.problemLog.report("cannot read the solution file '\(path)' (looked for \(resolved))",
+                                          at: c.mark(of: .solution, in: decoder))
+            }
+            solution = resolved
+        }
+        guard decoder.problemLog.entries.count == before, let file else { throw AlreadyReported() }
+        self.init(file: file, solution: solution)
     }
 }
 

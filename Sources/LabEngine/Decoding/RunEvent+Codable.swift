@@ -37,6 +37,12 @@ extension RunEvent: Codable {
             try c.encode(fault, forKey: .fault)
             try c.encode(ttl.milliseconds, forKey: .ttlMs)
             try c.encode(id, forKey: .faultID)
+        case .weatherApplied(let target, let fault, let id):
+            try c.encode(target, forKey: .target)
+            try c.encode(fault, forKey: .fault)
+            try c.encode(id, forKey: .faultID)
+        case .weatherCleared(let target):
+            try c.encode(target, forKey: .target)
         case .checkEvaluated(let verdict, let phase):
             try c.encode(verdict, forKey: .verdict)
             try c.encode(phase, forKey: .phase)
@@ -77,6 +83,11 @@ extension RunEvent: Codable {
                                   fault: try c.decode(FaultSpec.self, forKey: .fault),
                                   ttl: .milliseconds(try c.decode(Int64.self, forKey: .ttlMs)),
                                   faultID: try c.decode(String.self, forKey: .faultID))
+        case "weather_applied":
+            self = .weatherApplied(target: try Self.target(in: c), fault: try c.decode(FaultSpec.self, forKey: .fault),
+                                   faultID: try c.decode(String.self, forKey: .faultID))
+        case "weather_cleared":
+            self = .weatherCleared(target: try Self.target(in: c))
         case "check_evaluated":
             self = .checkEvaluated(verdict: try c.decode(CheckVerdict.self, forKey: .verdict),
                                    phase: try c.decode(ProbePhase.self, forKey: .phase))

@@ -1,8 +1,10 @@
 /// Grader scores a run of a lab from the results the runner observed — never from what a client claims.
 ///
-/// - prediction: 10 per exercise whose hypothesis equals the observed outcome of its primary journey;
+/// - prediction: 10 per exercise whose hypothesis equals what was observed: the primary journey's
+///   outcome, whether the watched alert fired in time, or `refused` where the status check refused;
 ///   inconclusive runs leave the maximum; errored, refused and missing runs count with 0;
 /// - fix: 10 per fix exercise that observed exactly what it expects (the fix holds under the fault);
+///   for a fix of an alert rule, the alert firing in time;
 /// - diagram: 5 per claimed edge whose criticality this run's experiments revealed, when the
 ///   learner's answer agrees; untested edges are shown, not graded.
 public enum Grader {
@@ -29,33 +31,45 @@ public enum Grader {
 
     private static func exerciseLines(_ exercise: Exercise, result: ExerciseResult?) -> [ScoreLine] {
         let isFix = exercise.kind == .fix
+        // A refusal by the status check is the answer itself where the learner may predict one.
+        let refusalAnswers = exercise.hypothesis.choices[.refused] != nil && result?.refusedByStatusCheck == true
         guard let result, result.status == .completed || result.status == .inconclusive else {
             let why = result.map { "run \($0.status.rawValue)\($0.reason.map { ": \($0)" } ?? "")" } ?? "not run"
             var lines = [ScoreLine(category: .prediction, item: exercise.id, earned: 0, max: predictionPoints, note: why)]
             if isFix { lines.append(ScoreLine(category: .fix, item: exercise.id, earned: 0, max: fixPoints, note: why)) }
             return lines
         }
-        guard result.status == .completed else {
+        guard result.status == .completed || refusalAnswers else {
             let why = "inconclusive, not graded: \(result.reason ?? "nothing to judge")"
             var lines = [ScoreLine(category: .prediction, item: exercise.id, earned: 0, max: 0, note: why)]
             if isFix { lines.append(ScoreLine(category: .fix, item: exercise.id, earned: 0, max: 0, note: why)) }
             return lines
         }
-        let journey = exercise.primaryJourney
-        let observed = result.observed[journey]
+        let observed = exercise.observedPrediction(result)
         let predicted = result.hypothesis?.rawValue ?? "nothing"
         let right = result.hypothesis != nil && result.hypothesis == observed
         var lines = [ScoreLine(category: .prediction, item: exercise.id, earned: right ? predictionPoints : 0,
-                               max: predictionPoints,
-                               note: "predicted \(predicted), observed \(observed?.rawValue ?? "nothing") for \(journey)")]
+                               max: predictionPoints, note: "predicted \(predicted), " + observedNote(exercise, result, observed))]
         if isFix {
-            let holds = result.observed == exercise.expect
-            let seen = result.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }
+            let holds = exercise.rulesFix != nil
+                ? exercise.alert.flatMap { alert in result.alert.map(alert.holds) } == true
+                : exercise.matchesExpectation(result)
+            var seen = result.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }
+            if let alert = result.alert { seen.append(alert.summary) }
             lines.append(ScoreLine(category: .fix, item: exercise.id, earned: holds ? fixPoints : 0, max: fixPoints,
                                    note: (holds ? "the fix holds under the fault: " : "the fix did not hold: ")
                                        + seen.joined(separator: ", ")))
         }
         return lines
+    }
+
+    /// What was observed, in the words of the question the exercise asked.
+    private static func observedNote(_ exercise: Exercise, _ result: ExerciseResult, _ observed: Outcome?) -> String {
+        if observed == .refused { return "observed refused: \(result.reason ?? "the status check refused the attack")" }
+        if let alert = exercise.alert, let seen = result.alert {
+            return "observed \(observed?.rawValue ?? "nothing"): \(seen.summary) (allowed: \(DurationParser.format(alert.within)))"
+        }
+        return "observed \(observed?.rawValue ?? "nothing") for \(exercise.primaryJourney)"
     }
 
     private static func diagramLine(_ discovered: DiscoveredEdge, answer: Bool?) -> ScoreLine {

@@ -13,6 +13,15 @@ public struct Exercise: Hashable, Sendable {
     public var fix: [String: [String: KnobValue]]?
     /// The outcome the lab expects for each journey.
     public var expect: [String: Outcome]
+    /// True when the lab expects the status check to refuse the attack (`expect: refused`).
+    public var expectsRefusal: Bool = false
+    /// A fault the lab puts in before the status check and takes out after the run: the
+    /// weather the learner did not make.
+    public var weather: Weather?
+    /// An alert watched in Alertmanager while the attack runs: did the monitoring see it?
+    public var alert: AlertWatch?
+    /// The alert rule file the learner fixes; the exercise is then a fix that verifies it.
+    public var rulesFix: RulesFix?
     /// Markdown.
     public var debrief: String
     public var hints: [String]
@@ -35,12 +44,101 @@ public struct Exercise: Hashable, Sendable {
     }
 
     /// `.fix` when the exercise applies a fix, `.experiment` otherwise.
-    public var kind: ExerciseKind { fix == nil ? .experiment : .fix }
+    public var kind: ExerciseKind { fix == nil && rulesFix == nil ? .experiment : .fix }
+
+    /// The outcomes a learner may predict: the hypothesis' choices, in the order of `Outcome`
+    /// (a journey's outcomes when it has none).
+    public var predictions: [Outcome] {
+        hypothesis.choices.isEmpty ? Outcome.predictable : Outcome.allCases.filter { hypothesis.choices[$0] != nil }
+    }
+
+    /// What a prediction is compared with: whether the alert fired (an exercise that watches
+    /// one), whether the status check refused the attack, or the primary journey's outcome.
+    public func observedPrediction(_ result: ExerciseResult) -> Outcome? {
+        if result.refusedByStatusCheck { return .refused }
+        if let alert {
+            guard let seen = result.alert, seen.problem == nil else { return nil }
+            return alert.holds(seen) ? .alerted : .silent
+        }
+        return result.observed[primaryJourney]
+    }
+
+    /// The prediction the lab itself would make (its self-test's hypothesis).
+    public var referenceAnswer: Outcome? {
+        if expectsRefusal { return .refused }
+        return alert?.expect ?? expect[primaryJourney]
+    }
+
+    /// True when the run did what the lab expects: refused, or completed with every journey
+    /// (and the watched alert) as expected (lab self-tests; a fix's points).
+    public func matchesExpectation(_ result: ExerciseResult) -> Bool {
+        if expectsRefusal { return result.refusedByStatusCheck }
+        guard result.status == .completed, result.observed == expect else { return false }
+        guard let alert else { return true }
+        return result.alert.map { alert.holds($0) == (alert.expect == .alerted) } ?? false
+    }
 
     /// The journey a hypothesis is graded against: the status-check journey when the exercise
     /// expects something of it, otherwise the first expected journey by name.
     public var primaryJourney: String {
         expect[statusCheck.journey] != nil ? statusCheck.journey : (expect.keys.sorted().first ?? statusCheck.journey)
+    }
+}
+
+/// Weather is a fault the lab injects before an exercise's status check, so that the learner
+/// meets a system that is already sick: `weather: { inject: { edge: storefront->checkout,
+/// fault: reset_peer }, shows_in: no-incident, within: 30s }`. The runner drives the status
+/// check's journey and waits (at most `within`) until the named check fails — until the
+/// monitoring sees the weather — and then judges the status check.
+public struct Weather: Hashable, Sendable {
+    public var target: AttackTarget
+    public var fault: FaultSpec
+    /// The named status check the weather shows in.
+    public var showsIn: String
+    public var within: Duration
+
+    public init(target: AttackTarget, fault: FaultSpec, showsIn: String, within: Duration = .seconds(30)) {
+        self.target = target
+        self.fault = fault
+        self.showsIn = showsIn
+        self.within = within
+    }
+}
+
+/// AlertWatch names an alert rule whose alert should reach Alertmanager within `within` of the
+/// fault going in: `alert: { name: CartSlow, within: 15s, expect: alerted }`.
+public struct AlertWatch: Hashable, Sendable {
+    public var name: String
+    public var within: Duration
+    /// `alerted` or `silent`: what the lab expects (its self-test).
+    public var expect: Outcome
+
+    public init(name: String, within: Duration, expect: Outcome) {
+        self.name = name
+        self.within = within
+        self.expect = expect
+    }
+
+    /// True when the alert fired within the time allowed.
+    public func holds(_ seen: AlertObservation) -> Bool {
+        guard let after = seen.firedAfterMs else { return false }
+        return after <= Double(within.milliseconds)
+    }
+}
+
+/// RulesFix is the alert rule file a learner edits to fix an alert (`fix_rules: { file:
+/// cart-alerts.yml, solution: ../monitoring/solutions/cart-alerts.yml }`). Before each run the
+/// lab reloads Prometheus, so the run sees the file as it is; the lab's self-test puts the
+/// solution in place of the file in a copy of the monitoring folder.
+public struct RulesFix: Hashable, Sendable {
+    /// The file's name in the monitoring rules folder.
+    public var file: String
+    /// The fixed file, resolved against the lab file's folder; nil when the lab ships none.
+    public var solution: String?
+
+    public init(file: String, solution: String? = nil) {
+        self.file = file
+        self.solution = solution
     }
 }
 

@@ -28,6 +28,10 @@ public struct ExerciseResult: Hashable, Sendable, Codable {
     public var reason: String?
     /// "guardrail: success rate 0.00 < 0.10" when a guardrail ended the attack early.
     public var haltedBy: String?
+    /// What Alertmanager showed of the exercise's watched alert during the attack.
+    public var alert: AlertObservation?
+    /// What the prediction is compared with, in the exercise's terms (`Exercise.observedPrediction`).
+    public var observedPrediction: Outcome?
     public var startedAt: Date
     public var finishedAt: Date
 
@@ -52,9 +56,13 @@ public struct ExerciseResult: Hashable, Sendable, Codable {
     /// True when the run completed and every journey did what the lab expects (lab self-tests).
     public var matchesExpectation: Bool { status == .completed && observed == expected }
 
+    /// True when a status check refused the attack: no fault went in.
+    public var refusedByStatusCheck: Bool { haltedBy == ExperimentRunner.statusCheckGuardrail }
+
     private enum CodingKeys: String, CodingKey {
         case exerciseID = "exercise_id", kind, hypothesis, expected, observed, measurements
-        case statusCheck = "status_check", checks, status, reason, haltedBy = "halted_by"
+        case statusCheck = "status_check", checks, status, reason, haltedBy = "halted_by", alert
+        case observedPrediction = "observed_prediction"
         case startedAt = "started_at", finishedAt = "finished_at"
     }
 
@@ -71,5 +79,42 @@ public struct ExerciseResult: Hashable, Sendable, Codable {
                   startedAt: try c.decode(Date.self, forKey: .startedAt), finishedAt: try c.decode(Date.self, forKey: .finishedAt))
         // Runs stored before named status checks existed have none.
         checks = try c.decodeIfPresent([CheckVerdict].self, forKey: .checks) ?? []
+        alert = try c.decodeIfPresent(AlertObservation.self, forKey: .alert)
+        observedPrediction = try c.decodeIfPresent(Outcome.self, forKey: .observedPrediction)
     }
+}
+
+/// AlertObservation is what Alertmanager showed of a watched alert during an attack: when the
+/// alert first appeared there, counted from the fault going in, or nil when it never did.
+public struct AlertObservation: Hashable, Sendable, Codable {
+    public var name: String
+    /// Milliseconds from the fault going in to the alert firing in Alertmanager; nil: silent.
+    public var firedAfterMs: Double?
+    /// The alert's `startsAt` as Alertmanager recorded it.
+    public var startsAt: String?
+    /// How long the attack ran while the alert was watched, in milliseconds.
+    public var watchedMs: Double
+    /// Why the alert could not be watched (monitoring off, Alertmanager not answering).
+    public var problem: String?
+
+    public init(name: String, firedAfterMs: Double? = nil, startsAt: String? = nil, watchedMs: Double, problem: String? = nil) {
+        self.name = name
+        self.firedAfterMs = firedAfterMs
+        self.startsAt = startsAt
+        self.watchedMs = watchedMs
+        self.problem = problem
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, firedAfterMs = "fired_after_ms", startsAt = "starts_at", watchedMs = "watched_ms", problem
+    }
+
+    /// "CartSlow fired 6.2 s after the fault went in" or "CartSlow stayed silent for 20.0 s".
+    public var summary: String {
+        if let problem { return "\(name) could not be watched: \(problem)" }
+        if let after = firedAfterMs { return "\(name) fired \(seconds(after)) after the fault went in" }
+        return "\(name) stayed silent for \(seconds(watchedMs)) of attack"
+    }
+
+    private func seconds(_ ms: Double) -> String { String(format: "%.1f s", ms / 1000) }
 }

@@ -44,6 +44,11 @@ public struct Lab: Sendable, Equatable {
         scenarios.first { $0.id == id }
     }
 
+    /// True when a status check or an exercise of the lab needs Prometheus or Alertmanager.
+    public var needsMonitoring: Bool {
+        statusChecks.values.contains(where: \.needsMonitoring) || exercises.contains { $0.alert != nil }
+    }
+
     /// The exercise with this id, if the lab has one.
     public func exercise(_ id: String) -> Exercise? {
         exercises.first { $0.id == id }

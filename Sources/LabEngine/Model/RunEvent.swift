@@ -12,6 +12,9 @@ public enum RunEvent: Hashable, Sendable {
     /// A named status check was judged: before an attack, between scenario steps, or while polled during one.
     case checkEvaluated(verdict: CheckVerdict, phase: ProbePhase)
     case faultInjected(target: AttackTarget, fault: FaultSpec, ttl: Duration, faultID: String)
+    /// The lab's weather went in before the status check: a fault the learner did not make.
+    case weatherApplied(target: AttackTarget, fault: FaultSpec, faultID: String)
+    case weatherCleared(target: AttackTarget)
     case guardrailTripped(reason: String)
     /// `faultID` is nil when the injection's outcome was unknown and every fault was removed.
     case faultRemoved(target: AttackTarget, faultID: String?)
@@ -28,6 +31,8 @@ public enum RunEvent: Hashable, Sendable {
         case .statusCheckFailed: "status_check_failed"
         case .checkEvaluated: "check_evaluated"
         case .faultInjected: "fault_injected"
+        case .weatherApplied: "weather_applied"
+        case .weatherCleared: "weather_cleared"
         case .guardrailTripped: "guardrail_tripped"
         case .faultRemoved: "fault_removed"
         case .exerciseFinished: "exercise_finished"

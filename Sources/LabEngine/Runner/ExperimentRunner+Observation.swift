@@ -1,12 +1,18 @@
+import Foundation
+
 // The attack window: probe every expected journey at once, under the guardrails.
 
 extension ExperimentRunner {
-    func observe(_ exercise: Exercise, result: inout ExerciseResult,
+    func observe(_ exercise: Exercise, injectedAt: Date, result: inout ExerciseResult,
                  events: @escaping @Sendable (RunEvent) -> Void) async {
-        let window = window(min(exercise.attack.duration, exercise.guardrails.maxDuration))
+        // An alert needs the real time its rule takes: a watched attack is not shortened in quick mode.
+        let full = min(exercise.attack.duration, exercise.guardrails.maxDuration)
+        let window = exercise.alert == nil ? window(full) : full
+        let alertSeen = Locked<AlertObservation?>(nil)
         let halt = Locked<String?>(nil)
         let abort = exercise.guardrails.abortWhen
-        let journeys = exercise.expect.keys.sorted().compactMap { lab.journeys[$0] }
+        let probed = exercise.expect.isEmpty ? [exercise.statusCheck.journey] : exercise.expect.keys.sorted()
+        let journeys = probed.compactMap { lab.journeys[$0] }
         let continuous = exercise.statusCheck.continuous
         let failedCheck = Locked<CheckVerdict?>(nil)
         let runs = await withTaskGroup(of: JourneyProbe.Run?.self) { group in
@@ -44,6 +50,12 @@ extension ExperimentRunner {
                     return nil
                 }
             }
+            if let alert = exercise.alert {
+                group.addTask {
+                    await watch(alert, since: injectedAt, into: alertSeen)
+                    return nil
+                }
+            }
             var runs: [JourneyProbe.Run] = []
             for await run in group {
                 if let run {
@@ -56,6 +68,10 @@ extension ExperimentRunner {
             return runs
         }
         if let verdict = failedCheck.current { result.checks.append(verdict) }
+        if let alert = exercise.alert {
+            result.alert = alertSeen.current
+                ?? AlertObservation(name: alert.name, watchedMs: now().timeIntervalSince(injectedAt) * 1000)
+        }
         result.haltedBy = halt.current
         for run in runs {
             let journey = run.measurement.journey

@@ -16,8 +16,12 @@ extension ExperimentRunner {
                 return
             }
         }
+        guard await monitoringReady(for: exercise, result: &result) else { return }
+        if let weather = exercise.weather {
+            guard await bringWeather(weather, for: exercise, result: &result, changes: &changes, events: events) else { return }
+        }
         guard await namedChecksHold(exercise, result: &result, events: events) else { return }
-        if let recent = recentStatusCheck, exercise.fix == nil {
+        if let recent = recentStatusCheck, exercise.kind == .experiment, exercise.weather == nil {
             result.statusCheck = recent  // the learner's own check, a moment ago: not probed twice
             events(.statusCheckPassed(measurement: recent))
         } else {
@@ -35,7 +39,7 @@ extension ExperimentRunner {
                 + "is the sandbox running?"
             return
         }
-        await observe(exercise, result: &result, events: events)
+        await observe(exercise, injectedAt: now(), result: &result, events: events)
     }
 
     /// The pre-flight guardrail: probe the status-check journey; only a `works` lets the attack start.

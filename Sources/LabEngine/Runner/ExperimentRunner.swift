@@ -52,6 +52,8 @@ public struct ExperimentRunner: Sendable {
         var fixedServices: [String] = []
         var injectionAttempted = false
         var faultID: String?
+        var weatherAttempted = false
+        var weatherFaultID: String?
     }
 
     /// Runs the exercise `id`. Never throws: every ending is a status of the result, which is also
@@ -73,17 +75,22 @@ public struct ExperimentRunner: Sendable {
         var result = ExerciseResult(exerciseID: id, kind: exercise.kind, hypothesis: hypothesis,
                                     expected: exercise.expect, status: .errored, startedAt: now(), finishedAt: now())
         events(.exerciseStarted(exerciseID: id, kind: exercise.kind, hypothesis: hypothesis))
-        if let hypothesis, Outcome.predictable.contains(hypothesis) {
+        if let hypothesis, exercise.predictions.contains(hypothesis) {
             var changes = Changes()
             await perform(exercise, fix: fix, recentStatusCheck: recentStatusCheck, result: &result, changes: &changes, events: events)
-            if let problem = await rollBack(changes, attack: exercise.attack, events: events) {
+            if let problem = await rollBack(changes, exercise: exercise, events: events) {
                 result.reason = [result.reason, problem].compactMap { $0 }.joined(separator: "; ")
+            }
+            if let weather = exercise.weather, changes.weatherAttempted, !(await weatherClears(weather)) {
+                result.reason = [result.reason, "the weather has not cleared yet: status check \(weather.showsIn) still fails "
+                                 + "\(DurationParser.format(weather.within)) after it was taken out"].compactMap { $0 }.joined(separator: "; ")
             }
         } else {
             result.status = .refused
-            result.reason = "record a hypothesis first: works, degraded or broken"
+            result.reason = "record a hypothesis first: " + exercise.predictions.map(\.rawValue).joined(separator: ", ")
         }
         result.finishedAt = now()
+        result.observedPrediction = exercise.observedPrediction(result)
         events(.exerciseFinished(result: result))
         return result
     }
@@ -103,9 +110,16 @@ public struct ExperimentRunner: Sendable {
 
     /// Undoes `changes` in a task of its own: the run's task may be cancelled, and a cancelled
     /// task must still take the fault off the sandbox. Returns a note when a reset failed.
-    func rollBack(_ changes: Changes, attack: Attack, events: @escaping @Sendable (RunEvent) -> Void) async -> String? {
-        let faults = faults, config = config
+    func rollBack(_ changes: Changes, exercise: Exercise, events: @escaping @Sendable (RunEvent) -> Void) async -> String? {
+        let faults = faults, config = config, attack = exercise.attack, weather = exercise.weather
         return await Task {
+            if let weather, let faultID = changes.weatherFaultID {
+                await faults.remove(faultID: faultID, on: weather.target)
+                events(.weatherCleared(target: weather.target))
+            } else if let weather, changes.weatherAttempted {
+                await faults.removeAll()
+                events(.weatherCleared(target: weather.target))
+            }
             if let faultID = changes.faultID {
                 await faults.remove(faultID: faultID, on: attack.target)
                 events(.faultRemoved(target: attack.target, faultID: faultID))

@@ -159,7 +159,10 @@ public enum LabServer {
             return nil
         }
         let (prometheus, alertmanager) = (await stack.prometheusURL ?? "", await stack.alertmanagerURL ?? "")
-        settings.update { $0.monitoring = .running(prometheus: prometheus, alertmanager: alertmanager) }
+        settings.update { values in
+            values.monitoring = .running(prometheus: prometheus, alertmanager: alertmanager)
+            values.reloadRules = { await stack.reloadRules() }
+        }
         return stack
     }
 

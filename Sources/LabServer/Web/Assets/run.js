@@ -62,7 +62,7 @@ function exerciseStep(section) {
     event.preventDefault();
     const chosen = $("input[name=outcome]:checked");
     if (!chosen) {
-      hypothesisStatus.textContent = "Choose works, degraded or broken first.";
+      hypothesisStatus.textContent = "Choose one of the answers first.";
       return;
     }
     try {
@@ -185,14 +185,20 @@ function exerciseStep(section) {
       item.textContent = `${name}: ${percent(m.success_rate)} success over ${m.requests} journeys, ${latency} → ${result.observed[name] || "?"}`;
       list.appendChild(item);
     }
-    if (result.status === "completed") {
-      const observed = result.observed[journey];
-      const correct = observed === result.hypothesis;
+    const answer = result.observed_prediction;
+    if (answer && answer !== "inconclusive" && (result.status === "completed" || answer === "refused")) {
+      const correct = answer === result.hypothesis;
       // "works" is a verdict, not an English predicate: "the checkout journey kept working".
-      const happened = { works: "kept working", degraded: "was degraded", broken: "broke" }[observed] || `was ${observed}`;
+      const happened = {
+        works: `the ${journey} journey kept working`, degraded: `the ${journey} journey was degraded`,
+        broken: `the ${journey} journey broke`,
+        refused: `the status check refused the attack (${result.reason || "no fault went in"})`,
+        alerted: `the alert fired: ${result.alert ? alertText(result.alert) : ""}`,
+        silent: `the alert stayed silent: ${result.alert ? alertText(result.alert) : ""}`,
+      }[answer] || `${journey} ${answer}`;
       verdict.textContent = correct
-        ? `✓ As you predicted: the ${journey} journey ${happened}.`
-        : `✗ Not as you predicted: you said ${result.hypothesis}; the ${journey} journey ${happened}.`;
+        ? `✓ As you predicted: ${happened}.`
+        : `✗ Not as you predicted: you said ${result.hypothesis}; ${happened}.`;
       const hints = $("#hints");
       if (hints) hints.hidden = correct;
       next.textContent = "Next";
@@ -206,6 +212,13 @@ function exerciseStep(section) {
   }
 
   gate();
+}
+
+/** "CartSlow fired 6.2 s after the fault went in" from a result's `alert`. */
+function alertText(alert) {
+  if (alert.problem) return `${alert.name} could not be watched: ${alert.problem}`;
+  if (alert.fired_after_ms != null) return `${alert.name} fired ${(alert.fired_after_ms / 1000).toFixed(1)} s after the fault went in`;
+  return `${alert.name} stayed silent for ${(alert.watched_ms / 1000).toFixed(1)} s of attack`;
 }
 
 function diagramStep(section) {

@@ -24,11 +24,14 @@ extension TimelineRow {
             let evidence = verdict.criteria.map { "\($0.criterion) — \($0.observed ?? $0.reason ?? "")" }.joined(separator: "; ")
             text = "status check \(verdict.name) \(verdict.outcome.rawValue)\(phase == .attack ? " (during the attack)" : ""): \(evidence)"
         case .faultInjected(let target, let fault, _, _)?: text = "fault injected: \(fault.summary) on \(target.key)"
+        case .weatherApplied(let target, let fault, _)?: text = "weather the learner did not make: \(fault.summary) on \(target.key)"
+        case .weatherCleared(let target)?: text = "weather cleared from \(target.key)"
         case .guardrailTripped(let reason)?: text = reason.hasPrefix("guardrail") ? reason : "guardrail: \(reason)"
         case .faultRemoved(let target, _)?: text = "fault removed from \(target.key)"
         case .exerciseFinished(let result)?:
             let observed = result.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
             text = "finished: \(result.status.rawValue)" + (observed.isEmpty ? "" : "; observed \(observed)")
+                + (result.alert.map { "; \($0.summary)" } ?? "")
         case .probeSample?: return nil
         case nil:
             switch event.kind {

@@ -12,6 +12,7 @@ extension WebPages {
     static let learningPath = [
         "is-ads-optional", "is-the-cache-just-a-cache", "latency-is-not-an-outage", "retry-storms",
         "kill-and-restart", "gray-failure", "learning-from-an-incident", "dependency-matrix", "take-the-temperature",
+        "did-monitoring-see-it",
     ]
 
     func homePage() async -> HomePage {
@@ -23,9 +24,11 @@ extension WebPages {
                 exercises: lab.exercises.map(\.title), objectives: lab.objectives, startHere: index == 0)
         }
         let faults = await faultRows()
+        let monitoring = MonitoringLinks.of(coordinator.ports.checkSettings.values.monitoring, team: team ?? "default")
         return HomePage(
             layout: await layout("Labs", page: "home"), labs: cards,
-            services: await serviceRows(logLines: 0), faults: faults, hasFaults: !faults.isEmpty)
+            services: await serviceRows(logLines: 0), faults: faults, hasFaults: !faults.isEmpty,
+            monitoring: monitoring.links, monitoringNote: monitoring.note)
     }
 
     func sandboxPage() async -> SandboxPage {

@@ -34,8 +34,7 @@ extension WebPages {
 
     private func exerciseView(_ exercise: Exercise, lab: Lab, number: Int, state: ExerciseSummary?, quick: Bool) -> ExerciseView {
         let detail = API.ExerciseDetail(exercise)
-        let order: [Outcome] = [.works, .degraded, .broken]
-        let choices = order.compactMap { outcome in
+        let choices = exercise.predictions.compactMap { outcome in
             exercise.hypothesis.choices[outcome].map {
                 Choice(value: outcome.rawValue, label: outcome.rawValue, text: $0, checked: state?.hypothesis == outcome)
             }
