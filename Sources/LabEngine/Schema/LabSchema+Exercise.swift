@@ -14,18 +14,24 @@ extension LabSchema {
                 "id": kebabCase("The exercise's id, unique in the lab.", example: "block-ads"),
                 "title": text("The exercise's title, like \"Block the ad service\"."),
                 "brief": markdown("What the learner reads first: the claim under test and the fault."),
-                "hypothesis": hypothesis(outcomes),
+                "hypothesis": hypothesis(outcomes + ["refused"] + Outcome.alertOutcomes.map(\.rawValue)),
                 "status_check": statusCheck,
                 "attack": attack,
                 "guardrails": guardrails,
                 "fix": fix,
-                "expect": ["type": "object", "minProperties": 1,
-                           "additionalProperties": choice(outcomes, "The outcome this journey has under the fault."),
-                           "description": .string("""
-                               The outcome the lab expects of each journey during the attack, by journey name: \
-                               \(outcomes.joined(separator: ", ")). These journeys are the ones probed during the \
-                               attack; `chaoslab validate --live` checks that the shop really does this.
-                               """)],
+                "fix_rules": rulesFix,
+                "weather": weather,
+                "alert": alert,
+                "expect": ["anyOf": [
+                    ["type": "object", "minProperties": 1,
+                     "additionalProperties": choice(outcomes, "The outcome this journey has under the fault.")],
+                    ["const": "refused", "description": "The status check refuses the attack (with weather): no fault goes in."],
+                ], "description": .string("""
+                    The outcome the lab expects of each journey during the attack, by journey name: \
+                    \(outcomes.joined(separator: ", ")). These journeys are the ones probed during the \
+                    attack; `chaoslab validate --live` checks that the shop really does this. Or `refused`: \
+                    the status check refuses the attack (the exercise then names its status check's journey).
+                    """)],
                 "debrief": markdown("What the learner reads after the outcome: what happened and why. Default: empty."),
                 "hints": ["type": "array", "items": text("One hint."),
                           "description": "Shown when the prediction was wrong, one at a time. Default: none."],
@@ -43,7 +49,58 @@ extension LabSchema {
                     "properties": .object(Dictionary(uniqueKeysWithValues: outcomes.map {
                         ($0, text("What the learner believes if they choose \($0)."))
                     })),
-                    "description": .string("A sentence for each outcome the learner may choose: \(outcomes.joined(separator: ", ")).")]),
+                    "description": .string("""
+                        A sentence for each outcome the learner may choose: works, degraded and broken for a \
+                        journey; refused as well where the lab brings weather; alerted and silent (only) for an \
+                        exercise with an alert.
+                        """)]),
+            ])
+    }
+
+    private static var weather: JSONValue {
+        object(
+            """
+            Weather the learner did not make: a fault the lab injects before the status check and takes out \
+            after the run. The lab drives the status check's journey until the weather shows in a named check \
+            (it fails), then judges the status check; afterwards it waits until that check passes again.
+            """,
+            required: ["inject", "shows_in"],
+            properties: [
+                "inject": ["$ref": "#/properties/exercises/items/properties/attack",
+                           "description": "The weather's fault, written as an attack (edge or service, fault, attributes)."],
+                "shows_in": text("The named status check (of status_checks) that fails once the monitoring sees the weather."),
+                "within": duration("How long to wait for the weather to show, and to clear. Default: 30s.", default: "30s"),
+            ])
+    }
+
+    private static var alert: JSONValue {
+        object(
+            """
+            An alert rule to watch in the lab's Alertmanager while the attack runs: did the monitoring see it? \
+            The hypothesis' choices are then alerted and silent. Needs the monitoring stack.
+            """,
+            required: ["name", "expect"],
+            properties: [
+                "name": text("The alert's name (alertname), like CartSlow."),
+                "within": duration("The alert must reach Alertmanager this soon after the fault. Default: 15s.", default: "15s"),
+                "expect": choice(Outcome.alertOutcomes.map(\.rawValue), "What the lab expects: alerted or silent."),
+            ])
+    }
+
+    private static var rulesFix: JSONValue {
+        object(
+            """
+            Makes this a fix exercise of an alert rule: the learner edits this file of the monitoring rules \
+            folder, the lab reloads Prometheus before the run, and the fix holds when the alert fires in time. \
+            Needs alert.
+            """,
+            required: ["file"],
+            properties: [
+                "file": text("The rule file's name in monitoring/rules/, like cart-alerts.yml."),
+                "solution": text("""
+                    A fixed copy of the file, relative to the lab file: `chaoslab validate --live` puts it in place \
+                    of the file (in a copy of the monitoring folder) to test the lab.
+                    """),
             ])
     }
 

@@ -93,6 +93,7 @@ public enum LabSkeleton {
                 works: Nothing visible; the banner just shows up later or not at all.
                 degraded: Checkout succeeds but is slow.
                 broken: Most checkouts fail.
+                # refused: It does not go ahead; the status check refuses it.   (with weather, below)
             # Steady state first: the named checks must pass, then this journey must meet its SLO,
             # or nothing is injected. Defaults: the first journey of expect, by name; for 5s (3s at
             # most in quick mode); no named checks. A continuous check halts the attack when it fails.
@@ -101,6 +102,11 @@ public enum LabSkeleton {
               for: 5s
               checks: [ site-up ]
               # continuous: { checks: [ weather ], every: 1s }
+            # Weather the learner did not make: a fault the lab puts in before the status check; it
+            # waits (at most `within`, default 30s) until the weather shows in a named check (that
+            # check fails), and takes it out after the run. With weather, a choice `refused` may be
+            # offered, and `expect: refused` says the status check must refuse the attack.
+            # weather: { inject: { edge: storefront->checkout, fault: reset_peer }, shows_in: site-up, within: 30s }
             # Required. edge: <edge> for a network fault, or service: <service> for a process fault.
             # Faults, their attributes and units: docs/authoring-labs.md, or `chaoslab schema`.
             attack:
@@ -144,6 +150,12 @@ public enum LabSkeleton {
             # change their values in the browser. Knobs: docs/authoring-labs.md. Default: none.
             fix:
               storefront: { ads_timeout_ms: 300, ads_fallback: true }
+            # Or watch an alert in Alertmanager during the attack (the choices are then alerted and
+            # silent), and make the exercise a fix of its rule file in monitoring/rules/: the lab
+            # reloads Prometheus before the run; `solution` is what `validate --live` tests it with.
+            # hypothesis: { question: Does CartSlow fire in time?, choices: { alerted: Yes., silent: No. } }
+            # alert: { name: CartSlow, within: 15s, expect: alerted }
+            # fix_rules: { file: cart-alerts.yml, solution: ../monitoring/solutions/cart-alerts.yml }
             expect: { checkout: works }
             debrief: |
               A timeout turns the slow answer into a fast error, and the fallback turns the error
