@@ -4,7 +4,8 @@ import Testing
 
 /// Status checks on a real lab server with a real Prometheus and Alertmanager: each kind passing
 /// and failing for the right reason, an incident seen through Alertmanager, monitoring absent,
-/// and no monitoring process left behind when the lab server is killed outright.
+/// and no monitoring process left behind when the lab server is stopped or killed outright, or
+/// a team removed.
 extension EndToEndTests {
     @Test("status checks of every kind pass and fail for the right reason against real monitoring; an incident in Alertmanager refuses")
     func statusChecksOnRealMonitoring() async throws {
@@ -62,16 +63,37 @@ extension EndToEndTests {
         }
     }
 
-    @Test("Prometheus and Alertmanager die with a lab server killed outright")
-    func monitoringDiesWithTheLabServer() async throws {
+    @Test("Prometheus and Alertmanager stop with a lab server stopped (SIGTERM) or killed outright (SIGKILL)",
+          arguments: [SIGTERM, SIGKILL])
+    func monitoringDiesWithTheLabServer(signal: Int32) async throws {
         let labs = try Self.checksLabFolder()
         let server = try await LabServerProcess(arguments: ["--monitoring", "--labs", labs.path])
         let pids = Self.processes(mentioning: server.data.path).filter { Self.commandLine(of: $0).contains("prometheus") }
         #expect(pids.count == 2, "prometheus and alertmanager run with the data folder in their arguments: \(pids)")
-        server.process.signal(SIGKILL)
+        server.process.signal(signal)
         _ = await server.process.waitForExit(timeout: .seconds(10))
         let gone = await waitFor(timeout: .seconds(10)) { pids.allSatisfy { !isAlive($0) } }
         #expect(gone, "left running: \(pids.filter(isAlive))")
+    }
+
+    @Test("a team's sandbox is scraped while the team exists; removing the team removes its targets, and no process is per team")
+    func teamRemovalLeavesNoMonitoringBehind() async throws {
+        let data = try temporaryFolder()
+        try await withLabServer(data: data, arguments: ["--facilitator", "--monitoring"]) { server in
+            let facilitator = try String(contentsOf: data.appendingPathComponent("facilitator-token"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let api = APIClient(port: server.port)
+            let monitoring = { Self.processes(mentioning: data.path).filter { Self.commandLine(of: $0).contains("prometheus") } }
+            let before = monitoring()
+            _ = try await api.createTeam("red", token: facilitator)
+            let targets = data.appendingPathComponent("monitoring/targets/team-red.json")
+            let file = try String(contentsOf: targets, encoding: .utf8)
+            #expect(file.contains(#""team" : "red""#) || file.contains(#""team":"red""#), "\(file)")
+            #expect(monitoring() == before && before.count == 2, "one Prometheus and one Alertmanager for every team")
+            #expect(try await api.send("DELETE", "/api/teams/red", body: nil, headers: [("Authorization", "Bearer \(facilitator)")]).status == 204)
+            #expect(!FileManager.default.fileExists(atPath: targets.path), "the removed team's sandbox is no longer scraped")
+            #expect(monitoring() == before)
+        }
     }
 
     static func commandLine(of pid: Int32) -> String {

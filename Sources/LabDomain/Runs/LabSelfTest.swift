@@ -32,10 +32,12 @@ public enum LabSelfTest {
         public var passed: Bool
         /// The verdicts that are not a journey's outcome: "✓ refused: …", "✗ alert CartSlow: …".
         public var beyondJourneys: [String] = []
+        /// What Alertmanager showed of the exercise's watched alert.
+        public var alert: AlertObservation?
 
         enum CodingKeys: String, CodingKey {
             case lab, exercise, attack, expected, observed, measurements, status, reason, attempts, earlier, passed
-            case beyondJourneys = "beyond_journeys"
+            case beyondJourneys = "beyond_journeys", alert
             case haltedBy = "halted_by"
         }
 
@@ -144,7 +146,7 @@ public enum LabSelfTest {
                 return Report(
                     lab: lab.id, exercise: exercise.id, attack: attack, expected: exercise.expect, observed: result.observed,
                     measurements: result.measurements, status: result.status, reason: result.reason, haltedBy: result.haltedBy,
-                    attempts: attempt, earlier: earlier, passed: matches(result), beyondJourneys: beyondJourneys(exercise, result))
+                    attempts: attempt, earlier: earlier, passed: matches(result), beyondJourneys: beyondJourneys(exercise, result), alert: result.alert)
             }
             earlier.append(describe(result))
         }
