@@ -66,6 +66,10 @@ struct ProgressLine {
             let reason = (event["reason"] as? String ?? "halting").replacingOccurrences(of: "guardrail: ", with: "")
             return "guardrail tripped (\(reason)): halting the attack"
         case "fault_removed": return "fault removed: \(event["target"] as? String ?? "the target") is back to normal"
+        case "weather_applied":
+            let fault = (event["fault"] as? [String: Any])?["name"] as? String ?? "a fault"
+            return "weather you did not make: \(fault) on \(event["target"] as? String ?? "the shop") — waiting until the monitoring sees it"
+        case "weather_cleared": return "weather taken out of \(event["target"] as? String ?? "the shop"); waiting until it clears"
         default: return nil
         }
     }

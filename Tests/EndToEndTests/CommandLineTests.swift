@@ -73,7 +73,7 @@ struct CommandLineTests {
     @Test("a malformed answers file is reported as FILE:LINE:COL with what is wrong, before any server is asked")
     func malformedAnswers() async throws {
         let cases: [(yaml: String, line: Int, mentioning: String)] = [
-            ("hypotheses:\n  block-ads: maybe\n", 2, "must be works, degraded or broken, not 'maybe'"),
+            ("hypotheses:\n  block-ads: maybe\n", 2, "must be an outcome (works, degraded, broken, refused, alerted, silent), not 'maybe'"),
             ("hypotheses: { block-ads: broken }\ndiagram:\n  \"storefront->ads\": perhaps\n", 3, "must be true (critical) or false"),
             ("hypotheses: { block-ads: broken\n", 2, "not YAML"),
             ("hypothesis: { block-ads: broken }\n", 1, "unknown key 'hypothesis'"),

@@ -61,9 +61,18 @@ public struct ExerciseSummary: Codable, Sendable {
     public var haltedBy: String?
     /// The named status checks judged for it (before the attack, and a continuous check's failure), with their evidence.
     public var checks: [CheckVerdict]?
+    /// What the prediction was compared with: a journey's outcome, `refused`, `alerted` or `silent`.
+    public var observedPrediction: Outcome?
+    /// What Alertmanager showed of the exercise's watched alert.
+    public var alert: AlertObservation?
+
+    /// True when the exercise has been judged: it completed, or the status check refused it
+    /// where a refusal is one of the answers.
+    public var judged: Bool { status == "completed" || (observedPrediction == .refused && maxPoints > 0) }
 
     package enum CodingKeys: String, CodingKey {
-        case id, title, kind, hypothesis, expected, observed, measurements, points, status, reason, checks
+        case id, title, kind, hypothesis, expected, observed, measurements, points, status, reason, checks, alert
+        case observedPrediction = "observed_prediction"
         case maxPoints = "max_points"
         case haltedBy = "halted_by"
     }

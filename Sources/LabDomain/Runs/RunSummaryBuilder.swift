@@ -68,7 +68,7 @@ package struct RunSummaryBuilder {
 
     private func exerciseSummary(_ exercise: Exercise, result: ExerciseResult?, hypothesis: Outcome?, score: Score) -> ExerciseSummary {
         let lines = score.breakdown.filter { $0.category != .diagram && $0.item == exercise.id }
-        return ExerciseSummary(
+        var summary = ExerciseSummary(
             id: exercise.id, title: exercise.title,
             kind: exercise.kind.rawValue,
             hypothesis: result?.hypothesis ?? hypothesis,
@@ -79,6 +79,9 @@ package struct RunSummaryBuilder {
             points: lines.reduce(0) { $0 + $1.earned }, maxPoints: lines.reduce(0) { $0 + $1.max },
             status: result?.status.rawValue ?? "not_run", reason: result?.reason, haltedBy: result?.haltedBy,
             checks: result.map(\.checks).flatMap { $0.isEmpty ? nil : $0 })
+        summary.observedPrediction = result.flatMap(exercise.observedPrediction)
+        summary.alert = result?.alert
+        return summary
     }
 
     private func learnerName(_ run: RunRecord) async throws -> String {

@@ -41,6 +41,8 @@ extension ExperimentRunner {
         }
         guard let definition = lab.statusChecks[weather.showsIn],
               let journey = lab.journeys[exercise.statusCheck.journey] else { return true }
+        // Without monitoring a check that needs it can never fail: nothing to wait for.
+        if definition.needsMonitoring, case .absent = checks.environment.monitoring { return true }
         let shown = Locked(false)
         let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client, clock: clock)
         await withTaskGroup(of: Void.self) { group in

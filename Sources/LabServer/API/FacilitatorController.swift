@@ -106,7 +106,7 @@ struct FacilitatorController {
         for run in runs where run.status != .running {
             if let score = try await store.score(runID: run.id)?.score { best = max(best ?? score, score) }
         }
-        let done = latest?.exercises.filter { $0.status == "completed" } ?? []
+        let done = latest?.exercises.filter(\.judged) ?? []
         return API.TeamGlance(
             name: team.name, members: await teams.members(of: team.name).map(API.Member.init),
             servicesHealthy: !status.services.isEmpty && status.services.allSatisfy(\.healthy), activeFaults: faults,

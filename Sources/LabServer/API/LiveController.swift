@@ -129,7 +129,7 @@ struct LiveController {
             id: summary.run, lab: summary.lab, labTitle: summary.labTitle, learner: summary.learner, quick: summary.quick,
             finished: summary.finishedAt != nil, score: summary.finishedAt != nil ? summary.score : nil,
             currentExercise: current?.id, currentTitle: current?.title, hypothesis: current?.hypothesis?.rawValue,
-            exercisesDone: summary.exercises.count { $0.status == "completed" }, exercises: summary.exercises.count,
+            exercisesDone: summary.exercises.count(where: \.judged), exercises: summary.exercises.count,
             lastResult: last.map { exercise in
                 let observed = exercise.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
                 return "\(exercise.title): \(exercise.status)" + (observed.isEmpty ? "" : ", observed \(observed)")

@@ -11,7 +11,7 @@ extension WebPages {
     func runPage(_ runID: String) async throws -> RunPage? {
         let summary = try await RunSummaryBuilder(store: coordinator.store, catalog: catalog).summary(runID: runID)
         guard summary.finishedAt == nil, let lab = catalog.labs.first(where: { $0.id == summary.lab }) else { return nil }
-        let done = Set(summary.exercises.filter { $0.status == "completed" }.map(\.id))
+        let done = Set(summary.exercises.filter(\.judged).map(\.id))
         let current = lab.exercises.firstIndex { !done.contains($0.id) }
         var steps = lab.exercises.enumerated().map { index, exercise in
             StepItem(title: exercise.title, done: done.contains(exercise.id), current: index == current)

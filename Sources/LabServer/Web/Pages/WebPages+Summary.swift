@@ -12,13 +12,14 @@ extension WebPages {
         let summary = try await builder.summary(runID: runID)
         let lab = catalog.labs.first { $0.id == summary.lab }
         let exercises = summary.exercises.map { exercise in
-            let observed = exercise.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
-            let primary = lab?.exercise(exercise.id)?.primaryJourney
-            let correct = exercise.hypothesis != nil && primary.flatMap { exercise.observed[$0] } == exercise.hypothesis
+            var observed = exercise.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
+            if exercise.observedPrediction == .refused { observed = "refused by the status check" }
+            if let alert = exercise.alert { observed += (observed.isEmpty ? "" : "; ") + alert.summary }
+            let correct = exercise.hypothesis != nil && exercise.observedPrediction == exercise.hypothesis
             return SummaryExercise(
                 title: exercise.title, hypothesis: exercise.hypothesis?.rawValue ?? "none",
                 observed: observed.isEmpty ? "not observed" : observed,
-                verdict: exercise.status != "completed" ? "– not judged" : correct ? "✓ as predicted" : "✗ not as predicted",
+                verdict: !exercise.judged ? "– not judged" : correct ? "✓ as predicted" : "✗ not as predicted",
                 correct: correct,
                 measurements: exercise.measurements.sorted { $0.key < $1.key }.map { name, m in
                     let latency = m.successRate > 0 ? "p50 \(Int(m.p50Ms)) ms, p95 \(Int(m.p95Ms)) ms" : "none succeeded"
