@@ -77,6 +77,48 @@ import TestSupport
         }
     }
 
+    /// take-the-temperature's first exercise with real monitoring: the learner predicts that the
+    /// experiment must not go ahead, the lab's weather fires an alert, the status check refuses
+    /// the attack, the page says the prediction was right, and the next exercise follows.
+    @Test func aRefusalIsTheRightAnswer() async throws {
+        try await withLabServer(arguments: ["--monitoring"]) { server in
+            let base = "http://127.0.0.1:\(server.port)"
+            try await withBrowser { browser in
+                try await browser.setViewportSize(width: 1280, height: 800)
+                try await browser.navigate(to: base + "/")
+                try await browser.find(css: "#learner").sendKeys("Grace")
+                try await browser.find(css: "#quick").click()
+                try await browser.find(css: #"button.start-lab[data-lab="take-the-temperature"]"#).click()
+                try await browser.waitUntil("the run page", timeout: .seconds(10)) { try await browser.currentURL.contains("/runs/") }
+                #expect(try await browser.waitFor(css: "#exercise-title").text == "Exercise 1 of 2: Should the experiment go ahead?")
+                #expect(try await browser.find(css: "label[for=outcome-refused]").text.contains("refuses the attack"))
+
+                try await browser.find(css: "#outcome-refused").click()
+                try await browser.find(css: "#save-hypothesis").click()
+                try await browser.waitUntil("the hypothesis saved", timeout: .seconds(5)) {
+                    try await browser.find(css: "#hypothesis-status").text == "Saved: refused."
+                }
+                // Before the run the shop is healthy: the learner's own status check passes.
+                try await browser.find(css: "#status-check").click()
+                try await browser.waitUntil("the status check", timeout: .seconds(20)) {
+                    try await browser.find(css: "#status-result").text.hasPrefix("✔ Steady state holds")
+                }
+                try await browser.find(css: "#start-attack").click()
+                // The weather goes in, shows in Alertmanager, the attack is refused, the weather clears.
+                try await browser.waitUntil("the outcome", timeout: .seconds(75)) { try await browser.find(css: "#outcome").isDisplayed }
+                let verdict = try await browser.find(css: "#outcome-verdict").text
+                #expect(verdict.hasPrefix("✓ As you predicted: the status check refused the attack"), "\(verdict)")
+                #expect(verdict.contains("no-incident") && verdict.contains("StorefrontErrors"), "the evidence: \(verdict)")
+                try await browser.saveScreenshot(named: "08-refused")
+                try await browser.find(css: "#next-step").click()
+                try await browser.waitUntil("exercise 2", timeout: .seconds(10)) {
+                    try await browser.find(css: "#exercise-title").text.hasPrefix("Exercise 2 of 2")
+                }
+                #expect(try await browser.consoleErrors() == [], "the browser console logged no errors")
+            }
+        }
+    }
+
     /// Hypothesis, status check, attack with its live chart, and the outcome.
     private func experiment(_ browser: Browser, predict outcome: String, expectVerdict verdict: String, exercise: Int = 1) async throws {
         try await browser.find(css: "#outcome-\(outcome)").click()
