@@ -68,8 +68,14 @@ public enum ChaosToolkitExport {
                 timeout: journey.slo.p95Ms / 1000))
         }
         let probes = checks.probes + journeyProbes
-        let skipped = checks.notExported.isEmpty ? "" : " Status checks Chaos Toolkit's HTTP probes cannot express are not exported "
+        var skipped = checks.notExported.isEmpty ? "" : " Status checks Chaos Toolkit's HTTP probes cannot express are not exported "
             + "(run them with `chaoslab check \(lab.id)`): " + checks.notExported.joined(separator: "; ") + "."
+        if let weather = exercise.weather {
+            skipped += " Not exported: the lab's weather (\(weather.fault.summary) on \(weather.target.key) before the status check)."
+        }
+        if let alert = exercise.alert {
+            skipped += " Not exported: the watch of the alert \(alert.name) in Alertmanager (within \(DurationParser.format(alert.within)))."
+        }
         let deviation = expected == .works
             ? "The lab expects \(journeyName) to work under this fault: the steady state should hold (the run completes, exit 0)."
             : "The lab expects \(journeyName) to be \(expected.rawValue) under this fault: the steady state should deviate (`chaos run` exits 1)."
