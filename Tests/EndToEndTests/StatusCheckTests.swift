@@ -76,6 +76,69 @@ extension EndToEndTests {
         #expect(gone, "left running: \(pids.filter(isAlive))")
     }
 
+    @Test("on the real shop: a continuous check halts the attack at its first failure; a scenario's check step stops the scenario before the next attack")
+    func continuousAndScenarioChecks() async throws {
+        let folder = try temporaryFolder()
+        let frozen = labsFolder.replacingOccurrences(of: "/Labs", with: "/monitoring/calendars/always-frozen.ics")
+        try """
+            id: polled-lab
+            title: Checks during and between attacks
+            architecture:
+              edges:
+                - { from: storefront, to: ads, critical: false }
+            journeys:
+              browse:
+                steps: [ "GET storefront /" ]
+                slo: { success_rate: 0.99, p95_ms: 500 }
+            status_checks:
+              freeze:
+                - { kind: calendar, file: \(frozen), others: ignore }
+            exercises:
+              - id: polled
+                title: Polled
+                brief: A continuous check of a frozen calendar.
+                hypothesis: { question: "?", choices: { works: a, degraded: b, broken: c } }
+                status_check: { for: 1s, continuous: { checks: [ freeze ], every: 500ms } }
+                attack: { edge: storefront->ads, fault: latency, attributes: { latency: 10 }, duration: 20s }
+                expect: { browse: works }
+              - id: plain
+                title: Plain
+                brief: No check but the steady state.
+                hypothesis: { question: "?", choices: { works: a, degraded: b, broken: c } }
+                status_check: { for: 1s }
+                attack: { edge: storefront->ads, fault: latency, attributes: { latency: 10 }, duration: 2s }
+                expect: { browse: works }
+            scenarios:
+              - id: drill
+                title: Drill
+                steps: [ plain, { check: freeze }, polled ]
+            """.write(to: folder.appendingPathComponent("polled-lab.yaml"), atomically: true, encoding: .utf8)
+        try await withLabServer(arguments: ["--labs", folder.path]) { server in
+            let api = APIClient(port: server.port)
+            func lines(_ response: (status: Int, body: Data)) -> [String] { String(decoding: response.body, as: UTF8.self).split(separator: "\n").map(String.init) }
+
+            let run = try #require(try await api.json("POST", "/api/runs", body: #"{"lab":"polled-lab"}"#)["run"] as? String)
+            _ = try await api.send("PUT", "/api/runs/\(run)/exercises/polled/hypothesis", body: #"{"outcome":"works"}"#)
+            let attack = lines(try await api.send("POST", "/api/runs/\(run)/exercises/polled/attack", body: nil))
+            let kinds = attack.compactMap { line in ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["event"] as? [String: Any] }
+                .compactMap { $0["kind"] as? String }
+            #expect(kinds.contains("fault_injected") && kinds.contains("guardrail_tripped") && kinds.last == "exercise_finished", "\(kinds)")
+            #expect(attack.last?.contains(#""halted_by":"guardrail: status check 'freeze' failed"#) == true, "\(attack.last ?? "")")
+            let faults = try await api.send("GET", "/proxies/storefront-ads/toxics", body: nil)
+            #expect((try JSONSerialization.jsonObject(with: faults.body) as? [Any])?.isEmpty == true, "the fault came off")
+
+            let drill = try #require(try await api.json("POST", "/api/runs", body: #"{"lab":"polled-lab"}"#)["run"] as? String)
+            for exercise in ["plain", "polled"] {
+                _ = try await api.send("PUT", "/api/runs/\(drill)/exercises/\(exercise)/hypothesis", body: #"{"outcome":"works"}"#)
+            }
+            let scenario = lines(try await api.send("POST", "/api/runs/\(drill)/scenarios/drill", body: nil))
+            let result = (try JSONSerialization.jsonObject(with: Data((scenario.last ?? "").utf8)) as? [String: Any])?["scenario"] as? [String: Any]
+            #expect(result?["stopped_at"] as? String == "check freeze", "\(scenario.last ?? "")")
+            #expect((result?["steps"] as? [[String: Any]])?.map { $0["exercise_id"] as? String } == ["plain"], "the second attack never ran")
+            #expect(scenario.filter { $0.contains(#""kind":"fault_injected""#) }.count == 1)
+        }
+    }
+
     @Test("a team's sandbox is scraped while the team exists; removing the team removes its targets, and no process is per team")
     func teamRemovalLeavesNoMonitoringBehind() async throws {
         let data = try temporaryFolder()
