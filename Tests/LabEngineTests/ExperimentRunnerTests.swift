@@ -18,6 +18,28 @@ struct ExperimentRunnerTests {
         #expect(events.kinds == ["exercise_started", "exercise_finished"])
     }
 
+    @Test("the status check probes every journey the attack will judge, not only its own")
+    func theStatusCheckCoversEveryJudgedJourney() async {
+        let sandbox = FakeSandbox(.checkoutDown)
+        let browse = Journey(name: "browse", steps: [JourneyStep(method: .get, service: "storefront", path: "/")],
+                             slo: SLO(successRate: 0.99, p95Ms: 500))
+        var lab = TestLab.lab
+        lab.journeys["browse"] = browse
+        var exercise = TestLab.exercise("both")
+        exercise.statusCheck.journey = "browse"
+        exercise.expect = ["browse": .broken, "checkout": .broken]
+        lab.exercises = [exercise]
+        let runner = ExperimentRunner(lab: lab, faults: sandbox, config: sandbox, client: sandbox,
+                                      clock: sandbox.clock, now: { sandbox.clock.date })
+
+        let result = await sandbox.clock.run { await runner.run(exercise: "both", hypothesis: .broken, events: { _ in }) }
+
+        #expect(result.refusedByStatusCheck, "browse works, checkout does not: \(result.reason ?? "")")
+        #expect(result.reason?.hasPrefix("steady state does not hold: checkout broken") == true, "\(result.reason ?? "")")
+        #expect(result.statusCheck?.journey == "browse" && result.statusCheck?.successRate == 1, "the status check's own journey is the one shown")
+        #expect(sandbox.calls.isEmpty, "nothing was injected")
+    }
+
     @Test func aBlackholedOptionalDependencyWithoutTimeoutBreaksTheJourney() async {
         let sandbox = FakeSandbox()
         let events = EventLog()

@@ -103,6 +103,21 @@ struct GraderTests {
         #expect(score.score == 80)  // 40 of 50
     }
 
+    @Test("a remedy the lab shows failing earns no fix points, partial or complete: only its prediction counts")
+    func aFixTheLabExpectsToFailIsNotScoredAsAFix() {
+        var lab = lab
+        lab.exercises.append(Self.exercise("timeout-only", on: "storefront->ads", expect: .broken, fix: true))
+        let notRun = Grader.grade(lab: lab, results: allRight, diagramAnswer: rightDiagram, runErrored: false)
+        var results = allRight
+        results.append(ExerciseResult(exerciseID: "timeout-only", kind: .fix, hypothesis: .broken, expected: ["checkout": .broken],
+                                      observed: ["checkout": .broken], status: .completed, startedAt: Date(), finishedAt: Date()))
+        let run = Grader.grade(lab: lab, results: results, diagramAnswer: rightDiagram, runErrored: false)
+        let lines = run.breakdown.filter { $0.item == "timeout-only" }
+        #expect(lines.map(\.earned) == [10, 0] && lines.map(\.max) == [10, 0], "\(lines)")
+        #expect(lines.last?.note.hasPrefix("not scored as a fix: the lab shows a remedy that does not hold (checkout broken)") == true)
+        #expect(notRun.max == run.max, "the maximum does not change between a partial and a complete run")
+    }
+
     @Test func theDiagramIsDiscoveredOnlyFromConclusiveExperiments() {
         var results = allRight
         results.append(result("fix-ads", predicted: .works, observed: .works))

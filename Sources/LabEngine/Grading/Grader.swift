@@ -3,8 +3,9 @@
 /// - prediction: 10 per exercise whose hypothesis equals what was observed: the primary journey's
 ///   outcome, whether the watched alert fired in time, or `refused` where the status check refused;
 ///   inconclusive runs leave the maximum; errored, refused and missing runs count with 0;
-/// - fix: 10 per fix exercise that observed exactly what it expects (the fix holds under the fault);
-///   for a fix of an alert rule, the alert firing in time;
+/// - fix: 10 per fix exercise whose journeys all work under the fault (the fix holds); for a fix of
+///   an alert rule, the alert firing in time. A fix exercise that the lab expects not to hold (it
+///   shows a remedy failing) has no fix points: only its prediction counts;
 /// - diagram: 5 per claimed edge whose criticality this run's experiments revealed, when the
 ///   learner's answer agrees; untested edges are shown, not graded.
 public enum Grader {
@@ -31,12 +32,14 @@ public enum Grader {
 
     private static func exerciseLines(_ exercise: Exercise, result: ExerciseResult?) -> [ScoreLine] {
         let isFix = exercise.kind == .fix
+        // A remedy the lab shows failing (a timeout without a fallback) is no fix to score: only the prediction counts.
+        let fixMax = exercise.rulesFix != nil || exercise.expect.values.allSatisfy({ $0 == .works }) ? fixPoints : 0
         // A refusal by the status check is the answer itself where the learner may predict one.
         let refusalAnswers = exercise.hypothesis.choices[.refused] != nil && result?.refusedByStatusCheck == true
         guard let result, result.status == .completed || result.status == .inconclusive else {
             let why = result.map { "run \($0.status.rawValue)\($0.reason.map { ": \($0)" } ?? "")" } ?? "not run"
             var lines = [ScoreLine(category: .prediction, item: exercise.id, earned: 0, max: predictionPoints, note: why)]
-            if isFix { lines.append(ScoreLine(category: .fix, item: exercise.id, earned: 0, max: fixPoints, note: why)) }
+            if isFix { lines.append(ScoreLine(category: .fix, item: exercise.id, earned: 0, max: fixMax, note: why)) }
             return lines
         }
         guard result.status == .completed || refusalAnswers else {
@@ -51,14 +54,16 @@ public enum Grader {
         var lines = [ScoreLine(category: .prediction, item: exercise.id, earned: right ? predictionPoints : 0,
                                max: predictionPoints, note: "predicted \(predicted), " + observedNote(exercise, result, observed))]
         if isFix {
+            // It holds when every journey works under the fault (a fix of an alert rule: when the alert fired in time).
             let holds = exercise.rulesFix != nil
                 ? exercise.alert.flatMap { alert in result.alert.map(alert.holds) } == true
-                : exercise.matchesExpectation(result)
+                : !result.observed.isEmpty && result.observed.values.allSatisfy { $0 == .works }
             var seen = result.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }
             if let alert = result.alert { seen.append(alert.summary) }
-            lines.append(ScoreLine(category: .fix, item: exercise.id, earned: holds ? fixPoints : 0, max: fixPoints,
-                                   note: (holds ? "the fix holds under the fault: " : "the fix did not hold: ")
-                                       + seen.joined(separator: ", ")))
+            let note = fixMax == 0
+                ? "not scored as a fix: the lab shows a remedy that does not hold (\(seen.joined(separator: ", "))); the prediction is what counts"
+                : (holds ? "the fix holds under the fault: " : "the fix did not hold: ") + seen.joined(separator: ", ")
+            lines.append(ScoreLine(category: .fix, item: exercise.id, earned: holds && fixMax > 0 ? fixPoints : 0, max: fixMax, note: note))
         }
         return lines
     }

@@ -42,38 +42,54 @@ extension ExperimentRunner {
         await observe(exercise, injectedAt: now(), result: &result, events: events)
     }
 
-    /// The pre-flight guardrail: probe the status-check journey; only a `works` lets the attack start.
+    /// The pre-flight guardrail: probe the status-check journey and every journey the attack
+    /// will judge, at once; only when each of them `works` may the attack start. The status
+    /// check's own journey is the measurement shown (and the one the live chart follows).
     func steadyStateHolds(_ exercise: Exercise, result: inout ExerciseResult,
                                   events: @escaping @Sendable (RunEvent) -> Void) async -> Bool {
         let check = exercise.statusCheck
-        guard let journey = lab.journeys[check.journey] else {
+        guard let primary = lab.journeys[check.journey] else {
             result.status = .errored
             result.reason = "status check names unknown journey '\(check.journey)'"
             return false
         }
+        let journeys = [primary] + exercise.expect.keys.sorted().filter { $0 != check.journey }.compactMap { lab.journeys[$0] }
         let window = window(check.window)
-        events(.statusCheckStarted(journey: journey.name, window: window))
-        let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client, clock: clock)
-        let measurement = await probe.run(for: window) { sample in
-            events(.probeSample(journey: journey.name, phase: .statusCheck, sample: sample))
-        }.measurement
+        events(.statusCheckStarted(journey: primary.name, window: window))
+        let measurements = await withTaskGroup(of: JourneyMeasurement.self) { group in
+            for journey in journeys {
+                let probe = JourneyProbe(journey: journey, settings: lab.probe, client: client, clock: clock)
+                group.addTask {
+                    await probe.run(for: window) { sample in
+                        events(.probeSample(journey: journey.name, phase: .statusCheck, sample: sample))
+                    }.measurement
+                }
+            }
+            var byJourney: [String: JourneyMeasurement] = [:]
+            for await measurement in group { byJourney[measurement.journey] = measurement }
+            return byJourney
+        }
+        guard let measurement = measurements[primary.name] else { return false }
         result.statusCheck = measurement
         if Task.isCancelled {
             result.status = .errored
             result.reason = "cancelled during the status check"
             return false
         }
-        let outcome = OutcomeClassifier.classify(measurement, journey: journey, minRequests: Self.minRequests)
-        guard outcome == .works else {
-            let reason = "steady state does not hold: \(journey.name) \(outcome.rawValue), \(measurement.summary) "
-                + "(SLO: success \(formatted(journey.slo.successRate)), p95 \(Int(journey.slo.p95Ms)) ms); "
-                + "no fault was injected — wait for the sandbox to recover and run again"
-            result.status = .inconclusive
-            result.reason = reason
-            result.haltedBy = Self.statusCheckGuardrail
-            events(.statusCheckFailed(measurement: measurement, reason: reason))
-            events(.guardrailTripped(reason: reason))
-            return false
+        for journey in journeys {
+            guard let seen = measurements[journey.name] else { continue }
+            let outcome = OutcomeClassifier.classify(seen, journey: journey, minRequests: Self.minRequests)
+            guard outcome == .works else {
+                let reason = "steady state does not hold: \(journey.name) \(outcome.rawValue), \(seen.summary) "
+                    + "(SLO: success \(formatted(journey.slo.successRate)), p95 \(Int(journey.slo.p95Ms)) ms); "
+                    + "no fault was injected — wait for the sandbox to recover and run again"
+                result.status = .inconclusive
+                result.reason = reason
+                result.haltedBy = Self.statusCheckGuardrail
+                events(.statusCheckFailed(measurement: seen, reason: reason))
+                events(.guardrailTripped(reason: reason))
+                return false
+            }
         }
         events(.statusCheckPassed(measurement: measurement))
         return true
