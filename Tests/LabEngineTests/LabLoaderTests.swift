@@ -34,6 +34,50 @@ struct LabLoaderTests {
         }
     }
 
+    @Test("no brief or question of a shipped lab names the outcome its exercise expects, before the prediction",
+          arguments: LabLoader.load(directory: Fixtures.shippedLabsDirectory).labs.map(\.id))
+    func noAnswerGivenAway(lab id: String) throws {
+        let lab = try #require(LabLoader.load(directory: Fixtures.shippedLabsDirectory).lab(id))
+        for exercise in lab.exercises {
+            let answers = exercise.expectsRefusal ? [Outcome.refused] : exercise.alert.map { [$0.expect] } ?? Array(exercise.expect.values)
+            for answer in Set(answers) {
+                let word = try Regex("(?i)\\b\(answer.rawValue)\\b")
+                #expect(!exercise.brief.contains(word), "\(id) / \(exercise.id): the brief says \(answer.rawValue)")
+                #expect(!exercise.hypothesis.question.contains(word), "\(id) / \(exercise.id): the question says \(answer.rawValue)")
+            }
+        }
+    }
+
+    @Test("validate flags a brief that names the expected outcome, at the brief's line")
+    func aBriefThatGivesTheAnswerAway() {
+        let yaml = """
+            id: telling
+            title: Telling
+            architecture:
+              edges:
+                - { from: storefront, to: ads, critical: false }
+            journeys:
+              checkout:
+                steps: [ "GET storefront /" ]
+                slo: { success_rate: 0.99, p95_ms: 500 }
+            exercises:
+              - id: block-ads
+                title: Block ads
+                brief: Without a timeout the page waits forever, so checkout is Broken.
+                hypothesis: { question: "What happens?", choices: { works: a, degraded: b, broken: c } }
+                attack: { edge: storefront->ads, fault: blackhole }
+                expect: { checkout: broken }
+            """
+        guard case .failure(let error) = LabValidator.validate(yaml: yaml, file: "telling.yaml") else {
+            Issue.record("the lab should not load")
+            return
+        }
+        #expect(error.problems.map(\.description) == [
+            "telling.yaml:13:12: the brief says 'broken', the outcome this exercise expects, before the learner predicts it; "
+                + "state the situation and the claim, and keep the answer for the debrief",
+        ])
+    }
+
     @Test func theShippedLabsSayWhatTheDemoShopDoes() throws {
         let catalog = LabLoader.load(directory: Fixtures.shippedLabsDirectory)
         let ads = try #require(catalog.lab("is-ads-optional"))

@@ -35,6 +35,11 @@ extension Exercise: Decodable {
             Self.checkChoices(hypothesis, alert: alert, refusal: refusal || weather != nil, in: decoder,
                               at: c.mark(of: .hypothesis, in: decoder))
         }
+        if let expect {
+            let answers = refusal ? [Outcome.refused] : alert.map { [$0.expect] } ?? Array(Set(expect.values))
+            Self.checkAnswerNotGiven(answers, brief: brief, question: hypothesis?.question, in: decoder,
+                                     briefMark: c.mark(of: .brief, in: decoder), questionMark: c.mark(of: .hypothesis, in: decoder))
+        }
         if rulesFix != nil, alert == nil {
             log.report("fix_rules needs an alert to verify; add `alert: { name: ..., within: 15s, expect: alerted }`",
                        at: c.mark(of: .rulesFix, in: decoder))
@@ -62,6 +67,21 @@ extension Exercise: Decodable {
         self.weather = weather
         self.alert = alert
         self.rulesFix = rulesFix
+    }
+
+    /// What the learner reads before predicting states the situation and the claim, never the
+    /// answer: a brief or question that names the expected outcome's word gives it away.
+    private static func checkAnswerNotGiven(_ answers: [Outcome], brief: String?, question: String?,
+                                            in decoder: any Decoder, briefMark: Mark?, questionMark: Mark?) {
+        for answer in answers.sorted() {
+            let word = try! Regex("(?i)\\b\(answer.rawValue)\\b")
+            for (text, what, mark) in [(brief, "brief", briefMark), (question, "hypothesis question", questionMark)] {
+                guard let text, text.contains(word) else { continue }
+                decoder.problemLog.report("the \(what) says '\(answer.rawValue)', the outcome this exercise expects, before the "
+                                          + "learner predicts it; state the situation and the claim, and keep the answer for the debrief",
+                                          at: mark)
+            }
+        }
     }
 
     /// The choices must fit the question: alerted and silent for an exercise that watches an
