@@ -82,7 +82,8 @@ struct Guide {
             write("✗ You predicted \(hypothesis.rawValue).")
             for hint in exercise.hints { write("  hint: \(markdown(hint))") }
         }
-        if !exercise.debrief.isEmpty { write("\n" + markdown(exercise.debrief)) }
+        let debrief = result.observedPrediction.flatMap { exercise.debriefs?[$0.rawValue] } ?? exercise.debrief
+        if !debrief.isEmpty { write("\n" + markdown(debrief)) }
     }
 
     private func ask(_ exercise: API.ExerciseDetail) throws -> Outcome {

@@ -52,10 +52,12 @@ extension API {
         public var attackSeconds: Int
         public var fix: String?
         public var debrief: String
+        /// A debrief per observed outcome, where the lab gives them (`observed_prediction` picks one).
+        public var debriefs: [String: String]?
         public var hints: [String]
 
         enum CodingKeys: String, CodingKey {
-            case id, title, kind, brief, question, choices, attack, fix, debrief, hints
+            case id, title, kind, brief, question, choices, attack, fix, debrief, debriefs, hints
             case attackSeconds = "attack_seconds"
             case primaryJourney = "primary_journey"
         }
@@ -93,12 +95,15 @@ extension API.ExerciseDetail {
         var choices: [String: String] = [:]
         for (outcome, text) in exercise.hypothesis.choices { choices[outcome.rawValue] = text }
         let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.target.key) for \(DurationParser.format(exercise.attack.duration)), "
-            + "while driving the \(exercise.expect.keys.sorted().joined(separator: " and ")) journey"
+            + "while driving the \((exercise.expect.isEmpty ? [exercise.statusCheck.journey] : exercise.expect.keys.sorted()).joined(separator: " and ")) journey"
         self.init(
             id: exercise.id, title: exercise.title, kind: exercise.kind.rawValue, brief: exercise.brief,
             question: exercise.hypothesis.question, choices: choices, primaryJourney: exercise.primaryJourney, attack: attack,
             attackSeconds: Int(exercise.attack.duration.components.seconds),
             fix: exercise.fix.map(describeFix), debrief: exercise.debrief, hints: exercise.hints)
+        if !exercise.debriefs.isEmpty {
+            debriefs = Dictionary(uniqueKeysWithValues: exercise.debriefs.map { ($0.key.rawValue, $0.value) })
+        }
     }
 }
 

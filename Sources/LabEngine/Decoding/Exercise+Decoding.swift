@@ -51,6 +51,7 @@ extension Exercise: Decodable {
         }
         guard log.entries.count == before, let id, let title, let brief, let hypothesis, let attack, let expect
         else { throw AlreadyReported() }
+        let debriefs = Self.decodeDebriefs(c, in: decoder)
         let fallbackJourney = expect.keys.sorted().first ?? ""
         if refusal, statusCheck?.journey == nil {
             log.report("an exercise that expects to be refused names its status check's journey: "
@@ -62,11 +63,31 @@ extension Exercise: Decodable {
                                            window: statusCheck?.window ?? .seconds(5), checks: statusCheck?.checks ?? [],
                                            continuous: statusCheck?.continuous),
                   attack: attack, guardrails: guardrails, fix: fix, expect: expect,
-                  debrief: c.optional(.debrief, in: decoder) ?? "", hints: c.optional(.hints, in: decoder) ?? [])
+                  debrief: "", hints: c.optional(.hints, in: decoder) ?? [])
         self.expectsRefusal = refusal
         self.weather = weather
         self.alert = alert
         self.rulesFix = rulesFix
+        self.debriefs = debriefs.byOutcome
+        self.debrief = debriefs.single ?? referenceAnswer.flatMap { debriefs.byOutcome[$0] }
+            ?? Outcome.allCases.lazy.compactMap { debriefs.byOutcome[$0] }.first ?? ""
+    }
+
+    /// `debrief: |` one text, or `debrief: { works: ..., broken: ... }` one per observed outcome.
+    private static func decodeDebriefs(_ c: KeyedDecodingContainer<Keys>, in decoder: any Decoder)
+        -> (single: String?, byOutcome: [Outcome: String]) {
+        guard c.contains(.debrief) else { return (nil, [:]) }
+        if let text = try? c.decode(String.self, forKey: .debrief) { return (text, [:]) }
+        var byOutcome: [Outcome: String] = [:]
+        for entry in c.entries(.debrief, of: String.self, in: decoder) ?? [] {
+            guard let outcome = Outcome(rawValue: entry.key), outcome != .inconclusive else {
+                decoder.problemLog.report("debrief for '\(entry.key)': a debrief is one text, or one per outcome "
+                                          + "(works, degraded, broken, refused, alerted, silent)", at: entry.mark)
+                continue
+            }
+            byOutcome[outcome] = entry.value
+        }
+        return (nil, byOutcome)
     }
 
     /// What the learner reads before predicting states the situation and the claim, never the

@@ -22,8 +22,12 @@ public struct Exercise: Hashable, Sendable {
     public var alert: AlertWatch?
     /// The alert rule file the learner fixes; the exercise is then a fix that verifies it.
     public var rulesFix: RulesFix?
-    /// Markdown.
+    /// Markdown: what the learner reads after the outcome (the text for the outcome the lab
+    /// expects, when `debriefs` has one per outcome).
     public var debrief: String
+    /// Markdown per observed outcome (`debrief: { works: ..., broken: ... }`): the debrief follows
+    /// what was measured, not what the author expected. Empty with a single `debrief`.
+    public var debriefs: [Outcome: String] = [:]
     public var hints: [String]
 
     public init(id: String, title: String, brief: String = "", hypothesis: Hypothesis,
@@ -61,6 +65,11 @@ public struct Exercise: Hashable, Sendable {
             return alert.holds(seen) ? .alerted : .silent
         }
         return result.observed[primaryJourney]
+    }
+
+    /// The debrief for what was observed: its own text when the lab gives one for that outcome.
+    public func debrief(for observed: Outcome?) -> String {
+        observed.flatMap { debriefs[$0] } ?? debrief
     }
 
     /// The prediction the lab itself would make (its self-test's hypothesis).

@@ -32,7 +32,17 @@ extension LabSchema {
                     attack; `chaoslab validate --live` checks that the shop really does this. Or `refused`: \
                     the status check refuses the attack (the exercise then names its status check's journey).
                     """)],
-                "debrief": markdown("What the learner reads after the outcome: what happened and why. Default: empty."),
+                "debrief": ["anyOf": [
+                    markdown("What the learner reads after the outcome: what happened and why."),
+                    ["type": "object", "minProperties": 1, "additionalProperties": false,
+                     "properties": .object(Dictionary(uniqueKeysWithValues: (outcomes + ["refused"] + Outcome.alertOutcomes.map(\.rawValue)).map {
+                         ($0, markdown("The debrief when the outcome was \($0)."))
+                     }))],
+                ], "description": """
+                    What the learner reads after the outcome: what happened and why; one text, or one per \
+                    observed outcome (`{ works: ..., broken: ... }`), so that it follows what was measured \
+                    (a learner's own fix may not hold). Default: empty.
+                    """],
                 "hints": ["type": "array", "items": text("One hint."),
                           "description": "Shown when the prediction was wrong, one at a time. Default: none."],
             ])

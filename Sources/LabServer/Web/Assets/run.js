@@ -199,6 +199,9 @@ function exerciseStep(section) {
       verdict.textContent = correct
         ? `✓ As you predicted: ${happened}.`
         : `✗ Not as you predicted: you said ${result.hypothesis}; ${happened}.`;
+      // The debrief follows what was measured, where the lab wrote one per outcome.
+      const variant = document.querySelector(`template.debrief-variant[data-outcome="${answer}"]`);
+      if (variant) $(".debrief").innerHTML = variant.innerHTML;
       const hints = $("#hints");
       if (hints) hints.hidden = correct;
       next.textContent = "Next";

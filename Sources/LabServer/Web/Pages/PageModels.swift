@@ -160,6 +160,8 @@ struct ExerciseView {
     var hasHints: Bool
     /// The last attempt was inconclusive or errored: say so, the learner may try again.
     var previousAttempt: String?
+    /// The debriefs per observed outcome, where the lab gives them: the page shows the one that happened.
+    var debriefVariants: [DebriefVariant] = []
 }
 
 struct FixKnob {
@@ -240,4 +242,10 @@ struct EdgeRow {
     var listen: String
     var upstream: String
     var faults: String
+}
+
+/// One debrief of an exercise, for one observed outcome.
+struct DebriefVariant {
+    var outcome: String
+    var html: String
 }

@@ -55,7 +55,8 @@ extension WebPages {
             attackText: quick ? detail.attack + " (at most 3 s in quick mode)" : detail.attack, attackSeconds: detail.attackSeconds, journey: exercise.primaryJourney,
             sloSuccessPercent: Int(((slo?.successRate ?? 0) * 100).rounded()), sloP95Ms: Int(slo?.p95Ms ?? 0),
             debriefHTML: Markdown.html(exercise.debrief), hintsHTML: exercise.hints.map(Markdown.html), hasHints: !exercise.hints.isEmpty,
-            previousAttempt: previous)
+            previousAttempt: previous,
+            debriefVariants: exercise.debriefs.sorted { $0.key < $1.key }.map { DebriefVariant(outcome: $0.key.rawValue, html: Markdown.html($0.value)) })
     }
 
     /// The knobs of a fix exercise, with the learner's stored choice where there is one.
