@@ -28,6 +28,7 @@ struct Guide {
     func intro(_ lab: API.LabDetail, run: API.RunInfo) {
         write("══ \(lab.title) ══")
         if let summary = lab.summary { write(markdown(summary)) }
+        if let scoring = lab.scoring { write(scoring) }
         let who = run.learner == "anonymous" ? "(no name: pass --learner NAME to keep your scores under it)" : "for \(run.learner)"
         write("run \(run.run) \(who)\(run.quick ? " (quick mode: windows of at most 3 s)" : "")")
     }

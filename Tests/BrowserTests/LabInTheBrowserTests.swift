@@ -77,6 +77,47 @@ import TestSupport
         }
     }
 
+    /// The learner's own fix breaks the shop (the fallback off): the verdict, the debrief, the
+    /// points and the summary all say it did not hold.
+    @Test func aFixThatBreaksTheShopIsToldSo() async throws {
+        try await withLabServer { server in
+            let base = "http://127.0.0.1:\(server.port)"
+            try await withBrowser { browser in
+                try await browser.setViewportSize(width: 1280, height: 800)
+                try await browser.navigate(to: base + "/")
+                try await browser.find(css: "#learner").sendKeys("Linus")
+                try await browser.find(css: "#quick").click()
+                try await browser.find(css: #"button.start-lab[data-lab="is-ads-optional"]"#).click()
+                try await browser.waitUntil("the run page", timeout: .seconds(10)) { try await browser.currentURL.contains("/runs/") }
+                try await experiment(browser, predict: "broken", expectVerdict: "✓ As you predicted: the checkout journey broke.")
+                try await browser.find(css: "#next-step").click()
+                try await browser.waitUntil("exercise 2", timeout: .seconds(10)) {
+                    try await browser.find(css: "#exercise-title").text.hasPrefix("Exercise 2 of 2")
+                }
+                // A timeout without the fallback: a hang becomes a fast error, and the page still fails.
+                try await browser.find(css: "#knob-storefront-ads_fallback").click()
+                try await browser.find(css: "#save-fix").click()
+                try await browser.waitUntil("the fix saved", timeout: .seconds(5)) {
+                    try await browser.find(css: "#fix-status").text == "These settings will be applied."
+                }
+                try await experiment(browser, predict: "works", expectVerdict: "✗ Not as you predicted: you said works; the checkout journey broke.",
+                                     exercise: 2)
+                let debrief = try await browser.find(css: ".debrief").text
+                #expect(debrief.hasPrefix("The fix did not hold"), "the debrief follows the measurement: \(debrief)")
+                #expect(!debrief.contains("keeps its SLO. The dependency is now optional"), "not the text for a fix that holds")
+                try await browser.saveScreenshot(named: "09-fix-did-not-hold")
+                try await browser.find(css: "#next-step").click()
+                try await browser.waitFor(css: "#diagram-step", timeout: .seconds(10))
+                try await browser.find(css: "#finish-run").click()
+                try await browser.waitUntil("the summary", timeout: .seconds(10)) { try await browser.currentURL.hasSuffix("/summary") }
+                let breakdown = try await browser.find(css: "#breakdown-heading + ul").text
+                #expect(breakdown.contains("fix fix-ads: 0/10") && breakdown.contains("the fix did not hold"), "\(breakdown)")
+                let predictions = try await browser.find(css: "table.predictions").text
+                #expect(predictions.contains("checkout broken"), "\(predictions)")
+            }
+        }
+    }
+
     /// take-the-temperature's first exercise with real monitoring: the learner predicts that the
     /// experiment must not go ahead, the lab's weather fires an alert, the status check refuses
     /// the attack, the page says the prediction was right, and the next exercise follows.

@@ -118,6 +118,15 @@ struct GraderTests {
         #expect(notRun.max == run.max, "the maximum does not change between a partial and a complete run")
     }
 
+    @Test("the scoring text comes from the grader's own rules and the lab's exercises")
+    func scoringText() {
+        var lab = lab
+        lab.exercises.append(Self.exercise("timeout-only", on: "storefront->ads", expect: .broken, fix: true))
+        #expect(Grader.scoringText(for: lab) == "Scoring: 10 points for each right prediction (4 exercises), 10 for each fix that "
+                + "holds under the fault (1 fix), 5 for each edge of the diagram that your experiments tested and you mark right "
+                + "(3 edges claimed). An inconclusive experiment is not graded; the summary shows every line.")
+    }
+
     @Test func theDiagramIsDiscoveredOnlyFromConclusiveExperiments() {
         var results = allRight
         results.append(result("fix-ads", predicted: .works, observed: .works))

@@ -76,6 +76,51 @@ struct MonitoringExerciseTests {
         #expect(fix.predictions == [.alerted, .silent])
     }
 
+    @Test("a debrief may be one per observed outcome; the one for what was measured is shown")
+    func debriefsPerOutcome() throws {
+        let yaml = """
+            id: debriefs
+            title: Debriefs
+            architecture:
+              edges:
+                - { from: storefront, to: ads, critical: false }
+            journeys:
+              checkout:
+                steps: [ "GET storefront /" ]
+                slo: { success_rate: 0.99, p95_ms: 500 }
+            exercises:
+              - id: fix-ads
+                title: Fix ads
+                brief: Set the knobs.
+                hypothesis: { question: "?", choices: { works: a, degraded: b, broken: c } }
+                attack: { edge: storefront->ads, fault: blackhole }
+                fix: { storefront: { ads_fallback: true } }
+                expect: { checkout: works }
+                debrief:
+                  works: It held.
+                  broken: It did not hold.
+              - id: bad
+                title: Bad
+                brief: Bad.
+                hypothesis: { question: "?", choices: { works: a, degraded: b, broken: c } }
+                attack: { edge: storefront->ads, fault: blackhole }
+                expect: { checkout: broken }
+                debrief: { sometimes: No such outcome. }
+            """
+        guard case .failure(let error) = LabValidator.validate(yaml: yaml, file: "debriefs.yaml") else {
+            Issue.record("the second exercise should not load")
+            return
+        }
+        #expect(error.problems.map(\.description).first?.hasPrefix("debriefs.yaml:27:27:") == true, "\(error.problems)")
+        #expect(error.problems.first?.message.contains("debrief for 'sometimes'") == true)
+        let good = yaml.components(separatedBy: "  - id: bad")[0]
+        let lab = try LabValidator.validate(yaml: good, file: "debriefs.yaml").get()
+        let exercise = try #require(lab.exercise("fix-ads"))
+        #expect(exercise.debrief == "It held.", "the text for the outcome the lab expects")
+        #expect(exercise.debrief(for: .broken) == "It did not hold.")
+        #expect(exercise.debrief(for: .degraded) == "It held.", "an outcome without its own text gets the expected one's")
+    }
+
     // MARK: Weather
 
     @Test("weather goes in, shows in its check, the status check refuses the attack; the prediction refused scores")

@@ -11,9 +11,11 @@ extension API {
         public var edges: [EdgeClaim]
         public var diagramQuestion: String
         public var exercises: [ExerciseDetail]
+        /// How a run is scored, from the grader: "Scoring: 10 points for each right prediction …".
+        public var scoring: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, summary, edges, exercises
+            case id, title, summary, edges, exercises, scoring
             case diagramQuestion = "diagram_question"
         }
 
@@ -87,6 +89,7 @@ extension API.LabDetail {
             edges: lab.architecture.map { API.EdgeClaim(edge: $0.edge.key, critical: $0.critical) },
             diagramQuestion: lab.diagramQuestion ?? "For each edge of the diagram: is it critical for the user?",
             exercises: lab.exercises.map(API.ExerciseDetail.init))
+        scoring = Grader.scoringText(for: lab)
     }
 }
 

@@ -77,6 +77,18 @@ public enum Grader {
         return "observed \(observed?.rawValue ?? "nothing") for \(exercise.primaryJourney)"
     }
 
+    /// How a run of `lab` is scored, in one sentence, from the rules above: what a learner reads
+    /// before starting, so that no lab's prose has to (or can) say otherwise.
+    public static func scoringText(for lab: Lab) -> String {
+        let fixes = lab.exercises.filter { $0.kind == .fix && ($0.rulesFix != nil || $0.expect.values.allSatisfy { $0 == .works }) }.count
+        func count(_ n: Int, _ one: String, _ many: String) -> String { n == 1 ? "1 \(one)" : "\(n) \(many)" }
+        var parts = ["\(predictionPoints) points for each right prediction (\(count(lab.exercises.count, "exercise", "exercises")))"]
+        if fixes > 0 { parts.append("\(fixPoints) for each fix that holds under the fault (\(count(fixes, "fix", "fixes")))") }
+        parts.append("\(diagramPoints) for each edge of the diagram that your experiments tested and you mark right "
+                     + "(\(count(lab.architecture.count, "edge", "edges")) claimed)")
+        return "Scoring: " + parts.joined(separator: ", ") + ". An inconclusive experiment is not graded; the summary shows every line."
+    }
+
     private static func diagramLine(_ discovered: DiscoveredEdge, answer: Bool?) -> ScoreLine {
         let key = discovered.edge.key
         guard let truth = discovered.critical else {

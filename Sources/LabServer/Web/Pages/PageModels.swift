@@ -127,6 +127,8 @@ struct RunPage {
     var steps: [StepItem]
     var exercise: ExerciseView?
     var diagram: DiagramStep?
+    /// How the run is scored, from the grader.
+    var scoring: String = ""
 }
 
 /// One line of the run's progress list.

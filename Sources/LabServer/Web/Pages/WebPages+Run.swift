@@ -19,7 +19,7 @@ extension WebPages {
         steps.append(StepItem(title: "The diagram", done: false, current: current == nil))
         var page = RunPage(
             layout: await layout(lab.title, page: "run"), run: runID, labID: lab.id, labTitle: lab.title,
-            learner: summary.learner, quick: summary.quick, steps: steps)
+            learner: summary.learner, quick: summary.quick, steps: steps, scoring: Grader.scoringText(for: lab))
         if let current {
             let exercise = lab.exercises[current]
             let state = summary.exercises.first { $0.id == exercise.id }
