@@ -36,7 +36,18 @@ struct Guide {
     func take(_ exercise: API.ExerciseDetail) async throws {
         write("\n── \(exercise.title) (\(exercise.id)) ──\n")
         write(markdown(exercise.brief))
-        if let fix = exercise.fix { write("\nThe fix applied for this experiment: \(markdown(fix))") }
+        if let settings = exercise.fixSettings {
+            // The same choice as the browser's: the lab's values, or the learner's own.
+            let chosen = try answers.map { answers in
+                settings.merging(answers.fixes[exercise.id] ?? [:]) { lab, own in lab.merging(own) { $1 } }
+            } ?? askFix(settings)
+            if chosen != settings {
+                try await client.send("PUT", "/api/runs/\(run)/exercises/\(exercise.id)/fix", body: chosen, as: NoContent.self)
+            }
+            write("\nThe fix applied for this experiment: \(describeFix(chosen))\(chosen == settings ? " (the lab's)" : " (yours)")")
+        } else if let fix = exercise.fix {
+            write("\nThe fix applied for this experiment: \(markdown(fix))")
+        }
         write("\nThe experiment: \(exercise.attack)")
         let hypothesis = try answers?.hypotheses[exercise.id] ?? ask(exercise)
         write("Your hypothesis: \(hypothesis.rawValue)")
@@ -87,6 +98,29 @@ struct Guide {
         if !debrief.isEmpty { write("\n" + markdown(debrief)) }
     }
 
+    /// Each knob of the fix, with the lab's value as the default: Enter keeps it.
+    private func askFix(_ settings: [String: [String: KnobValue]]) throws -> [String: [String: KnobValue]] {
+        write("\nThe fix sets these knobs. Press Enter to keep the lab's value, or type your own:")
+        var chosen = settings
+        for (service, knobs) in settings.sorted(by: { $0.key < $1.key }) {
+            for (knob, value) in knobs.sorted(by: { $0.key < $1.key }) {
+                while true {
+                    write("  \(service).\(knob) [\(value)]: ", terminator: "")
+                    guard let line = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else {
+                        throw CLIError("no answer on standard input; pass --answers FILE to run without prompts")
+                    }
+                    if line.isEmpty { break }
+                    if let typed = KnobValue(typed: line, like: value) {
+                        chosen[service]?[knob] = typed
+                        break
+                    }
+                    write(value.isBool ? "Please answer true or false." : "Please answer a whole number, 0 or more.")
+                }
+            }
+        }
+        return chosen
+    }
+
     private func ask(_ exercise: API.ExerciseDetail) throws -> Outcome {
         write("\n\(markdown(exercise.question))")
         let order = Outcome.allCases.filter { exercise.choices[$0.rawValue] != nil }
@@ -125,4 +159,24 @@ struct Guide {
         }
         try await client.send("PUT", "/api/runs/\(run)/diagram", body: API.DiagramAnswer(edges: edges), as: NoContent.self)
     }
+}
+
+extension KnobValue {
+    /// `text` as a value of the same kind as `like`: true/false (yes/no, on/off) for a flag, a
+    /// whole number of 0 or more otherwise; nil when it is not one.
+    init?(typed text: String, like: KnobValue) {
+        switch like {
+        case .bool:
+            switch text.lowercased() {
+            case "true", "yes", "on": self = .bool(true)
+            case "false", "no", "off": self = .bool(false)
+            default: return nil
+            }
+        default:
+            guard let number = Int(text), number >= 0 else { return nil }
+            self = .int(number)
+        }
+    }
+
+    var isBool: Bool { if case .bool = self { true } else { false } }
 }

@@ -12,11 +12,14 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             Runs against the lab server started with `chaoslab start`. Each exercise asks for your \
             prediction, checks steady state, injects the fault while driving the user journey, and \
-            compares what happened with what you said. Ctrl-C halts the experiment and removes the fault.
+            compares what happened with what you said. A fix exercise shows its knobs with the lab's \
+            values: press Enter to keep each one, or type your own, as in the browser. Ctrl-C halts \
+            the experiment and removes the fault.
 
-            Without prompts, from an answers file (YAML):
+            Without prompts, from an answers file (YAML); `fixes` is optional (the lab's values otherwise):
 
               hypotheses: { block-ads: broken, fix-ads: works }
+              fixes: { fix-ads: { storefront: { ads_timeout_ms: 300, ads_fallback: false } } }
               diagram: { "storefront->ads": true, "storefront->checkout": true, "storefront->cache": false, "checkout->cache": true }
             """)
 
@@ -53,6 +56,9 @@ struct RunCommand: AsyncParsableCommand {
 struct AnswerFile {
     var hypotheses: [String: Outcome]
     var diagram: [String: Bool]?
+    /// A fix exercise's own settings (`fixes: { fix-ads: { storefront: { ads_fallback: false } } }`),
+    /// merged over the lab's; an exercise not named here gets the lab's.
+    var fixes: [String: [String: [String: KnobValue]]] = [:]
 
     /// Reads an answers file; every mistake is `FILE:LINE:COL: message`, as for labs.
     static func load(_ path: String) throws -> AnswerFile {
@@ -97,8 +103,32 @@ struct AnswerFile {
                     diagram[name] = answer
                 }
                 file.diagram = diagram
+            case "fixes":
+                guard let entries = value.mapping else {
+                    throw problem(value.mark, "fixes: a mapping of fix exercise ids to { SERVICE: { KNOB: VALUE } }")
+                }
+                for (exercise, services) in entries {
+                    guard let id = exercise.string, let services = services.mapping else {
+                        throw problem(services.mark, "the fix for '\(exercise.string ?? "?")' is a mapping of services to knobs")
+                    }
+                    var fix: [String: [String: KnobValue]] = [:]
+                    for (service, knobs) in services {
+                        guard let name = service.string, let knobs = knobs.mapping else {
+                            throw problem(knobs.mark, "the knobs of '\(service.string ?? "?")' are a mapping, like { ads_fallback: false }")
+                        }
+                        for (knob, setting) in knobs {
+                            let value: KnobValue? = setting.bool.map(KnobValue.bool) ?? setting.int.flatMap { $0 >= 0 ? .int($0) : nil }
+                            guard let knobName = knob.string, let value else {
+                                throw problem(setting.mark, "\(name).\(knob.string ?? "?") takes true or false, or a whole number of 0 or more, "
+                                              + "not '\(setting.string ?? "?")'")
+                            }
+                            fix[name, default: [:]][knobName] = value
+                        }
+                    }
+                    file.fixes[id] = fix
+                }
             default:
-                throw problem(key.mark, "unknown key '\(key.string ?? "?")'; an answers file has hypotheses and diagram")
+                throw problem(key.mark, "unknown key '\(key.string ?? "?")'; an answers file has hypotheses, fixes and diagram")
             }
         }
         return file
@@ -108,6 +138,18 @@ struct AnswerFile {
         let exercises = Set(lab.exercises.map(\.id))
         if let unknown = hypotheses.keys.first(where: { !exercises.contains($0) }) {
             throw CLIError("answers file: lab \(lab.id) has no exercise '\(unknown)'; exercises: \(lab.exercises.map(\.id).joined(separator: ", "))")
+        }
+        for (id, fix) in fixes.sorted(by: { $0.key < $1.key }) {
+            guard let settings = lab.exercises.first(where: { $0.id == id })?.fixSettings else {
+                throw CLIError("answers file: '\(id)' is not a fix exercise of lab \(lab.id); fix exercises: "
+                               + lab.exercises.filter { $0.fixSettings != nil }.map(\.id).joined(separator: ", "))
+            }
+            for (service, knobs) in fix {
+                for knob in knobs.keys where settings[service]?[knob] == nil {
+                    throw CLIError("answers file: the fix of \(id) sets no knob \(service).\(knob); its knobs: "
+                                   + settings.flatMap { service, knobs in knobs.keys.map { "\(service).\($0)" } }.sorted().joined(separator: ", "))
+                }
+            }
         }
         for exercise in lab.exercises {
             if let answer = hypotheses[exercise.id], exercise.choices[answer.rawValue] == nil {

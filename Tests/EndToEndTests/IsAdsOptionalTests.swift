@@ -45,6 +45,32 @@ struct EndToEndTests {
         #expect(faults.output.contains("no active faults"), "no fault stays behind: \(faults.output)")
     }
 
+    @Test("the terminal offers the browser's fix choice: a learner's own settings go in, and a fix that does not hold is told so")
+    func ownFixInTheTerminal() async throws {
+        try await withLabServer { server in
+            let answers = try writeAnswers("""
+                hypotheses: { block-ads: broken, fix-ads: works }
+                fixes: { fix-ads: { storefront: { ads_fallback: false } } }
+                """)
+            let run = try await server.command(["run", "is-ads-optional", "--answers", answers, "--quick", "--json"])
+            #expect(run.code == 0, "chaoslab run failed:\n\(run.output)")
+            #expect(run.output.contains("The fix applied for this experiment: storefront: ads_fallback=false, ads_timeout_ms=300 (yours)"),
+                    "\(run.output)")
+            #expect(run.output.contains("The fix did not hold"), "the debrief follows the measurement: \(run.output)")
+            let summary = try decodeSummary(from: run.output)
+            #expect(summary.exercises.first { $0.id == "fix-ads" }?.observed["checkout"] == .broken)
+            #expect(summary.breakdown.contains { $0.hasPrefix("fix fix-ads: 0/10") }, "\(summary.breakdown)")
+
+            let unknown = try writeAnswers("""
+                hypotheses: { block-ads: broken, fix-ads: works }
+                fixes: { fix-ads: { storefront: { retries: 3 } } }
+                """)
+            let refused = try await server.command(["run", "is-ads-optional", "--answers", unknown, "--quick"])
+            #expect(refused.code != 0 && refused.output.contains("the fix of fix-ads sets no knob storefront.retries; its knobs: "
+                                                                  + "storefront.ads_fallback, storefront.ads_timeout_ms"), "\(refused.output)")
+        }
+    }
+
     @Test("wrong predictions cost points, and the score survives a restart of the lab server")
     func wrongAnswersAndRestart() async throws {
         let data = try temporaryFolder()

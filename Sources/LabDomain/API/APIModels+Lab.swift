@@ -56,10 +56,13 @@ extension API {
         public var debrief: String
         /// A debrief per observed outcome, where the lab gives them (`observed_prediction` picks one).
         public var debriefs: [String: String]?
+        /// The lab's fix settings, per service and knob: the learner may choose other values.
+        public var fixSettings: [String: [String: KnobValue]]?
         public var hints: [String]
 
         enum CodingKeys: String, CodingKey {
             case id, title, kind, brief, question, choices, attack, fix, debrief, debriefs, hints
+            case fixSettings = "fix_settings"
             case attackSeconds = "attack_seconds"
             case primaryJourney = "primary_journey"
         }
@@ -97,20 +100,22 @@ extension API.ExerciseDetail {
     package init(_ exercise: Exercise) {
         var choices: [String: String] = [:]
         for (outcome, text) in exercise.hypothesis.choices { choices[outcome.rawValue] = text }
+        let driven = exercise.expect.isEmpty ? [exercise.statusCheck.journey] : exercise.expect.keys.sorted()
         let attack = "\(exercise.attack.fault.summary) on \(exercise.attack.target.key) for \(DurationParser.format(exercise.attack.duration)), "
-            + "while driving the \((exercise.expect.isEmpty ? [exercise.statusCheck.journey] : exercise.expect.keys.sorted()).joined(separator: " and ")) journey"
+            + "while driving the \(driven.joined(separator: " and ")) journey\(driven.count > 1 ? "s" : "")"
         self.init(
             id: exercise.id, title: exercise.title, kind: exercise.kind.rawValue, brief: exercise.brief,
             question: exercise.hypothesis.question, choices: choices, primaryJourney: exercise.primaryJourney, attack: attack,
             attackSeconds: Int(exercise.attack.duration.components.seconds),
             fix: exercise.fix.map(describeFix), debrief: exercise.debrief, hints: exercise.hints)
+        fixSettings = exercise.fix
         if !exercise.debriefs.isEmpty {
             debriefs = Dictionary(uniqueKeysWithValues: exercise.debriefs.map { ($0.key.rawValue, $0.value) })
         }
     }
 }
 
-private func describeFix(_ fix: [String: [String: KnobValue]]) -> String {
+package func describeFix(_ fix: [String: [String: KnobValue]]) -> String {
     fix.sorted { $0.key < $1.key }.map { service, knobs in
         "\(service): " + knobs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
     }.joined(separator: "; ")
