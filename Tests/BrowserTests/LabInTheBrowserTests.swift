@@ -47,14 +47,18 @@ import TestSupport
                 try await experiment(browser, predict: "works", expectVerdict: "✓ As you predicted: the checkout journey kept working.", exercise: 2)
                 try await browser.find(css: "#next-step").click()
 
-                // The diagram: press edges to mark them critical.
+                // The diagram starts from the team's claim, with the run's evidence beside each edge;
+                // press edges to mark them critical.
                 try await browser.waitFor(css: "#diagram-step", timeout: .seconds(10))
+                #expect(try await browser.find(css: "#edge-storefront-checkout").property("checked") == true, "claimed critical")
+                #expect(try await browser.find(css: "label[for=edge-storefront-ads]").text
+                        == "storefront → ads is critical (claimed not critical; your experiments: critical)")
+                #expect(try await browser.find(css: "label[for=edge-checkout-cache]").text.hasSuffix("your experiments: not tested)"))
                 let adsEdge = try await browser.find(css: #"#diagram-step g[data-edge="storefront->ads"]"#)
                 #expect(try await adsEdge.attribute("aria-pressed") == "false")
                 try await adsEdge.click()
                 #expect(try await adsEdge.attribute("aria-pressed") == "true", "pressing an edge marks it critical")
                 #expect(try await browser.find(css: "#edge-storefront-ads").property("checked") == true, "the checkbox follows")
-                try await browser.find(css: "#edge-storefront-checkout").click()
                 try await browser.find(css: "#edge-checkout-cache").click()
                 try await browser.saveScreenshot(named: "06-diagram")
                 try await browser.find(css: "#finish-run").click()

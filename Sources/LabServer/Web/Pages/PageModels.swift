@@ -194,6 +194,8 @@ struct DiagramEdgeChoice {
     var from: String
     var to: String
     var checked: Bool
+    /// The team's claim and what this run's experiments showed: "claimed not critical; your experiments: critical".
+    var evidence: String
 }
 
 struct SummaryPage {

@@ -27,7 +27,7 @@ extension WebPages {
             view.fixKnobs = try await fixKnobs(exercise, runID: runID)
             page.exercise = view
         } else {
-            page.diagram = diagramStep(lab, answered: summary.diagram.answered)
+            page.diagram = diagramStep(lab, answered: summary.diagram.answered, discovered: summary.diagram.discovered)
         }
         return page
     }
@@ -78,15 +78,21 @@ extension WebPages {
         }
     }
 
-    private func diagramStep(_ lab: Lab, answered: [String: Bool]) -> DiagramStep {
+    /// The closing question, starting from the team's claim (as the terminal does), with the
+    /// evidence of this run beside each edge.
+    private func diagramStep(_ lab: Lab, answered: [String: Bool], discovered: [String: Bool?]) -> DiagramStep {
+        let start = { (claimed: ClaimedEdge) in answered[claimed.edge.key] ?? claimed.critical }
         let edges = lab.architecture.map {
-            DiagramSVG.Edge(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, critical: answered[$0.edge.key] ?? false)
+            DiagramSVG.Edge(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, critical: start($0))
         }
+        func word(_ critical: Bool) -> String { critical ? "critical" : "not critical" }
         return DiagramStep(
             question: lab.diagramQuestion ?? "For each edge of the diagram: is it critical for the user?",
             diagramSVG: DiagramSVG(edges: edges, title: "Your diagram: press an edge to mark it critical", interactive: true).render(),
             edges: lab.architecture.map {
-                DiagramEdgeChoice(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, checked: answered[$0.edge.key] ?? false)
+                DiagramEdgeChoice(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, checked: start($0),
+                                  evidence: "claimed \(word($0.critical)); your experiments: "
+                                      + ((discovered[$0.edge.key] ?? nil).map(word) ?? "not tested"))
             })
     }
 }
