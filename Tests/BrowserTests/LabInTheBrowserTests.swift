@@ -197,9 +197,11 @@ import TestSupport
         try await browser.waitUntil("the outcome", timeout: .seconds(30)) { try await browser.find(css: "#outcome").isDisplayed }
         #expect(try await browser.find(css: "#outcome-verdict").text == verdict)
         #expect(try await browser.find(css: "#outcome-measurements").text.contains("checkout:"))
-        #expect(try await browser.find(css: ".debrief").text.isEmpty == false)
         let right = verdict.hasPrefix("✓")
         let hints = try #require(try await browser.findAll(css: "#hints").first, "the lab has hints")
         #expect(try await hints.isDisplayed == !right, right ? "no hints after a right prediction" : "hints after a wrong prediction")
+        #expect(try await browser.find(css: ".debrief").isDisplayed == right, "after a wrong prediction the hints come before the debrief")
+        if !right { try await browser.find(css: "#show-debrief").click() }
+        #expect(try await browser.find(css: ".debrief").text.isEmpty == false)
     }
 }

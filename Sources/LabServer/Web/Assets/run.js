@@ -202,8 +202,16 @@ function exerciseStep(section) {
       // The debrief follows what was measured, where the lab wrote one per outcome.
       const variant = document.querySelector(`template.debrief-variant[data-outcome="${answer}"]`);
       if (variant) $(".debrief").innerHTML = variant.innerHTML;
+      // After a wrong prediction the hints come first; the debrief waits until the learner asks.
       const hints = $("#hints");
-      if (hints) hints.hidden = correct;
+      if (hints) {
+        hints.hidden = correct;
+        $(".debrief").hidden = !correct;
+        $("#show-debrief").addEventListener("click", () => {
+          $(".debrief").hidden = false;
+          $("#show-debrief").hidden = true;
+        }, { once: true });
+      }
       next.textContent = "Next";
     } else {
       verdict.textContent = `Inconclusive (${result.status}): ${result.reason || "nothing could be judged"}. Nothing was graded; run it again.`;
