@@ -30,7 +30,7 @@ struct LabCatalogueTests {
     func aWrongExpectationFailsWithTheNumbers() async throws {
         let original = try String(contentsOfFile: labsFolder + "/is-ads-optional.yaml", encoding: .utf8)
         let wrong = original.replacingOccurrences(of: "expect: { checkout: broken, browse: broken }",
-                                                  with: "expect: { checkout: works, browse: broken }")
+                                                  with: "expect: { checkout: degraded, browse: broken }")
         #expect(wrong != original)
         let file = try temporaryFolder().appendingPathComponent("is-ads-optional.yaml")
         try wrong.write(to: file, atomically: true, encoding: .utf8)
@@ -41,7 +41,7 @@ struct LabCatalogueTests {
 
         #expect(code == 1, "\(output)")
         #expect(output.contains("MISMATCH  is-ads-optional / block-ads"), "\(output)")
-        #expect(output.contains("✗ checkout: expected works, observed broken (success 0 over"), "\(output)")
+        #expect(output.contains("✗ checkout: expected degraded, observed broken (success 0 over"), "\(output)")
         #expect(output.contains("✓ browse: expected broken, observed broken"), "\(output)")
         #expect(output.contains("0 of 1 experiments did what their lab expects"), "\(output)")
         #expect(output.contains("attempt 1 did not match: observed browse broken"), "a mismatch runs twice: \(output)")
