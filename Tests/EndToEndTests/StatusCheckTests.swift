@@ -154,7 +154,8 @@ extension EndToEndTests {
             #expect(file.contains(#""team" : "red""#) || file.contains(#""team":"red""#), "\(file)")
             #expect(monitoring() == before && before.count == 2, "one Prometheus and one Alertmanager for every team")
             #expect(try await api.send("DELETE", "/api/teams/red", body: nil, headers: [("Authorization", "Bearer \(facilitator)")]).status == 204)
-            #expect(!FileManager.default.fileExists(atPath: targets.path), "the removed team's sandbox is no longer scraped")
+            let removed = await waitFor(timeout: .seconds(10)) { !FileManager.default.fileExists(atPath: targets.path) }
+            #expect(removed, "the removed team's sandbox is no longer scraped")
             #expect(monitoring() == before)
         }
     }

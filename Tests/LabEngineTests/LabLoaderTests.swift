@@ -78,6 +78,36 @@ struct LabLoaderTests {
         ])
     }
 
+    @Test("expect as one word other than refused says what it takes, at its line")
+    func expectAsAWord() {
+        let yaml = """
+            id: one-word
+            title: One word
+            architecture:
+              edges:
+                - { from: storefront, to: ads, critical: false }
+            journeys:
+              checkout:
+                steps: [ "GET storefront /" ]
+                slo: { success_rate: 0.99, p95_ms: 500 }
+            exercises:
+              - id: block-ads
+                title: Block ads
+                brief: Block it.
+                hypothesis: { question: "What happens?", choices: { works: a, degraded: b, broken: c } }
+                attack: { edge: storefront->ads, fault: blackhole }
+                expect: broken
+            """
+        guard case .failure(let error) = LabValidator.validate(yaml: yaml, file: "one-word.yaml") else {
+            Issue.record("the lab should not load")
+            return
+        }
+        #expect(error.problems.map(\.description) == [
+            "one-word.yaml:16:13: expect is a mapping of journeys to outcomes, like `expect: { checkout: broken }`, "
+                + "or `expect: refused`; got 'broken'",
+        ])
+    }
+
     @Test func theShippedLabsSayWhatTheDemoShopDoes() throws {
         let catalog = LabLoader.load(directory: Fixtures.shippedLabsDirectory)
         let ads = try #require(catalog.lab("is-ads-optional"))

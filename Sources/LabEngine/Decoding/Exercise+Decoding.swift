@@ -26,8 +26,13 @@ extension Exercise: Decodable {
         let attack: Attack? = c.required(.attack, in: decoder, example: "{ edge: storefront->ads, fault: blackhole }")
         let guardrails: Guardrails = c.optional(.guardrails, in: decoder) ?? Guardrails()
         let fix = Self.decodeFix(c, in: decoder)
-        let refusal = (try? c.decode(String.self, forKey: .expect)) == Outcome.refused.rawValue
-        let expect = refusal ? [:] : Self.decodeExpect(c, in: decoder)
+        let scalar = try? c.decode(String.self, forKey: .expect)
+        let refusal = scalar == Outcome.refused.rawValue
+        if let scalar, !refusal {
+            log.report("expect is a mapping of journeys to outcomes, like `expect: { checkout: \(scalar) }`, or `expect: refused`; "
+                       + "got '\(scalar)'", at: c.mark(of: .expect, in: decoder))
+        }
+        let expect = refusal ? [:] : scalar != nil ? nil : Self.decodeExpect(c, in: decoder)
         let weather: Weather? = c.optional(.weather, in: decoder)
         let alert: AlertWatch? = c.optional(.alert, in: decoder)
         let rulesFix: RulesFix? = c.optional(.rulesFix, in: decoder)

@@ -32,8 +32,7 @@ public enum Grader {
 
     private static func exerciseLines(_ exercise: Exercise, result: ExerciseResult?) -> [ScoreLine] {
         let isFix = exercise.kind == .fix
-        // A remedy the lab shows failing (a timeout without a fallback) is no fix to score: only the prediction counts.
-        let fixMax = exercise.rulesFix != nil || exercise.expect.values.allSatisfy({ $0 == .works }) ? fixPoints : 0
+        let fixMax = hasFixPoints(exercise) ? fixPoints : 0
         // A refusal by the status check is the answer itself where the learner may predict one.
         let refusalAnswers = exercise.hypothesis.choices[.refused] != nil && result?.refusedByStatusCheck == true
         guard let result, result.status == .completed || result.status == .inconclusive else {
@@ -77,10 +76,16 @@ public enum Grader {
         return "observed \(observed?.rawValue ?? "nothing") for \(exercise.primaryJourney)"
     }
 
+    /// True for a fix exercise whose fix the lab expects to hold (every journey works, or an alert
+    /// rule fixed): a remedy the lab shows failing is no fix to score.
+    static func hasFixPoints(_ exercise: Exercise) -> Bool {
+        exercise.kind == .fix && (exercise.rulesFix != nil || exercise.expect.values.allSatisfy { $0 == .works })
+    }
+
     /// How a run of `lab` is scored, in one sentence, from the rules above: what a learner reads
     /// before starting, so that no lab's prose has to (or can) say otherwise.
     public static func scoringText(for lab: Lab) -> String {
-        let fixes = lab.exercises.filter { $0.kind == .fix && ($0.rulesFix != nil || $0.expect.values.allSatisfy { $0 == .works }) }.count
+        let fixes = lab.exercises.filter(hasFixPoints).count
         func count(_ n: Int, _ one: String, _ many: String) -> String { n == 1 ? "1 \(one)" : "\(n) \(many)" }
         var parts = ["\(predictionPoints) points for each right prediction (\(count(lab.exercises.count, "exercise", "exercises")))"]
         if fixes > 0 { parts.append("\(fixPoints) for each fix that holds under the fault (\(count(fixes, "fix", "fixes")))") }
