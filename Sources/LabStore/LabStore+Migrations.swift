@@ -85,6 +85,32 @@ extension LabStore {
                 """)
         }
 
+        // SQLite cannot change a CHECK constraint in place: the runs table is rebuilt with the
+        // new list of statuses, as SQLite's documentation describes (foreign keys are checked
+        // once the migration's transaction ends).
+        migrator.registerMigration("v4-allow-abandoned-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE new_runs (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    lab_id TEXT NOT NULL,
+                    learner_id INTEGER NOT NULL REFERENCES learners(id),
+                    quick BOOLEAN NOT NULL CONSTRAINT run_quick_is_bool CHECK (quick IN (0, 1)),
+                    status TEXT NOT NULL
+                        CONSTRAINT run_status CHECK (status IN ('running', 'finished', 'errored', 'abandoned')),
+                    started_at DATETIME NOT NULL,
+                    finished_at DATETIME,
+                    CONSTRAINT run_finished_at_matches_status
+                        CHECK ((status = 'running') = (finished_at IS NULL))
+                );
+                INSERT INTO new_runs (id, lab_id, learner_id, quick, status, started_at, finished_at)
+                    SELECT id, lab_id, learner_id, quick, status, started_at, finished_at FROM runs;
+                DROP TABLE runs;
+                ALTER TABLE new_runs RENAME TO runs;
+                CREATE INDEX runs_by_start ON runs(started_at);
+                CREATE INDEX runs_by_learner ON runs(learner_id, started_at);
+                """)
+        }
+
         return migrator
     }
 }

@@ -22,6 +22,18 @@ extension LabStore {
         }
     }
 
+    /// The named learner's runs that are still open (`running`), newest first; of one lab
+    /// when `labID` is given.
+    public func openRuns(learnerName: String, labID: String? = nil) async throws -> [RunRecord] {
+        try await read { db in
+            try RunRecord.fetchAll(db, sql: """
+                SELECT runs.* FROM runs JOIN learners ON learners.id = runs.learner_id
+                WHERE learners.name = ? AND runs.status = 'running' AND (? IS NULL OR runs.lab_id = ?)
+                ORDER BY runs.started_at DESC, runs.rowid DESC
+                """, arguments: [learnerName, labID, labID])
+        }
+    }
+
     /// The name of the learner with this id, or nil if there is none.
     public func learnerName(id: Int64) async throws -> String? {
         try await read { db in try String.fetchOne(db, sql: "SELECT name FROM learners WHERE id = ?", arguments: [id]) }

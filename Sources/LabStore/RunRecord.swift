@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// RunStatus is where a run stands; the database CHECKs these three values.
+/// RunStatus is where a run stands; the database CHECKs these values.
 public enum RunStatus: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
     /// Started and not yet finished.
     case running
@@ -9,6 +9,9 @@ public enum RunStatus: String, Codable, Sendable, CaseIterable, DatabaseValueCon
     case finished
     /// Ended because something outside the learner's control failed.
     case errored
+    /// Ended by the learner before its last step (or replaced by a new run of the same lab),
+    /// graded on what was done, with the same maximum as a complete run.
+    case abandoned
 }
 
 /// RunRecord is one learner's attempt at one lab.

@@ -36,6 +36,7 @@ struct Guide {
     func take(_ exercise: API.ExerciseDetail) async throws {
         write("\n── \(exercise.title) (\(exercise.id)) ──\n")
         write(markdown(exercise.brief))
+        var applied: [String: [String: KnobValue]]?
         if let settings = exercise.fixSettings {
             // The same choice as the browser's: the lab's values, or the learner's own.
             let chosen = try answers.map { answers in
@@ -44,12 +45,13 @@ struct Guide {
             if chosen != settings {
                 try await client.send("PUT", "/api/runs/\(run)/exercises/\(exercise.id)/fix", body: chosen, as: NoContent.self)
             }
+            applied = chosen
             write("\nThe fix applied for this experiment: \(describeFix(chosen))\(chosen == settings ? " (the lab's)" : " (yours)")")
         } else if let fix = exercise.fix {
             write("\nThe fix applied for this experiment: \(markdown(fix))")
         }
         write("\nThe experiment: \(exercise.attack)")
-        let hypothesis = try answers?.hypotheses[exercise.id] ?? ask(exercise)
+        let hypothesis = try answers?.hypotheses[exercise.id] ?? ask(exercise, settings: applied)
         write("Your hypothesis: \(hypothesis.rawValue)")
         try await client.send("PUT", "/api/runs/\(run)/exercises/\(exercise.id)/hypothesis",
                               body: API.Hypothesis(outcome: hypothesis), as: NoContent.self)
@@ -64,10 +66,11 @@ struct Guide {
         }
         progress.end()
         guard let result else { throw CLIError("the lab server ended the experiment without a result") }
-        report(result, exercise: exercise, hypothesis: hypothesis)
+        report(result, exercise: exercise, hypothesis: hypothesis, settings: applied)
     }
 
-    private func report(_ result: ExerciseResult, exercise: API.ExerciseDetail, hypothesis: Outcome) {
+    private func report(_ result: ExerciseResult, exercise: API.ExerciseDetail, hypothesis: Outcome,
+                        settings: [String: [String: KnobValue]]?) {
         write("")
         for (journey, outcome) in result.observed.sorted(by: { $0.key < $1.key }) {
             var line = "Observed: \(journey) \(outcome.rawValue.uppercased())"
@@ -95,7 +98,7 @@ struct Guide {
             for hint in exercise.hints { write("  hint: \(markdown(hint))") }
         }
         let debrief = result.observedPrediction.flatMap { exercise.debriefs?[$0.rawValue] } ?? exercise.debrief
-        if !debrief.isEmpty { write("\n" + markdown(debrief)) }
+        if !debrief.isEmpty { write("\n" + markdown(LessonText.fill(debrief, fix: settings, measurements: result.measurements))) }
     }
 
     /// Each knob of the fix, with the lab's value as the default: Enter keeps it.
@@ -121,11 +124,11 @@ struct Guide {
         return chosen
     }
 
-    private func ask(_ exercise: API.ExerciseDetail) throws -> Outcome {
-        write("\n\(markdown(exercise.question))")
+    private func ask(_ exercise: API.ExerciseDetail, settings: [String: [String: KnobValue]]?) throws -> Outcome {
+        write("\n\(markdown(LessonText.fill(exercise.question, fix: settings)))")
         let order = Outcome.allCases.filter { exercise.choices[$0.rawValue] != nil }
         for (index, outcome) in order.enumerated() {
-            write("  \(index + 1). \(outcome.rawValue): \(markdown(exercise.choices[outcome.rawValue] ?? ""))")
+            write("  \(index + 1). \(outcome.rawValue): \(markdown(LessonText.fill(exercise.choices[outcome.rawValue] ?? "", fix: settings)))")
         }
         let names = order.map(\.rawValue).joined(separator: "/")
         while true {

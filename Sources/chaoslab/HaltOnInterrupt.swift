@@ -10,7 +10,8 @@ import Glibc
 final class HaltOnInterrupt: @unchecked Sendable {
     private let source: any DispatchSourceSignal
 
-    init(client: LabClient) {
+    /// `afterHalt` is said once the halt is done: what became of the interrupted work.
+    init(client: LabClient, afterHalt: String? = nil) {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
@@ -21,6 +22,7 @@ final class HaltOnInterrupt: @unchecked Sendable {
                 done.signal()
             }
             _ = done.wait(timeout: .now() + 5)
+            if let afterHalt { FileHandle.standardError.write(Data("\(afterHalt)\n".utf8)) }
             exit(130)
         }
         source.resume()

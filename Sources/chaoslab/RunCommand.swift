@@ -14,7 +14,11 @@ struct RunCommand: AsyncParsableCommand {
             prediction, checks steady state, injects the fault while driving the user journey, and \
             compares what happened with what you said. A fix exercise shows its knobs with the lab's \
             values: press Enter to keep each one, or type your own, as in the browser. Ctrl-C halts \
-            the experiment and removes the fault.
+            the experiment and removes the fault; the run stays open.
+
+            An interrupted run continues from its next step with --resume (or in the browser, from \
+            the home page). Starting the same lab afresh ends the unfinished run as abandoned, scored \
+            on what was done; `chaoslab abandon LAB` does so without starting again.
 
             Without prompts, from an answers file (YAML); `fixes` is optional (the lab's values otherwise):
 
@@ -29,6 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Answer from this YAML file instead of prompting.") var answers: String?
     @Flag(help: "Shorten every window to at most 3 s (measurements stay real).") var quick = false
     @Flag(help: "Print the final summary as JSON (the narrative goes to standard error).") var json = false
+    @Flag(help: "Continue your unfinished run of this lab from its next step (in the mode it was started in).") var resume = false
 
     func run() async throws {
         let answerFile = try answers.map(AnswerFile.load)
@@ -37,18 +42,64 @@ struct RunCommand: AsyncParsableCommand {
         if let answerFile { try answerFile.check(against: detail) }
         // Without --learner, the login name; without one, an anonymous learner the intro says how to name.
         let learnerName = learner ?? ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
-        let run: API.RunInfo = try await client.send("POST", "/api/runs", body: API.NewRun(lab: lab, learner: learnerName, quick: quick))
-        let guide = Guide(client: client, run: run.run, answers: answerFile, toStandardError: json, answersQuick: quick)
-        let halter = HaltOnInterrupt(client: client)
+        let unfinished = try await client.openRuns(of: learnerName).first { $0.lab == lab }
+        if resume && unfinished == nil {
+            throw CLIError("\(learnerName) has no unfinished run of \(lab); start one with chaoslab run \(lab)")
+        }
+        let resuming = unfinished.flatMap { shouldResume($0, prompting: answerFile == nil) ? $0 : nil }
+        let run: API.RunInfo
+        var done: Set<String> = []
+        if let resuming {
+            run = API.RunInfo(run: resuming.run, lab: lab, learner: learnerName, quick: resuming.quick)
+            let progress: RunSummary = try await client.get("/api/runs/\(resuming.run)/summary")
+            done = Set(progress.exercises.filter(\.judged).map(\.id))
+        } else {
+            run = try await client.send("POST", "/api/runs", body: API.NewRun(lab: lab, learner: learnerName, quick: quick))
+            for id in run.abandoned ?? [] {
+                FileHandle.standardError.write(Data("your unfinished run \(id) of \(lab) ended as abandoned (see chaoslab summary \(id))\n".utf8))
+            }
+        }
+        let guide = Guide(client: client, run: run.run, answers: answerFile, toStandardError: json, answersQuick: run.quick)
+        let again = learner.map { " --learner '\($0)'" } ?? ""
+        let halter = HaltOnInterrupt(client: client, afterHalt: "run \(run.run) stays open: continue it with "
+                                     + "`chaoslab run \(lab) --resume\(again)`, or end it with `chaoslab abandon \(lab)\(again)`")
         defer { halter.disarm() }
 
         guide.intro(detail, run: run)
-        for exercise in detail.exercises {
+        if resuming != nil {
+            guide.write("continuing: \(done.count) of \(detail.exercises.count) exercises done")
+        }
+        for exercise in detail.exercises where !done.contains(exercise.id) {
             try await guide.take(exercise)
         }
         try await guide.askDiagram(detail)
         let summary: RunSummary = try await client.send("POST", "/api/runs/\(run.run)/finish", body: Optional<String>.none)
         if json { try printJSON(summary) } else { printSummary(summary) }
+    }
+}
+
+extension RunCommand {
+    /// Whether to continue `open`, the learner's unfinished run of this lab: with --resume, yes;
+    /// on a terminal, the learner says; from an answers file, no (a new run replaces it).
+    private func shouldResume(_ open: API.OpenRun, prompting: Bool) -> Bool {
+        if resume { return true }
+        guard prompting, isatty(0) == 1 else { return false }
+        let when = open.startedAt.formatted(date: .abbreviated, time: .shortened)
+        say("You have an unfinished run of \(open.labTitle), started \(when): \(open.done) of \(open.total) exercises done, next: \(open.next).")
+        while true {
+            FileHandle.standardOutput.write(Data("Continue it? (no starts again and ends it as abandoned) [Y/n]: ".utf8))
+            guard let line = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+            if ["", "y", "yes"].contains(line) { return true }
+            if ["n", "no"].contains(line) { return false }
+        }
+    }
+}
+
+extension LabClient {
+    /// The learner's unfinished runs, newest first.
+    func openRuns(of learner: String) async throws -> [API.OpenRun] {
+        let name = learner.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? learner
+        return try await get("/api/learners/\(name)/open-runs")
     }
 }
 

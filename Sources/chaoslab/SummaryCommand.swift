@@ -21,9 +21,19 @@ func printSummary(_ summary: RunSummary) {
     say("")
     say("══ \(summary.labTitle) — \(summary.learner) — score \(summary.score)/100 (\(summary.earned) of \(summary.maxPoints) points) ══")
     say("run \(summary.run), \(summary.status)\(summary.quick ? ", quick mode" : "")")
+    let done = summary.exercises.filter(\.judged).count
+    if summary.status == "abandoned" {
+        say("abandoned after \(done) of \(summary.exercises.count) exercises: scored on what was done, what was not reached counts with 0")
+    } else if summary.finishedAt == nil {
+        say("not finished: \(done) of \(summary.exercises.count) exercises done; continue with chaoslab run \(summary.lab) --resume")
+    }
     say("")
     for exercise in summary.exercises {
         say("\(exercise.id) [\(exercise.kind)] \(exercise.points)/\(exercise.maxPoints) points — \(exercise.status)")
+        if exercise.status == "not_run" {
+            say(summary.finishedAt == nil ? "  not yet run" : "  not reached: the run ended before it")
+            continue
+        }
         let predicted = exercise.hypothesis?.rawValue ?? "no prediction"
         for (journey, expected) in exercise.expected.sorted(by: { $0.key < $1.key }) {
             let observed = exercise.observed[journey]?.rawValue ?? "not observed"

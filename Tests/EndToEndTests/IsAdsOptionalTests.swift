@@ -136,6 +136,44 @@ struct EndToEndTests {
         }
     }
 
+    @Test("Ctrl-C during the second attack halts it and leaves the run open; --resume continues from that exercise to a full score")
+    func interruptedRunResumes() async throws {
+        try await withLabServer { server in
+            let api = APIClient(port: server.port)
+            let answers = try writeAnswers("""
+                hypotheses: { block-ads: broken, fix-ads: works }
+                diagram: { "storefront->ads": true, "storefront->checkout": true, "storefront->cache": false, "checkout->cache": true }
+                """)
+            // Quick mode (3 s windows), which the resumed run keeps: the signal lands well inside the window.
+            let run = try TestProcess(["run", "is-ads-optional", "--learner", "Resume Rita", "--answers", answers, "--quick",
+                                       "--port", String(server.port)])
+            let secondAttack = await waitFor(timeout: .seconds(90)) {
+                run.lines.filter { $0.contains("attack: blackhole") }.count == 2
+            }
+            #expect(secondAttack, "the fix-ads attack started: \(run.lines.joined(separator: "\n"))")
+
+            run.signal(SIGINT)
+            #expect(await run.waitForExit(timeout: .seconds(10)) == 130)
+            let told = "stays open: continue it with `chaoslab run is-ads-optional --resume --learner 'Resume Rita'`"
+            #expect(run.lines.contains { $0.contains(told) }, "\(run.lines.suffix(5).joined(separator: "\n"))")
+            #expect(try await api.array("GET", "/api/faults").isEmpty, "the halt removed the blackhole")
+
+            let resumed = try await server.command(["run", "is-ads-optional", "--resume", "--learner", "Resume Rita",
+                                                    "--answers", answers, "--json"])
+            #expect(resumed.code == 0, "\(resumed.output)")
+            #expect(resumed.output.contains("continuing: 1 of 2 exercises done"), "\(resumed.output)")
+            #expect(resumed.output.components(separatedBy: "attack: blackhole").count == 2, "only fix-ads ran again: \(resumed.output)")
+            let summary = try decodeSummary(from: resumed.output)
+            #expect(summary.status == "finished")
+            #expect(summary.exercises.map(\.status) == ["completed", "completed"])
+            #expect(summary.score == 100, "\(summary.breakdown)")
+
+            let none = try await server.command(["abandon", "--learner", "Resume Rita"])
+            #expect(none.code != 0)
+            #expect(none.output.contains("Resume Rita has no unfinished run"), "\(none.output)")
+        }
+    }
+
     @Test("SIGTERM during an attack stops the lab server at once, with every service stopped")
     func terminateDuringAnAttack() async throws {
         let server = try await LabServerProcess()

@@ -74,10 +74,21 @@ struct GraderTests {
 
         let score = Grader.grade(lab: lab, results: results, diagramAnswer: nil, runErrored: false)
 
-        #expect(score.max == 30 + 10 + 5)
+        // storefront->cache keeps its 5 points in the maximum: its experiment was not run.
+        #expect(score.max == 30 + 10 + 10)
         #expect(score.earned == 10)
-        #expect(score.score == 22)  // round(100 * 10 / 45)
+        #expect(score.score == 20)  // round(100 * 10 / 50)
         #expect(score.breakdown.first { $0.item == "block-page-cache" }?.note == "not run")
+        #expect(score.breakdown.first { $0.item == "storefront->cache" }?.note
+                == "not tested in this run: block-page-cache did not run to a result")
+    }
+
+    @Test("a run stopped after its first exercise has the same maximum as a complete one")
+    func aPartialRunKeepsTheMaximum() {
+        let partial = Grader.grade(lab: lab, results: [allRight[0]], diagramAnswer: nil, runErrored: false)
+        let complete = Grader.grade(lab: lab, results: allRight, diagramAnswer: rightDiagram, runErrored: false)
+        #expect(partial.max == complete.max)
+        #expect(partial.earned == 10)
     }
 
     @Test func anErroredRunNeverScores100() {
@@ -123,8 +134,8 @@ struct GraderTests {
         var lab = lab
         lab.exercises.append(Self.exercise("timeout-only", on: "storefront->ads", expect: .broken, fix: true))
         #expect(Grader.scoringText(for: lab) == "Scoring: 10 points for each right prediction (4 exercises), 10 for each fix that "
-                + "holds under the fault (1 fix), 5 for each edge of the diagram that your experiments tested and you mark right "
-                + "(3 edges claimed). An inconclusive experiment is not graded; the summary shows every line.")
+                + "holds under the fault (1 fix), 5 for each edge of the diagram that the experiments test and you mark right "
+                + "(2 edges of 3). An inconclusive experiment is not graded; the summary shows every line.")
     }
 
     @Test func theDiagramIsDiscoveredOnlyFromConclusiveExperiments() {

@@ -21,12 +21,46 @@ extension API {
         public var lab: String
         public var learner: String
         public var quick: Bool
+        /// The learner's earlier open runs of this lab, which this start ended as abandoned.
+        public var abandoned: [String]?
 
-        public init(run: String, lab: String, learner: String, quick: Bool) {
+        public init(run: String, lab: String, learner: String, quick: Bool, abandoned: [String]? = nil) {
             self.run = run
             self.lab = lab
             self.learner = learner
             self.quick = quick
+            self.abandoned = abandoned
+        }
+    }
+
+    /// A run that was started and not finished: where `--resume` and "continue" pick it up.
+    public struct OpenRun: Codable, Sendable {
+        public var run: String
+        public var lab: String
+        public var labTitle: String
+        public var quick: Bool
+        public var startedAt: Date
+        /// Exercises judged so far, of `total`.
+        public var done: Int
+        public var total: Int
+        /// The title of the step it continues with (an exercise, or "the diagram").
+        public var next: String
+
+        public init(run: String, lab: String, labTitle: String, quick: Bool, startedAt: Date, done: Int, total: Int, next: String) {
+            self.run = run
+            self.lab = lab
+            self.labTitle = labTitle
+            self.quick = quick
+            self.startedAt = startedAt
+            self.done = done
+            self.total = total
+            self.next = next
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case run, lab, quick, done, total, next
+            case labTitle = "lab_title"
+            case startedAt = "started_at"
         }
     }
 

@@ -9,10 +9,50 @@ extension RunCoordinator {
         let lab = try lab(request.lab)
         let learner = (request.learner?.trimmingCharacters(in: .whitespaces)).flatMap { $0.isEmpty ? nil : $0 } ?? "anonymous"
         let quick = request.quick ?? false
+        // One open run per learner and lab: a new start ends the earlier one as abandoned
+        // (graded on what was done), so that no run stays "running" for ever.
+        var abandoned: [String] = []
+        for earlier in try await store.openRuns(learnerName: learner, labID: lab.id) {
+            _ = try await abandon(run: earlier.id, reason: "replaced by a new run of the same lab")
+            abandoned.append(earlier.id)
+        }
         let run = try await store.startRun(labID: lab.id, learnerName: learner, quick: quick)
         try await store.appendEvent(runID: run.id, kind: "run_started", exerciseID: nil, payload: try encode(request))
         feed.publish(.changed("\(learner) started \(lab.title)"))
-        return API.RunInfo(run: run.id, lab: lab.id, learner: learner, quick: quick)
+        return API.RunInfo(run: run.id, lab: lab.id, learner: learner, quick: quick, abandoned: abandoned.isEmpty ? nil : abandoned)
+    }
+
+    /// Ends an open run before its last step: halts its experiment if one runs (the runner
+    /// rolls its fault back), grades what was done (the maximum stays that of a complete run)
+    /// and closes it as `abandoned`.
+    package func abandon(run runID: String, reason: String = "abandoned by the learner") async throws -> RunSummary {
+        let (_, lab) = try await openRun(runID)
+        if let running, running.run == runID {
+            running.cancel()
+            await running.done.value
+        }
+        let builder = RunSummaryBuilder(store: store, catalog: catalog)
+        let (score, _) = try await builder.grade(runID: runID, lab: lab)
+        try await store.appendEvent(runID: runID, kind: "run_abandoned", exerciseID: nil, payload: try encode(["reason": reason]))
+        try await store.finishRun(runID: runID, status: .abandoned, score: score.score, breakdown: try encode(score))
+        feed.publish(.changed("run abandoned: score \(score.score)"))
+        return try await builder.summary(runID: runID)
+    }
+
+    /// The learner's open runs, newest first, each with how far it got: what `chaoslab run
+    /// --resume` and the home page's "continue" offer.
+    package func openRuns(learner name: String) async throws -> [API.OpenRun] {
+        let builder = RunSummaryBuilder(store: store, catalog: catalog)
+        var runs: [API.OpenRun] = []
+        for run in try await store.openRuns(learnerName: name) {
+            guard let summary = try? await builder.summary(runID: run.id) else { continue }  // its lab is gone
+            let next = summary.exercises.first { !$0.judged }
+            runs.append(API.OpenRun(
+                run: run.id, lab: run.labID, labTitle: summary.labTitle, quick: run.quick, startedAt: run.startedAt,
+                done: summary.exercises.filter(\.judged).count, total: summary.exercises.count,
+                next: next?.title ?? "the diagram"))
+        }
+        return runs
     }
 
     package func recordHypothesis(run runID: String, exercise exerciseID: String, _ hypothesis: API.Hypothesis) async throws {

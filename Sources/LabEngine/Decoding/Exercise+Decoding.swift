@@ -57,6 +57,9 @@ extension Exercise: Decodable {
         guard log.entries.count == before, let id, let title, let brief, let hypothesis, let attack, let expect
         else { throw AlreadyReported() }
         let debriefs = Self.decodeDebriefs(c, in: decoder)
+        Self.checkPlaceholders(brief: brief, hypothesis: hypothesis, debriefs: [debriefs.single].compactMap { $0 } + debriefs.byOutcome.values,
+                               fix: fix, journeys: Set(expect.keys), in: decoder,
+                               marks: (c.mark(of: .brief, in: decoder), c.mark(of: .hypothesis, in: decoder), c.mark(of: .debrief, in: decoder)))
         let fallbackJourney = expect.keys.sorted().first ?? ""
         if refusal, statusCheck?.journey == nil {
             log.report("an exercise that expects to be refused names its status check's journey: "
@@ -93,6 +96,26 @@ extension Exercise: Decodable {
             byOutcome[outcome] = entry.value
         }
         return (nil, byOutcome)
+    }
+
+    /// `{fix.SERVICE.KNOB}` and `{measured.JOURNEY.FIELD}` (see `LessonText`) where each can be
+    /// filled in: settings in a fix exercise's question, choices and debriefs; measurements in
+    /// debriefs only; none in the brief.
+    private static func checkPlaceholders(brief: String, hypothesis: Hypothesis, debriefs: [String],
+                                          fix: [String: [String: KnobValue]]?, journeys: Set<String>, in decoder: any Decoder,
+                                          marks: (brief: Mark?, hypothesis: Mark?, debrief: Mark?)) {
+        let log = decoder.problemLog
+        if let first = LessonText.placeholders(in: brief).first {
+            log.report("\(first.text) in the brief: the brief is read before any setting is chosen or measured; "
+                       + "put it in the question, a choice or the debrief", at: marks.brief)
+        }
+        let asked = [hypothesis.question] + hypothesis.choices.sorted { $0.key < $1.key }.map(\.value)
+        for problem in Set(asked.flatMap { LessonText.problems(in: $0, exercise: fix, journeys: journeys, isDebrief: false) }).sorted() {
+            log.report(problem, at: marks.hypothesis)
+        }
+        for problem in Set(debriefs.flatMap { LessonText.problems(in: $0, exercise: fix, journeys: journeys, isDebrief: true) }).sorted() {
+            log.report(problem, at: marks.debrief)
+        }
     }
 
     /// What the learner reads before predicting states the situation and the claim, never the

@@ -6,8 +6,10 @@
 /// - fix: 10 per fix exercise whose journeys all work under the fault (the fix holds); for a fix of
 ///   an alert rule, the alert firing in time. A fix exercise that the lab expects not to hold (it
 ///   shows a remedy failing) has no fix points: only its prediction counts;
-/// - diagram: 5 per claimed edge whose criticality this run's experiments revealed, when the
-///   learner's answer agrees; untested edges are shown, not graded.
+/// - diagram: 5 per claimed edge that the lab's experiments test, when the learner's answer agrees
+///   with what they revealed; an edge whose experiments were not run (or errored) counts with 0,
+///   so that a partial run has the same maximum as a complete one; an edge no experiment of the
+///   lab attacks, or whose attacks were all inconclusive, is shown, not graded.
 public enum Grader {
     public static let predictionPoints = 10
     public static let fixPoints = 10
@@ -20,7 +22,8 @@ public enum Grader {
             lines += exerciseLines(exercise, result: results.last { $0.exerciseID == exercise.id })
         }
         for discovered in discoveredDiagram(lab: lab, results: results) {
-            lines.append(diagramLine(discovered, answer: diagramAnswer?[discovered.edge.key]))
+            lines.append(diagramLine(discovered, answer: diagramAnswer?[discovered.edge.key],
+                                     unreached: unreachedTests(of: discovered.edge, lab: lab, results: results)))
         }
         let earned = lines.map(\.earned).reduce(0, +)
         let max = lines.map(\.max).reduce(0, +)
@@ -89,14 +92,32 @@ public enum Grader {
         func count(_ n: Int, _ one: String, _ many: String) -> String { n == 1 ? "1 \(one)" : "\(n) \(many)" }
         var parts = ["\(predictionPoints) points for each right prediction (\(count(lab.exercises.count, "exercise", "exercises")))"]
         if fixes > 0 { parts.append("\(fixPoints) for each fix that holds under the fault (\(count(fixes, "fix", "fixes")))") }
-        parts.append("\(diagramPoints) for each edge of the diagram that your experiments tested and you mark right "
-                     + "(\(count(lab.architecture.count, "edge", "edges")) claimed)")
+        let tested = lab.architecture.filter { claim in
+            lab.exercises.contains { $0.kind == .experiment && $0.attack.target.edges.contains(claim.edge) }
+        }.count
+        parts.append("\(diagramPoints) for each edge of the diagram that the experiments test and you mark right "
+                     + "(\(count(tested, "edge", "edges")) of \(lab.architecture.count))")
         return "Scoring: " + parts.joined(separator: ", ") + ". An inconclusive experiment is not graded; the summary shows every line."
     }
 
-    private static func diagramLine(_ discovered: DiscoveredEdge, answer: Bool?) -> ScoreLine {
+    /// The experiments of `lab` that test `edge` when none of them reached a verdict that could
+    /// be graded or was inconclusive (not run, errored, refused): the edge then keeps its points
+    /// in the maximum. Empty when no experiment attacks the edge or one ran to a result.
+    private static func unreachedTests(of edge: EdgeID, lab: Lab, results: [ExerciseResult]) -> [String] {
+        let tests = lab.exercises.filter { $0.kind == .experiment && $0.attack.target.edges.contains(edge) }
+        let ranToAResult = tests.contains { exercise in
+            results.last { $0.exerciseID == exercise.id }.map { $0.status == .completed || $0.status == .inconclusive } ?? false
+        }
+        return ranToAResult ? [] : tests.map(\.id)
+    }
+
+    private static func diagramLine(_ discovered: DiscoveredEdge, answer: Bool?, unreached: [String]) -> ScoreLine {
         let key = discovered.edge.key
         guard let truth = discovered.critical else {
+            if !unreached.isEmpty {
+                return ScoreLine(category: .diagram, item: key, earned: 0, max: diagramPoints,
+                                 note: "not tested in this run: \(unreached.joined(separator: ", ")) did not run to a result")
+            }
             return ScoreLine(category: .diagram, item: key, earned: 0, max: 0, note: "untested in this run, not graded")
         }
         let word = { (critical: Bool) in critical ? "critical" : "not critical" }

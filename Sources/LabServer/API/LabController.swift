@@ -50,4 +50,5 @@ extension SandboxStatus: ResponseEncodable {}
 extension API.Health: ResponseEncodable {}
 extension API.LabList: ResponseEncodable {}
 extension API.RunInfo: ResponseEncodable {}
+extension API.OpenRun: ResponseEncodable {}
 extension RunSummary: ResponseEncodable {}

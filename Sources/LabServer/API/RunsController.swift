@@ -64,6 +64,15 @@ struct RunsController {
         api.post("runs/:run/finish") { request, context in
             try await resolve(context, .run).finish(run: try context.parameters.require("run"))
         }
+        // Ends a run before its last step, graded on what was done; its experiment is halted.
+        api.post("runs/:run/abandon") { request, context in
+            try await resolve(context, .run).abandon(run: try context.parameters.require("run"))
+        }
+        // The learner's runs that were started and not finished, with how far each got.
+        api.get("learners/:name/open-runs") { request, context -> [API.OpenRun] in
+            let name = try context.parameters.require("name")
+            return try await resolve(context, .read).openRuns(learner: name.removingPercentEncoding ?? name)
+        }
         api.get("runs/:run/summary") { request, context in
             let coordinator = try await resolve(context, .read)
             let run = try context.parameters.require("run")

@@ -15,9 +15,55 @@ function homePage() {
       }
     } catch (_) { /* scores are a nicety */ }
   }
+  // Runs started and not finished (a closed tab, a stopped terminal): continue or abandon each.
+  async function openRuns() {
+    const name = learner.value.trim();
+    const section = $("#unfinished");
+    const list = $("#open-runs");
+    list.replaceChildren();
+    section.hidden = true;
+    if (!name) return;
+    let runs = [];
+    try {
+      runs = await api("GET", `${API()}/learners/${encodeURIComponent(name)}/open-runs`);
+    } catch (_) { return; /* a nicety, like the scores */ }
+    for (const run of runs) {
+      const item = document.createElement("li");
+      item.dataset.run = run.run;
+      const title = document.createElement("strong");
+      title.textContent = run.lab_title;
+      const when = new Date(run.started_at).toLocaleString();
+      const progress = document.createTextNode(
+        ` — ${run.done} of ${run.total} exercises done, next: ${run.next} (started ${when}${run.quick ? ", quick mode" : ""}) `);
+      const resume = document.createElement("a");
+      resume.className = "button primary continue-run";
+      resume.href = `${PAGES()}/runs/${encodeURIComponent(run.run)}`;
+      resume.textContent = "Continue";
+      const abandon = document.createElement("button");
+      abandon.type = "button";
+      abandon.className = "abandon-run";
+      abandon.textContent = "Abandon (score what was done)";
+      abandon.addEventListener("click", async () => {
+        abandon.disabled = true;
+        try {
+          await api("POST", `${API()}/runs/${encodeURIComponent(run.run)}/abandon`);
+          location.href = `${PAGES()}/runs/${encodeURIComponent(run.run)}/summary`;
+        } catch (failure) {
+          const error = $("#open-runs-error");
+          error.hidden = false;
+          error.textContent = `Could not abandon the run: ${failure.message}`;
+          abandon.disabled = false;
+        }
+      });
+      item.append(title, progress, resume, " ", abandon);
+      list.append(item);
+    }
+    section.hidden = runs.length === 0;
+  }
   learner.addEventListener("change", () => {
     localStorage.setItem("chaoslab.learner", learner.value.trim());
     bestScores();
+    openRuns();
   });
   for (const button of $$(".start-lab")) {
     button.addEventListener("click", async () => {
@@ -41,6 +87,7 @@ function homePage() {
     });
   }
   bestScores();
+  openRuns();
 }
 
 onPage("home", homePage);

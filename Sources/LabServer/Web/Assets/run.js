@@ -50,10 +50,33 @@ function exerciseStep(section) {
     $("#fix-status").textContent = "These settings will be applied.";
   }
 
+  /** Every element that names a setting ({fix.SERVICE.KNOB} in the lab's texts), also inside the debriefs' templates. */
+  function settingSpans(key) {
+    const selector = `[data-setting="${CSS.escape(key)}"]`;
+    return $$(selector).concat(...$$("template").map((template) => Array.from(template.content.querySelectorAll(selector))));
+  }
+
+  /** The question, the choices and the debriefs name the settings as the learner sets them. */
+  function showSettings() {
+    let fix = null;
+    try { fix = chosenFix(); } catch (_) { return; /* a number being typed */ }
+    for (const [service, knobs] of Object.entries(fix || {})) {
+      for (const [knob, value] of Object.entries(knobs)) {
+        const text = value === true ? "on" : value === false ? "off" : String(value);
+        for (const span of settingSpans(`${service}.${knob}`)) span.textContent = text;
+      }
+    }
+  }
+
   const fixForm = $("#fix-form");
   if (fixForm) {
     fixForm.addEventListener("submit", async (event) => {
       event.preventDefault();
+      try { await saveFix(); } catch (error) { $("#fix-status").textContent = `Not saved: ${error.message}`; }
+    });
+    fixForm.addEventListener("input", showSettings);
+    // A changed knob is saved at once: what the question names is what the attack applies.
+    fixForm.addEventListener("change", async () => {
       try { await saveFix(); } catch (error) { $("#fix-status").textContent = `Not saved: ${error.message}`; }
     });
   }
@@ -202,6 +225,7 @@ function exerciseStep(section) {
       // The debrief follows what was measured, where the lab wrote one per outcome.
       const variant = document.querySelector(`template.debrief-variant[data-outcome="${answer}"]`);
       if (variant) $(".debrief").innerHTML = variant.innerHTML;
+      fillMeasured($(".debrief"), result.measurements || {});
       // After a wrong prediction the hints come first; the debrief waits until the learner asks.
       const hints = $("#hints");
       if (hints) {
@@ -223,6 +247,20 @@ function exerciseStep(section) {
   }
 
   gate();
+}
+
+/** Fills {measured.JOURNEY.FIELD} in `root` from the attack's measurements, as the terminal words them. */
+function fillMeasured(root, measurements) {
+  for (const span of $$("[data-measured]", root)) {
+    const [journey, field] = span.dataset.measured.split(".");
+    const m = measurements[journey];
+    if (!m) continue;
+    const none = m.requests === 0 ? "no journey finished" : "no successful request";
+    span.textContent = {
+      success: percent(m.success_rate), requests: String(m.requests), timed_out: percent(m.timed_out_share || 0),
+      p50: m.successes > 0 ? ms(m.p50_ms) : none, p95: m.successes > 0 ? ms(m.p95_ms) : none,
+    }[field] ?? span.textContent;
+  }
 }
 
 /** "CartSlow fired 6.2 s after the fault went in" from a result's `alert`. */

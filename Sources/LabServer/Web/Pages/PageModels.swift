@@ -149,7 +149,8 @@ struct ExerciseView {
     var fixKnobs: [FixKnob]
     var briefHTML: String
     var diagramSVG: String
-    var question: String
+    /// The question and the choices' texts, as HTML: a fix exercise's placeholders name the chosen settings.
+    var questionHTML: String
     var choices: [Choice]
     var hasHypothesis: Bool
     var attackText: String
@@ -179,7 +180,7 @@ struct FixKnob {
 struct Choice {
     var value: String
     var label: String
-    var text: String
+    var textHTML: String
     var checked: Bool
 }
 
@@ -202,6 +203,8 @@ struct SummaryPage {
     var layout: Layout
     var summary: RunSummary
     var finished: Bool
+    /// "abandoned after 1 of 3 exercises …" for a run ended before its last step.
+    var abandonedNote: String?
     var exercises: [SummaryExercise]
     var breakdown: [String]
     var claimedSVG: String

@@ -23,8 +23,9 @@ extension WebPages {
         if let current {
             let exercise = lab.exercises[current]
             let state = summary.exercises.first { $0.id == exercise.id }
-            var view = exerciseView(exercise, lab: lab, number: current + 1, state: state, quick: summary.quick)
-            view.fixKnobs = try await fixKnobs(exercise, runID: runID)
+            let settings = try await chosenFix(exercise, runID: runID)
+            var view = exerciseView(exercise, lab: lab, number: current + 1, state: state, quick: summary.quick, settings: settings)
+            view.fixKnobs = settings.map(fixKnobs) ?? []
             page.exercise = view
         } else {
             page.diagram = diagramStep(lab, answered: summary.diagram.answered, discovered: summary.diagram.discovered)
@@ -32,11 +33,13 @@ extension WebPages {
         return page
     }
 
-    private func exerciseView(_ exercise: Exercise, lab: Lab, number: Int, state: ExerciseSummary?, quick: Bool) -> ExerciseView {
+    private func exerciseView(_ exercise: Exercise, lab: Lab, number: Int, state: ExerciseSummary?, quick: Bool,
+                              settings: [String: [String: KnobValue]]?) -> ExerciseView {
         let detail = API.ExerciseDetail(exercise)
+        let text = { (text: String, markdown: Bool) in LessonHTML.render(text, settings: settings, markdown: markdown) }
         let choices = exercise.predictions.compactMap { outcome in
             exercise.hypothesis.choices[outcome].map {
-                Choice(value: outcome.rawValue, label: outcome.rawValue, text: $0, checked: state?.hypothesis == outcome)
+                Choice(value: outcome.rawValue, label: outcome.rawValue, textHTML: text($0, false), checked: state?.hypothesis == outcome)
             }
         }
         let edges = lab.architecture.map {
@@ -51,24 +54,28 @@ extension WebPages {
             id: exercise.id, number: number, total: lab.exercises.count, title: exercise.title,
             isFix: exercise.kind == .fix, fixText: detail.fix, fixKnobs: [], briefHTML: Markdown.html(exercise.brief),
             diagramSVG: DiagramSVG(edges: edges, title: "The claimed architecture; the attacked edge is marked").render(),
-            question: exercise.hypothesis.question, choices: choices, hasHypothesis: state?.hypothesis != nil,
+            questionHTML: text(exercise.hypothesis.question, false), choices: choices, hasHypothesis: state?.hypothesis != nil,
             attackText: quick ? detail.attack + " (at most 3 s in quick mode)" : detail.attack, attackSeconds: detail.attackSeconds, journey: exercise.primaryJourney,
             sloSuccessPercent: Int(((slo?.successRate ?? 0) * 100).rounded()), sloP95Ms: Int(slo?.p95Ms ?? 0),
-            debriefHTML: Markdown.html(exercise.debrief), hintsHTML: exercise.hints.map(Markdown.html), hasHints: !exercise.hints.isEmpty,
+            debriefHTML: text(exercise.debrief, true), hintsHTML: exercise.hints.map(Markdown.html), hasHints: !exercise.hints.isEmpty,
             previousAttempt: previous,
-            debriefVariants: exercise.debriefs.sorted { $0.key < $1.key }.map { DebriefVariant(outcome: $0.key.rawValue, html: Markdown.html($0.value)) })
+            debriefVariants: exercise.debriefs.sorted { $0.key < $1.key }.map { DebriefVariant(outcome: $0.key.rawValue, html: text($0.value, true)) })
     }
 
-    /// The knobs of a fix exercise, with the learner's stored choice where there is one.
-    private func fixKnobs(_ exercise: Exercise, runID: String) async throws -> [FixKnob] {
-        guard let labFix = exercise.fix else { return [] }
+    /// A fix exercise's settings: the learner's stored choice, or the lab's; nil for an experiment.
+    private func chosenFix(_ exercise: Exercise, runID: String) async throws -> [String: [String: KnobValue]]? {
+        guard let labFix = exercise.fix else { return nil }
         let stored = try await coordinator.store.answers(runID: runID)
             .first { $0.kind == .fix && $0.exerciseID == exercise.id }
             .flatMap { try? JSONDecoder().decode([String: [String: KnobValue]].self, from: $0.value) }
-        return labFix.sorted { $0.key < $1.key }.flatMap { service, knobs in
-            knobs.sorted { $0.key < $1.key }.map { knob, labValue in
-                let value = stored?[service]?[knob] ?? labValue
-                return switch value {
+        return labFix.merging(stored ?? [:]) { lab, chosen in lab.merging(chosen) { $1 } }
+    }
+
+    /// The knobs of a fix exercise as form fields, set to `settings`.
+    private func fixKnobs(_ settings: [String: [String: KnobValue]]) -> [FixKnob] {
+        settings.sorted { $0.key < $1.key }.flatMap { service, knobs in
+            knobs.sorted { $0.key < $1.key }.map { knob, value in
+                switch value {
                 case .bool(let on): FixKnob(service: service, knob: knob, type: "bool", isBool: true, checked: on, value: "")
                 case .int(let number): FixKnob(service: service, knob: knob, type: "int", isBool: false, checked: false, value: String(number))
                 case .double(let number): FixKnob(service: service, knob: knob, type: "double", isBool: false, checked: false, value: String(number))

@@ -16,9 +16,10 @@ extension WebPages {
             if exercise.observedPrediction == .refused { observed = "refused by the status check" }
             if let alert = exercise.alert { observed += (observed.isEmpty ? "" : "; ") + alert.summary }
             let correct = exercise.hypothesis != nil && exercise.observedPrediction == exercise.hypothesis
+            let notReached = exercise.status == "not_run" && summary.finishedAt != nil
             return SummaryExercise(
-                title: exercise.title, hypothesis: exercise.hypothesis?.rawValue ?? "none",
-                observed: observed.isEmpty ? "not observed" : observed,
+                title: exercise.title, hypothesis: exercise.hypothesis?.rawValue ?? (notReached ? "not reached" : "none"),
+                observed: notReached ? "not reached: the run ended before it" : observed.isEmpty ? "not observed" : observed,
                 verdict: !exercise.judged ? "– not judged" : correct ? "✓ as predicted" : "✗ not as predicted",
                 correct: correct,
                 measurements: exercise.measurements.sorted { $0.key < $1.key }.map { name, m in
@@ -38,7 +39,12 @@ extension WebPages {
         let timeline = try await coordinator.store.events(runID: runID).compactMap { TimelineRow($0, start: summary.startedAt) }
         return SummaryPage(
             layout: await layout("Summary: \(summary.labTitle)", page: "summary"), summary: summary,
-            finished: summary.finishedAt != nil, exercises: exercises, breakdown: summary.breakdown,
+            finished: summary.finishedAt != nil,
+            abandonedNote: summary.status == "abandoned"
+                ? "This run was abandoned after \(summary.exercises.filter(\.judged).count) of \(summary.exercises.count) exercises: "
+                    + "it is scored on what was done, and what was not reached counts with 0 (the maximum is that of a complete run)."
+                : nil,
+            exercises: exercises, breakdown: summary.breakdown,
             claimedSVG: DiagramSVG(edges: edges({ summary.diagram.claimed[$0] }, wrong: wrong), title: "Claimed by the team").render(),
             discoveredSVG: DiagramSVG(edges: edges({ summary.diagram.discovered[$0] ?? nil }, wrong: wrong), title: "Discovered by experiment").render(),
             answeredSVG: DiagramSVG(edges: edges({ summary.diagram.answered[$0] }), title: "Your answer").render(),
