@@ -40,11 +40,16 @@ import TestSupport
                 }
                 #expect(try await browser.find(css: ".fix").text.contains("ads_timeout_ms"))
                 #expect(try await browser.find(css: "#knob-storefront-ads_timeout_ms").property("value") == "300")
+                try await browser.saveScreenshot(named: "05b-fix-exercise")
                 try await browser.find(css: "#save-fix").click()
                 try await browser.waitUntil("the fix saved", timeout: .seconds(5)) {
                     try await browser.find(css: "#fix-status").text == "These settings will be applied."
                 }
                 try await experiment(browser, predict: "works", expectVerdict: "✓ As you predicted: the checkout journey kept working.", exercise: 2)
+                let debrief = try await browser.find(css: ".debrief").text
+                #expect(debrief.hasPrefix("With a 300 ms timeout and the fallback on, "), "\(debrief)")
+                #expect(debrief.contains(try Regex(#"checkout keeps its objective: (99|100)% success, p95 \d+ ms\."#)), "measured: \(debrief)")
+                try await browser.saveScreenshot(named: "05c-outcome-fix")
                 try await browser.find(css: "#next-step").click()
 
                 // The diagram starts from the team's claim, with the run's evidence beside each edge;
@@ -73,8 +78,9 @@ import TestSupport
                 #expect(try await browser.findAll(css: ".diagrams svg").count == 3)
                 #expect(try await browser.find(css: ".timeline").text.contains("fault injected: blackhole on storefront->ads"))
                 #expect(try await browser.findAll(css: ".downloads a").count == 3)
-                try await browser.setViewportSize(width: 1280, height: 1500)  // the diagrams side by side too
                 try await browser.saveScreenshot(named: "07-summary")
+                try await browser.setViewportSize(width: 1280, height: 1500)  // the diagrams side by side too
+                try await browser.saveScreenshot(named: "07b-summary-whole")
 
                 #expect(try await browser.consoleErrors() == [], "the browser console logged no errors")
             }
@@ -98,8 +104,18 @@ import TestSupport
                 try await browser.waitUntil("exercise 2", timeout: .seconds(10)) {
                     try await browser.find(css: "#exercise-title").text.hasPrefix("Exercise 2 of 2")
                 }
-                // A timeout without the fallback: a hang becomes a fast error, and the page still fails.
+                // The question names the settings as they stand, and follows the learner's changes.
+                let question = { try await browser.find(css: "#hypothesis-form legend").text }
+                let asked = try await question()
+                #expect(asked.contains("ad timeout at 300 ms and the fallback on"), "\(asked)")
+                // A shorter timeout without the fallback: a hang becomes a fast error, and the page still fails.
+                let timeout = try await browser.find(css: "#knob-storefront-ads_timeout_ms")
+                try await timeout.clear()
+                try await timeout.sendKeys("250")
                 try await browser.find(css: "#knob-storefront-ads_fallback").click()
+                try await browser.waitUntil("the question names the new settings", timeout: .seconds(5)) {
+                    try await question().contains("ad timeout at 250 ms and the fallback off")
+                }
                 try await browser.find(css: "#save-fix").click()
                 try await browser.waitUntil("the fix saved", timeout: .seconds(5)) {
                     try await browser.find(css: "#fix-status").text == "These settings will be applied."
@@ -107,7 +123,10 @@ import TestSupport
                 try await experiment(browser, predict: "works", expectVerdict: "✗ Not as you predicted: you said works; the checkout journey broke.",
                                      exercise: 2)
                 let debrief = try await browser.find(css: ".debrief").text
-                #expect(debrief.hasPrefix("The fix did not hold"), "the debrief follows the measurement: \(debrief)")
+                #expect(debrief.hasPrefix("The fix did not hold: with the ad timeout at 250 ms and the fallback off, "),
+                        "the debrief follows the measurement and names the settings: \(debrief)")
+                #expect(debrief.contains("% of checkouts succeeded under the same blackhole ("), "the measured share: \(debrief)")
+                #expect(!debrief.contains("{") && !debrief.contains("…"), "every placeholder filled: \(debrief)")
                 #expect(!debrief.contains("keeps its SLO. The dependency is now optional"), "not the text for a fix that holds")
                 try await browser.saveScreenshot(named: "09-fix-did-not-hold")
                 try await browser.find(css: "#next-step").click()

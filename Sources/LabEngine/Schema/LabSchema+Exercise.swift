@@ -41,7 +41,9 @@ extension LabSchema {
                 ], "description": """
                     What the learner reads after the outcome: what happened and why; one text, or one per \
                     observed outcome (`{ works: ..., broken: ... }`), so that it follows what was measured \
-                    (a learner's own fix may not hold). Default: empty.
+                    (a learner's own fix may not hold). May quote the chosen settings, {fix.SERVICE.KNOB}, \
+                    and the measurements, {measured.JOURNEY.FIELD} with FIELD one of success, p50, p95, \
+                    requests, timed_out. Default: empty.
                     """],
                 "hints": ["type": "array", "items": text("One hint."),
                           "description": "Shown when the prediction was wrong, one at a time. Default: none."],
@@ -53,7 +55,8 @@ extension LabSchema {
             "The question the learner answers before the attack, with a sentence per outcome to choose from.",
             required: ["question", "choices"],
             properties: [
-                "question": text("The question, like \"If storefront cannot reach ads, what happens to checkout?\""),
+                "question": text("The question, like \"If storefront cannot reach ads, what happens to checkout?\" "
+                                 + "In a fix exercise, {fix.SERVICE.KNOB} names the value the learner chose."),
                 "choices": .object([
                     "type": "object", "minProperties": 1, "additionalProperties": false,
                     "properties": .object(Dictionary(uniqueKeysWithValues: outcomes.map {
