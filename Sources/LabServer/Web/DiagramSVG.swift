@@ -33,7 +33,8 @@ struct DiagramSVG {
         var svg = #"<svg class="diagram" viewBox="0 0 620 280" role="\#(role)" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
         svg += #"<title id="\#(id)-title">\#(escape(title))</title>"#
         svg += #"<defs><marker id="\#(id)-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>"#
-        for edge in edges { svg += render(edge) }
+        var placed: [Box] = []
+        for edge in edges { svg += render(edge, placed: &placed) }
         for (name, point) in Self.positions.sorted(by: { $0.key < $1.key }) {
             svg += #"<g class="service"><rect x="\#(point.x - 55)" y="\#(point.y - 20)" width="110" height="40" rx="8"/>"#
             svg += #"<text x="\#(point.x)" y="\#(point.y + 5)" text-anchor="middle">\#(name)</text></g>"#
@@ -45,16 +46,63 @@ struct DiagramSVG {
         "d" + String(title.unicodeScalars.reduce(UInt32(5381)) { ($0 &* 33) &+ $1.value } % 1_000_000)
     }
 
-    private func render(_ edge: Edge) -> String {
-        guard let from = Self.positions[edge.from], let to = Self.positions[edge.to] else { return "" }
-        // Stop the line at the boxes' borders.
+    /// A rectangle of the canvas: a service's box or an edge label's.
+    struct Box {
+        var minX, minY, maxX, maxY: Double
+
+        func overlaps(_ other: Box) -> Bool {
+            minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
+        }
+
+        func contains(x: Double, y: Double) -> Bool { x >= minX && x <= maxX && y >= minY && y <= maxY }
+    }
+
+    /// Where an edge's line runs: from border to border of its two boxes.
+    static func segment(from: String, to: String) -> (start: (x: Double, y: Double), end: (x: Double, y: Double))? {
+        guard let from = positions[from], let to = positions[to] else { return nil }
         let (dx, dy) = (to.x - from.x, to.y - from.y)
         let length = (dx * dx + dy * dy).squareRoot()
         let trim = min(60 / max(abs(dx) / length, 0.01), 22 / max(abs(dy) / length, 0.01))
         let (ux, uy) = (dx / length, dy / length)
-        let start = (x: from.x + ux * trim, y: from.y + uy * trim)
-        let end = (x: to.x - ux * trim, y: to.y - uy * trim)
-        let middle = (x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 - 8)
+        return ((from.x + ux * trim, from.y + uy * trim), (to.x - ux * trim, to.y - uy * trim))
+    }
+
+    /// The centre of an edge's label: beside its line, never across it, another line, a
+    /// service or a label already placed. The first free place wins, trying the middle of the
+    /// line first, on the side away from the diagram's centre first.
+    func labelCentre(for edge: Edge, width: Double, height: Double = 14, placed: [Box]) -> (x: Double, y: Double) {
+        guard let (start, end) = Self.segment(from: edge.from, to: edge.to) else { return (0, 0) }
+        let (dx, dy) = (end.x - start.x, end.y - start.y)
+        let length = max((dx * dx + dy * dy).squareRoot(), 1)
+        var normal = (x: -dy / length, y: dx / length)
+        let middle = (x: (start.x + end.x) / 2, y: (start.y + end.y) / 2)
+        // Outward: away from the centre of the canvas (upward for a line through it).
+        let outward = (middle.x - 310) * normal.x + (middle.y - 140) * normal.y
+        if outward < 0 || (outward == 0 && normal.y > 0) { normal = (-normal.x, -normal.y) }
+        // Far enough along the normal that the label's box clears its own line.
+        let clearance = width / 2 * abs(normal.x) + height / 2 * abs(normal.y) + 3
+        let services = Self.positions.values.map { Box(minX: $0.x - 57, minY: $0.y - 22, maxX: $0.x + 57, maxY: $0.y + 22) }
+        let lines = edges.compactMap { Self.segment(from: $0.from, to: $0.to) }
+        for (t, side) in [0.5, 0.4, 0.6, 0.3, 0.7].flatMap({ t in [(t, 1.0), (t, -1.0)] }) {
+            for away in [1.0, 1.5] {
+                let offset = clearance * side * away
+                let centre = (x: start.x + dx * t + normal.x * offset, y: start.y + dy * t + normal.y * offset)
+                let box = Box(minX: centre.x - width / 2, minY: centre.y - height / 2, maxX: centre.x + width / 2, maxY: centre.y + height / 2)
+                guard box.minX >= 0, box.maxX <= 620, box.minY >= 0, box.maxY <= 280 else { continue }
+                let crossed = lines.contains { line in
+                    (0...40).contains { step in
+                        let k = Double(step) / 40
+                        return box.contains(x: line.start.x + (line.end.x - line.start.x) * k, y: line.start.y + (line.end.y - line.start.y) * k)
+                    }
+                }
+                if !crossed && !services.contains(where: box.overlaps) && !placed.contains(where: box.overlaps) { return centre }
+            }
+        }
+        return (middle.x + normal.x * clearance, middle.y + normal.y * clearance)
+    }
+
+    private func render(_ edge: Edge, placed: inout [Box]) -> String {
+        guard let (start, end) = Self.segment(from: edge.from, to: edge.to) else { return "" }
         let state = switch edge.critical {
         case .some(true): "critical"
         case .some(false): "optional"
@@ -63,11 +111,20 @@ struct DiagramSVG {
         var classes = ["edge", state.replacingOccurrences(of: " ", with: "-")]
         if edge.underAttack { classes.append("attacked") }
         if edge.claimWrong { classes.append("wrong") }
-        var label = state
-        if edge.underAttack { label = "⚡ under attack · " + label }
-        if edge.claimWrong { label = "✗ claim wrong · " + label }
+        // A mark ("⚡ under attack", "✗ claim wrong") on a line of its own above the state word.
+        let mark = [edge.claimWrong ? "✗ claim wrong" : nil, edge.underAttack ? "⚡ under attack" : nil].compactMap { $0 }.joined(separator: " · ")
+        // 12 px text: about 7 px a character; room for the longest word the page may swap in.
+        let width = Double(max(mark.count, "not tested".count)) * 7 + 6
+        let height = mark.isEmpty ? 14.0 : 28.0
+        let centre = labelCentre(for: edge, width: width, height: height, placed: placed)
+        placed.append(Box(minX: centre.x - width / 2, minY: centre.y - height / 2, maxX: centre.x + width / 2, maxY: centre.y + height / 2))
+        let middle = (x: centre.x, y: centre.y + 4 - (mark.isEmpty ? 0 : 7))  // the first line's baseline
         let line = #"<line x1="\#(rounded(start.x))" y1="\#(rounded(start.y))" x2="\#(rounded(end.x))" y2="\#(rounded(end.y))" marker-end="url(#\#(id)-arrow)"/>"#
-        let text = #"<text class="edge-label" x="\#(rounded(middle.x))" y="\#(rounded(middle.y))" text-anchor="middle">\#(escape(label))</text>"#
+        let x = rounded(middle.x)
+        let words = mark.isEmpty
+            ? #"<tspan class="edge-state">\#(state)</tspan>"#
+            : #"<tspan class="edge-mark">\#(escape(mark))</tspan><tspan class="edge-state" x="\#(x)" dy="14">\#(state)</tspan>"#
+        let text = #"<text class="edge-label" x="\#(x)" y="\#(rounded(middle.y))" text-anchor="middle">\#(words)</text>"#
         if interactive {
             let pressed = edge.critical == true ? "true" : "false"
             // A wide transparent line over the edge: something easy to hit with a pointer.

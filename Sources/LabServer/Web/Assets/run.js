@@ -281,7 +281,7 @@ function diagramStep(section) {
       group.classList.toggle("optional", !box.checked);
       group.setAttribute("aria-pressed", String(box.checked));
       group.setAttribute("aria-label", `${key}: ${box.checked ? "critical" : "optional"}; press to toggle critical`);
-      const label = $(".edge-label", group);
+      const label = $(".edge-state", group);
       if (label) label.textContent = box.checked ? "critical" : "optional";
     }
   }
