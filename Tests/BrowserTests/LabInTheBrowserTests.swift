@@ -40,6 +40,7 @@ import TestSupport
                 }
                 #expect(try await browser.find(css: ".fix").text.contains("ads_timeout_ms"))
                 #expect(try await browser.find(css: "#knob-storefront-ads_timeout_ms").property("value") == "300")
+                _ = try await browser.executeScript("document.querySelector('#fix-form').scrollIntoView({block: 'center'})")
                 try await browser.saveScreenshot(named: "05b-fix-exercise")
                 try await browser.find(css: "#save-fix").click()
                 try await browser.waitUntil("the fix saved", timeout: .seconds(5)) {
@@ -99,7 +100,8 @@ import TestSupport
                 try await browser.find(css: "#quick").click()
                 try await browser.find(css: #"button.start-lab[data-lab="is-ads-optional"]"#).click()
                 try await browser.waitUntil("the run page", timeout: .seconds(10)) { try await browser.currentURL.contains("/runs/") }
-                try await experiment(browser, predict: "broken", expectVerdict: "✓ As you predicted: the checkout journey broke.")
+                try await experiment(browser, predict: "broken", expectVerdict: "✓ As you predicted: the checkout journey broke.",
+                                     shots: "broken-fix-")
                 try await browser.find(css: "#next-step").click()
                 try await browser.waitUntil("exercise 2", timeout: .seconds(10)) {
                     try await browser.find(css: "#exercise-title").text.hasPrefix("Exercise 2 of 2")
@@ -121,7 +123,7 @@ import TestSupport
                     try await browser.find(css: "#fix-status").text == "These settings will be applied."
                 }
                 try await experiment(browser, predict: "works", expectVerdict: "✗ Not as you predicted: you said works; the checkout journey broke.",
-                                     exercise: 2)
+                                     exercise: 2, shots: "broken-fix-")
                 let debrief = try await browser.find(css: ".debrief").text
                 #expect(debrief.hasPrefix("The fix did not hold: with the ad timeout at 250 ms and the fallback off, "),
                         "the debrief follows the measurement and names the settings: \(debrief)")
@@ -184,7 +186,10 @@ import TestSupport
     }
 
     /// Hypothesis, status check, attack with its live chart, and the outcome.
-    private func experiment(_ browser: Browser, predict outcome: String, expectVerdict verdict: String, exercise: Int = 1) async throws {
+    /// One exercise's hypothesis, status check and attack; its screenshots are named after `shots`
+    /// and the exercise's number (the walkthrough's pictures come from the first test).
+    private func experiment(_ browser: Browser, predict outcome: String, expectVerdict verdict: String, exercise: Int = 1,
+                            shots: String = "") async throws {
         try await browser.find(css: "#outcome-\(outcome)").click()
         try await browser.find(css: "#save-hypothesis").click()
         try await browser.waitUntil("the hypothesis saved", timeout: .seconds(5)) {
@@ -198,7 +203,7 @@ import TestSupport
         }
         #expect(try await browser.findAll(css: "#chart circle").count >= 2, "the chart shows the status check's seconds")
         #expect(try await browser.find(css: "#start-attack").isEnabled)
-        try await browser.saveScreenshot(named: "03-status-check-\(exercise)")
+        try await browser.saveScreenshot(named: "\(shots)03-status-check-\(exercise)")
 
         try await browser.find(css: "#start-attack").click()
         try await browser.waitUntil("the fault window", timeout: .seconds(20)) {
@@ -211,7 +216,7 @@ import TestSupport
             try await browser.find(css: "#chart-latest").text.hasPrefix("attack")
         }
         _ = try await browser.executeScript("document.querySelector('#start-attack').scrollIntoView({block: 'start'})")
-        try await browser.saveScreenshot(named: "04-attack-\(exercise)")
+        try await browser.saveScreenshot(named: "\(shots)04-attack-\(exercise)")
 
         try await browser.waitUntil("the outcome", timeout: .seconds(30)) { try await browser.find(css: "#outcome").isDisplayed }
         #expect(try await browser.find(css: "#outcome-verdict").text == verdict)
@@ -220,7 +225,11 @@ import TestSupport
         let hints = try #require(try await browser.findAll(css: "#hints").first, "the lab has hints")
         #expect(try await hints.isDisplayed == !right, right ? "no hints after a right prediction" : "hints after a wrong prediction")
         #expect(try await browser.find(css: ".debrief").isDisplayed == right, "after a wrong prediction the hints come before the debrief")
-        if !right { try await browser.find(css: "#show-debrief").click() }
+        if !right {
+            _ = try await browser.executeScript("document.querySelector('#outcome').scrollIntoView({block: 'start'})")
+            try await browser.saveScreenshot(named: "\(shots)05a-hints-\(exercise)")
+            try await browser.find(css: "#show-debrief").click()
+        }
         #expect(try await browser.find(css: ".debrief").text.isEmpty == false)
     }
 }

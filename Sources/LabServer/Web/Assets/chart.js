@@ -44,7 +44,8 @@ class LiveChart {
       const endIndex = this.faultEnd === null ? this.points.length : this.faultEnd;
       const end = left + Math.max(endIndex, this.faultStart + 0.2) * (width - left - right) / count;
       parts.push(`<rect class="fault-window" x="${start}" y="${top}" width="${Math.max(end - start, 2)}" height="${panel * 2 + gap}"><title>fault window</title></rect>`);
-      parts.push(`<text x="${start + 4}" y="${top + 12}">fault</text>`);
+      // In the gap between the two panels, where no axis label or line is.
+      parts.push(`<text x="${start + 4}" y="${top + panel + gap / 2 + 4}">fault</text>`);
     }
     for (const [y0, label] of [[top, "success"], [latencyTop, "latency"]]) {
       parts.push(`<line class="axis" x1="${left}" y1="${y0 + panel}" x2="${width - right}" y2="${y0 + panel}"/>`);
