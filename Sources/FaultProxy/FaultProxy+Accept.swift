@@ -6,6 +6,7 @@ extension FaultProxy {
     /// A failed future makes the server bootstrap close the client channel at once.
     func accept(_ client: Channel) -> EventLoopFuture<Void> {
         let loop = client.eventLoop
+        self.stats.connectionsAccepted.add(1, ordering: .relaxed)
         let target = self.state.withLockedValue { state -> Result<(host: String, port: Int), FaultProxyError> in
             guard state.isListening else { return .failure(.refusedByFault(edge: self.name)) }
             guard let upstream = state.upstream else { return .failure(.noUpstream(edge: self.name)) }

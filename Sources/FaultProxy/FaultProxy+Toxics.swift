@@ -41,6 +41,7 @@ extension FaultProxy {
             guard !state.isStopped else { return (added, nil) }
             for entry in added {
                 state.toxics.append(entry)
+                state.tallies[entry.toxic.name] = ToxicTally(faultID: faultID)
                 state.versions[entry.toxic.name] = state.nextVersion
                 state.nextVersion += 1
                 if let ttl {

@@ -55,6 +55,8 @@ final class PolicySource: Sendable {
 /// Counters of one proxy's traffic, for `/metrics`. Updated without locks.
 public final class ProxyStats: Sendable {
     let connectionsTotal = Atomic<Int>(0)
+    /// Client connections accepted, before the upstream is connected (which may fail).
+    let connectionsAccepted = Atomic<Int>(0)
     let bytesUpstream = Atomic<Int>(0)
     let bytesDownstream = Atomic<Int>(0)
 

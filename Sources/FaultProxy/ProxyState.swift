@@ -30,6 +30,9 @@ struct ProxyState {
     /// Version of each toxic, bumped on update, so connections see the change.
     var versions: [String: UInt64] = [:]
     var nextVersion: UInt64 = 1
+    /// What each toxic met, by toxic name; kept after removal, so that an experiment can read
+    /// what its fault touched once it is off (a name added again starts afresh).
+    var tallies: [String: ToxicTally] = [:]
     /// TTL timers of toxics, by toxic name.
     var expiryTimers: [String: Scheduled<Void>] = [:]
     /// TTL timers of refuse faults, by fault id.
@@ -70,7 +73,7 @@ struct ProxyState {
     }
 
     var settings: [ToxicSetting] {
-        self.toxics.map { ToxicSetting(toxic: $0.toxic, version: self.versions[$0.toxic.name] ?? 0) }
+        self.toxics.map { ToxicSetting(toxic: $0.toxic, version: self.versions[$0.toxic.name] ?? 0, tally: self.tallies[$0.toxic.name]) }
     }
 
     /// Records a change of the toxics (or the proxy going down): publishes at once

@@ -6,6 +6,12 @@ struct ToxicSetting: Equatable, Sendable {
     var toxic: Toxic
     /// Bumped by the proxy on every update of the toxic.
     var version: UInt64
+    /// Where the connections count what the toxic met (nil in tests of the chain alone).
+    var tally: ToxicTally? = nil
+
+    static func == (a: ToxicSetting, b: ToxicSetting) -> Bool {
+        a.toxic == b.toxic && a.version == b.version && a.tally === b.tally
+    }
 }
 
 /// The toxics acting on one direction of one connection, in the order they were added
@@ -22,6 +28,8 @@ struct ToxicChain {
         var behavior: any ToxicBehavior
         /// Whether the toxicity draw put the real toxic here (else a noop stands in).
         let active: Bool
+        /// Counts the bytes that go into an active toxic.
+        let tally: ToxicTally?
         var pending = CircularBuffer<Emission>()
     }
 
@@ -110,6 +118,9 @@ struct ToxicChain {
             output.append(item)
             return
         }
+        if self.stages[index].active, let tally = self.stages[index].tally, case .data(let buffer) = item {
+            tally.bytes.add(buffer.readableBytes, ordering: .relaxed)
+        }
         let emissions = self.stages[index].behavior.receive(item, now: now)
         if self.stages[index].behavior.replacesPending {
             for held in self.stages[index].pending { self.queuedBytes -= held.item.byteCount }
@@ -150,7 +161,9 @@ struct ToxicChain {
         let draw = Double(self.rng.next() >> 11) / Double(1 << 53)
         let active = draw < setting.toxic.toxicity
         let behavior = active ? setting.toxic.kind.makeBehavior(rng: self.rng.split(), previous: previous) : NoopToxic()
-        var stage = Stage(name: setting.toxic.name, version: setting.version, behavior: behavior, active: active)
+        var stage = Stage(name: setting.toxic.name, version: setting.version, behavior: behavior, active: active, tally: setting.tally)
+        // A connection is met once per toxic: an update restarts the toxic, not the count.
+        if active && previous == nil { setting.tally?.connections.add(1, ordering: .relaxed) }
         // Only a timeout lets something out at its start: its close, in the future.
         for emission in behavior.start(now: now) {
             let due = max(emission.at, stage.pending.last?.at ?? emission.at)

@@ -85,6 +85,7 @@ struct Guide {
             }
             write(line)
         }
+        if let contact = result.faultContact { write("The fault met \(contact.summary).") }
         if let reason = result.reason { write("Note: \(reason)") }
         if let halted = result.haltedBy { write("Halted by \(halted)") }
         if let alert = result.alert { write("Alert: \(alert.summary)") }

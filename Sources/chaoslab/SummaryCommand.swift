@@ -47,6 +47,7 @@ func printSummary(_ summary: RunSummary) {
         if let answer = exercise.observedPrediction, answer == .refused || exercise.alert != nil {
             say("  you predicted \(predicted), observed \(answer.rawValue)\(exercise.alert.map { ": \($0.summary)" } ?? "")")
         }
+        if let contact = exercise.faultContact { say("  the fault met \(contact.summary)") }
         if let reason = exercise.reason { say("  note: \(reason)") }
         if let halted = exercise.haltedBy { say("  halted by \(halted)") }
         for check in exercise.checks ?? [] { say("  \(check.evidence)") }

@@ -57,3 +57,46 @@ struct LabCatalogueTests {
         #expect(output.contains("block-ads, fix-ads"), "\(output)")
     }
 }
+
+/// Proof that a fault landed, with the real shop and proxies: a fault on an edge that no
+/// journey of the lab uses touches nothing, and the experiment says so instead of grading.
+@Suite("A fault that meets no traffic")
+struct FaultThatMetNoTrafficTests {
+    @Test("a blackhole on checkout->cache while the journey calls ads directly is inconclusive: the fault never met traffic")
+    func aFaultOnAnUnusedEdgeIsInconclusive() async throws {
+        let lab = """
+            id: unused-edge
+            title: An edge nobody uses
+            summary: The journey calls ads directly; the fault is on checkout's cache.
+            architecture:
+              edges:
+                - { from: storefront, to: ads, critical: false }
+                - { from: checkout, to: cache, critical: false }
+            journeys:
+              ads:
+                steps: [ "GET ads /ads" ]
+                slo: { success_rate: 0.99, p95_ms: 500 }
+            exercises:
+              - id: block-cart-cache
+                title: Block the cart cache
+                brief: The fault proxy blackholes checkout → cache while the lab asks ads for an ad.
+                hypothesis:
+                  question: What happens to the ad journey?
+                  choices: { works: fine, broken: down }
+                status_check: { journey: ads, for: 2s }
+                attack: { edge: checkout->cache, fault: blackhole, duration: 3s }
+                expect: { ads: works }
+                debrief: Nothing reached the fault.
+            """
+        let file = try temporaryFolder().appendingPathComponent("unused-edge.yaml")
+        try lab.write(to: file, atomically: true, encoding: .utf8)
+
+        let process = try TestProcess(["validate", "--live", file.path])
+        let code = await process.waitForExit(timeout: .seconds(120))
+        let output = process.lines.joined(separator: "\n")
+
+        #expect(code == 1, "an experiment that tested nothing does not pass the self-test: \(output)")
+        #expect(output.contains("the fault never met traffic: nothing went through checkout->cache while blackhole was in force"),
+                "\(output)")
+    }
+}

@@ -198,3 +198,40 @@ struct ExperimentRunnerTests {
         #expect(result.reason?.hasPrefix("unknown exercise 'nope'; exercises: block-ads") == true)
     }
 }
+
+@Suite("Proof that the fault landed")
+struct FaultContactTests {
+    @Test("a fault that touched nothing is inconclusive, with that reason, and not graded; the fault still comes off")
+    func aFaultThatMetNoTrafficIsInconclusive() async {
+        let sandbox = FakeSandbox()
+        sandbox.state.withLock { $0.contact = FaultContact(connections: 0, bytes: 0) }
+
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: { _ in })
+        }
+
+        #expect(result.status == .inconclusive)
+        #expect(result.reason?.hasPrefix("the fault never met traffic: nothing went through storefront->ads") == true, "\(result.reason ?? "")")
+        #expect(result.faultContact == FaultContact(connections: 0, bytes: 0))
+        #expect(sandbox.calls == ["inject blackhole storefront->ads", "remove f1"])
+        let score = Grader.grade(lab: TestLab.lab, results: [result], diagramAnswer: nil, runErrored: false)
+        #expect(score.breakdown.first { $0.item == "block-ads" }.map { ($0.earned, $0.max) } ?? (-1, -1) == (0, 0),
+                "neither right nor wrong: \(score.breakdown)")
+    }
+
+    @Test("what the fault touched is kept with the result and reported each second of the attack")
+    func theContactIsStoredAndLive() async {
+        let sandbox = FakeSandbox()
+        sandbox.state.withLock { $0.contact = FaultContact(connections: 3, bytes: 1_200) }
+        let events = EventLog()
+
+        let result = await sandbox.clock.run {
+            await TestLab.runner(sandbox).run(exercise: "block-ads", hypothesis: .broken, events: events.record)
+        }
+
+        #expect(result.status == .completed, "\(result.reason ?? "")")
+        #expect(result.faultContact == FaultContact(connections: 3, bytes: 1_200))
+        #expect(events.kinds.contains("fault_contact"), "\(events.kinds)")
+        #expect(FaultContact(connections: 3, bytes: 1_200).summary == "3 connections, 1.2 kB")
+    }
+}

@@ -13,6 +13,8 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
         var calls: [String] = []
         var sessionsByStep: [(step: String, session: String)] = []
         var nextID = 1
+        /// What every fault reports it touched; nil: not counted (the port's default).
+        var contact: FaultContact?
     }
 
     enum Behaviour {
@@ -61,6 +63,10 @@ final class FakeSandbox: FaultInjector, ServiceConfigurator, JourneyStepClient, 
             state.calls.append("remove \(faultID)")
             state.faults[faultID] = nil
         }
+    }
+
+    func contact(faultID: String, on target: AttackTarget) async -> FaultContact? {
+        state.current.contact
     }
 
     func removeAll() async {

@@ -9,6 +9,10 @@ package struct ProxyFaultInjector: FaultInjector {
         try await board.add(fault, to: target, ttl: ttl).fault.id
     }
 
+    package func contact(faultID: String, on target: AttackTarget) async -> FaultContact? {
+        await board.contact(of: faultID, on: target)
+    }
+
     package func remove(faultID: String, on target: AttackTarget) async {
         _ = try? await board.remove(target: target.key, id: faultID)
     }

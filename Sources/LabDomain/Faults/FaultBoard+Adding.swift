@@ -43,7 +43,10 @@ extension FaultBoard {
         case .service(let service):
             let kind = try ServiceFaultKind(fault, service: service)
             let generation = haltGeneration
+            let inbound = SandboxTopology.edges.filter { $0.to == service }.compactMap { proxies.proxy(named: $0.proxyName) }
+            let before = Self.traffic(of: inbound)
             let added = try await services.add(kind, to: service, ttl: ttl)
+            serviceFaultTraffic[added.id] = (inbound, before)
             try await ensureNoHalt(since: generation) { _ = await services.remove(id: added.id) }
             countInjected(kind.type)
             return API.TargetFault(target: service, fault: added)
@@ -53,6 +56,27 @@ extension FaultBoard {
             }
             let added = try await addNetworkFault(try Self.networkFault(fault), to: proxy, ttl: ttl)
             return API.TargetFault(target: edge.proxyName, fault: FaultStatus(added))
+        }
+    }
+
+    /// What the fault `id` on `target` has touched since it went in: on an edge, what its
+    /// toxics met; on a service, the connections and bytes that reached it through its edges.
+    /// Nil where nothing can tell (a refused edge, an unknown fault).
+    package func contact(of id: String, on target: AttackTarget) -> FaultContact? {
+        switch target {
+        case .edge(let edge):
+            return proxies.proxy(named: edge.proxyName)?.contact(ofFault: id)
+                .map { FaultContact(connections: $0.connections, bytes: $0.bytes) }
+        case .service:
+            guard let (inbound, before) = serviceFaultTraffic[id] else { return nil }
+            let now = Self.traffic(of: inbound)
+            return FaultContact(connections: now.connections - before.connections, bytes: now.bytes - before.bytes)
+        }
+    }
+
+    private static func traffic(of proxies: [FaultProxy]) -> TrafficCount {
+        proxies.map(\.traffic).reduce(TrafficCount(connections: 0, bytes: 0)) {
+            TrafficCount(connections: $0.connections + $1.connections, bytes: $0.bytes + $1.bytes)
         }
     }
 

@@ -21,6 +21,9 @@ package actor FaultBoard {
     var haltGeneration = 0
     /// Faults injected so far, by type; reverted = injected − active.
     package private(set) var injected: [String: Int] = [:]
+    /// For each fault on a service, by id: the proxies of the edges into it and their traffic
+    /// when it went in, so that what reached the service under the fault can be counted.
+    var serviceFaultTraffic: [String: (proxies: [FaultProxy], before: TrafficCount)] = [:]
 
     /// Longest time to live a fault may ask for.
     package static let maxTTLMilliseconds = 3_600_000

@@ -92,7 +92,7 @@ extension RunCoordinator {
             let journal = EventJournal(store: store, runID: runID, exerciseID: exerciseID, logger: logger)
             var result = await runner.statusCheck(exercise: exerciseID) { event in
                 events(event)
-                if case .probeSample = event { return }  // the per-second samples are not kept
+                if event.isPerSecond { return }  // the per-second samples are not kept
                 journal.record(event)
             } ?? StatusCheckResult(exerciseID: exerciseID, passed: false, measurement: nil, reason: "unknown exercise")
             if let failure = await journal.close() { result.reason = [result.reason, failure].compactMap { $0 }.joined(separator: "; ") }

@@ -65,6 +65,8 @@ public struct ExerciseSummary: Codable, Sendable {
     public var observedPrediction: Outcome?
     /// What Alertmanager showed of the exercise's watched alert.
     public var alert: AlertObservation?
+    /// What the attack's fault touched while it was in force, where that can be counted.
+    public var faultContact: FaultContact?
 
     /// True when the exercise has been judged: it completed, or the status check refused it
     /// where a refusal is one of the answers.
@@ -72,7 +74,7 @@ public struct ExerciseSummary: Codable, Sendable {
 
     package enum CodingKeys: String, CodingKey {
         case id, title, kind, hypothesis, expected, observed, measurements, points, status, reason, checks, alert
-        case observedPrediction = "observed_prediction"
+        case observedPrediction = "observed_prediction", faultContact = "fault_contact"
         case maxPoints = "max_points"
         case haltedBy = "halted_by"
     }

@@ -81,6 +81,7 @@ package struct RunSummaryBuilder {
             checks: result.map(\.checks).flatMap { $0.isEmpty ? nil : $0 })
         summary.observedPrediction = result.flatMap(exercise.observedPrediction)
         summary.alert = result?.alert
+        summary.faultContact = result?.faultContact
         return summary
     }
 

@@ -6,7 +6,7 @@ extension RunEvent: Codable {
     private enum Keys: String, CodingKey {
         case kind, exerciseID = "exercise_id", exerciseKind = "exercise_kind", hypothesis, service, settings
         case journey, windowMs = "window_ms", phase, sample, measurement, reason, target, edge, fault, ttlMs = "ttl_ms"
-        case faultID = "fault_id", result, verdict
+        case faultID = "fault_id", result, verdict, contact
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -48,6 +48,9 @@ extension RunEvent: Codable {
             try c.encode(phase, forKey: .phase)
         case .guardrailTripped(let reason):
             try c.encode(reason, forKey: .reason)
+        case .faultContact(let target, let contact):
+            try c.encode(target, forKey: .target)
+            try c.encode(contact, forKey: .contact)
         case .faultRemoved(let target, let id):
             try c.encode(target, forKey: .target)
             try c.encodeIfPresent(id, forKey: .faultID)
@@ -93,6 +96,8 @@ extension RunEvent: Codable {
                                    phase: try c.decode(ProbePhase.self, forKey: .phase))
         case "guardrail_tripped":
             self = .guardrailTripped(reason: try c.decode(String.self, forKey: .reason))
+        case "fault_contact":
+            self = .faultContact(target: try Self.target(in: c), contact: try c.decode(FaultContact.self, forKey: .contact))
         case "fault_removed":
             self = .faultRemoved(target: try Self.target(in: c),
                                  faultID: try c.decodeIfPresent(String.self, forKey: .faultID))

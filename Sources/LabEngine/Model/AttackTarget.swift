@@ -3,6 +3,12 @@ public enum AttackTarget: Hashable, Sendable, Comparable, CustomStringConvertibl
     case edge(EdgeID)
     case service(String)
 
+    /// "edge" or "service", for sentences.
+    public var noun: String {
+        if case .service = self { return "service" }
+        return "edge"
+    }
+
     /// "storefront->ads" or "checkout": the name in lab files, events and the fault API.
     public var key: String {
         switch self {

@@ -32,6 +32,8 @@ public struct ExerciseResult: Hashable, Sendable, Codable {
     public var alert: AlertObservation?
     /// What the prediction is compared with, in the exercise's terms (`Exercise.observedPrediction`).
     public var observedPrediction: Outcome?
+    /// What the attack's fault touched while it was in force; nil where it cannot be counted.
+    public var faultContact: FaultContact?
     public var startedAt: Date
     public var finishedAt: Date
 
@@ -62,7 +64,7 @@ public struct ExerciseResult: Hashable, Sendable, Codable {
     private enum CodingKeys: String, CodingKey {
         case exerciseID = "exercise_id", kind, hypothesis, expected, observed, measurements
         case statusCheck = "status_check", checks, status, reason, haltedBy = "halted_by", alert
-        case observedPrediction = "observed_prediction"
+        case observedPrediction = "observed_prediction", faultContact = "fault_contact"
         case startedAt = "started_at", finishedAt = "finished_at"
     }
 
@@ -81,6 +83,7 @@ public struct ExerciseResult: Hashable, Sendable, Codable {
         checks = try c.decodeIfPresent([CheckVerdict].self, forKey: .checks) ?? []
         alert = try c.decodeIfPresent(AlertObservation.self, forKey: .alert)
         observedPrediction = try c.decodeIfPresent(Outcome.self, forKey: .observedPrediction)
+        faultContact = try c.decodeIfPresent(FaultContact.self, forKey: .faultContact)
     }
 }
 

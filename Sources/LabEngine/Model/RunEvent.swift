@@ -16,9 +16,20 @@ public enum RunEvent: Hashable, Sendable {
     case weatherApplied(target: AttackTarget, fault: FaultSpec, faultID: String)
     case weatherCleared(target: AttackTarget)
     case guardrailTripped(reason: String)
+    /// What the fault has touched so far (each second of the attack, where it can be counted).
+    case faultContact(target: AttackTarget, contact: FaultContact)
     /// `faultID` is nil when the injection's outcome was unknown and every fault was removed.
     case faultRemoved(target: AttackTarget, faultID: String?)
     case exerciseFinished(result: ExerciseResult)
+
+    /// A per-second reading (a probe sample, what the fault touched so far): for the live view,
+    /// not for the timeline.
+    public var isPerSecond: Bool {
+        switch self {
+        case .probeSample, .faultContact: true
+        default: false
+        }
+    }
 
     /// The snake_case name of the event, as in the JSON `kind` field.
     public var kind: String {
@@ -34,6 +45,7 @@ public enum RunEvent: Hashable, Sendable {
         case .weatherApplied: "weather_applied"
         case .weatherCleared: "weather_cleared"
         case .guardrailTripped: "guardrail_tripped"
+        case .faultContact: "fault_contact"
         case .faultRemoved: "fault_removed"
         case .exerciseFinished: "exercise_finished"
         }

@@ -4,7 +4,9 @@ import Foundation
 
 extension ExperimentRunner {
     func observe(_ exercise: Exercise, injectedAt: Date, result: inout ExerciseResult,
-                 events: @escaping @Sendable (RunEvent) -> Void) async {
+                 events: @escaping @Sendable (RunEvent) -> Void, faultID: String? = nil) async {
+        // What the fault touched, each second, where it can be counted: shown live.
+        let counted = if let faultID { await faults.contact(faultID: faultID, on: exercise.attack.target) != nil } else { false }
         // An alert needs the real time its rule takes: a watched attack is not shortened in quick mode.
         let full = min(exercise.attack.duration, exercise.guardrails.maxDuration)
         let window = exercise.alert == nil ? window(full) : full
@@ -54,6 +56,16 @@ extension ExperimentRunner {
                 group.addTask {
                     await watch(alert, since: injectedAt, into: alertSeen)
                     return nil
+                }
+            }
+            if counted, let faultID {
+                let target = exercise.attack.target
+                group.addTask {
+                    while true {
+                        do { try await clock.sleep(for: .seconds(1)) } catch { return nil }
+                        guard let contact = await faults.contact(faultID: faultID, on: target) else { return nil }
+                        events(.faultContact(target: target, contact: contact))
+                    }
                 }
             }
             var runs: [JourneyProbe.Run] = []

@@ -39,7 +39,20 @@ extension ExperimentRunner {
                 + "is the sandbox running?"
             return
         }
-        await observe(exercise, injectedAt: now(), result: &result, events: events)
+        await observe(exercise, injectedAt: now(), result: &result, events: events, faultID: changes.faultID)
+        await checkTheFaultLanded(exercise, faultID: changes.faultID, result: &result)
+    }
+
+    /// Reads what the fault touched before it comes off. A fault that touched nothing never
+    /// met traffic: what the journeys did is the system without it, so nothing can be judged.
+    func checkTheFaultLanded(_ exercise: Exercise, faultID: String?, result: inout ExerciseResult) async {
+        guard let faultID, let contact = await faults.contact(faultID: faultID, on: exercise.attack.target) else { return }
+        result.faultContact = contact
+        guard result.status == .completed, contact.touchedNothing else { return }
+        result.status = .inconclusive
+        result.reason = "the fault never met traffic: nothing went through \(exercise.attack.target) while "
+            + "\(exercise.attack.fault.name) was in force, so the journeys ran as if there were no fault; "
+            + "not graded (do the journeys use that \(exercise.attack.target.noun)?)"
     }
 
     /// The pre-flight guardrail: probe the status-check journey and every journey the attack

@@ -10,6 +10,13 @@ public protocol FaultInjector: Sendable {
     func remove(faultID: String, on target: AttackTarget) async
     /// Removes every fault on every edge.
     func removeAll() async
+    /// What the fault `faultID` on `target` has touched since it went in; nil when that cannot
+    /// be counted (a refused edge: the kernel refuses, nothing sees the connections).
+    func contact(faultID: String, on target: AttackTarget) async -> FaultContact?
+}
+
+extension FaultInjector {
+    public func contact(faultID: String, on target: AttackTarget) async -> FaultContact? { nil }
 }
 
 /// ServiceConfigurator sets the resilience knobs of a demo service at run time.

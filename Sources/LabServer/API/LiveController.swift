@@ -191,7 +191,7 @@ struct LiveController {
                     case .message(.event(_, let event)):
                         let line = try encoder.encode(API.AttackLine(event: event))
                         try await writer.write(ByteBuffer(string: "event: run\ndata: \(String(decoding: line, as: UTF8.self))\n\n"))
-                        if case .probeSample = event { continue }
+                        if event.isPerSecond { continue }
                         try await sendState(always: false)
                     case .message(.changed):
                         try await sendState(always: false)

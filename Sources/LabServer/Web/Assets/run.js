@@ -171,6 +171,7 @@ function exerciseStep(section) {
             countdown.textContent = left > 0 ? `Fault active: ${left} s left` : "Rolling back…";
           }, 1000);
         }
+        if (event && event.kind === "fault_contact") $("#fault-contact").textContent = `The fault has met ${contactText(event.contact)} so far.`;
         if (event && event.kind === "guardrail_tripped") countdown.textContent = `Guardrail: ${String(event.reason).replace(/^guardrail:\s*/, "")}`;
         if (event && event.kind === "fault_removed") {
           faultsChanged();
@@ -206,6 +207,11 @@ function exerciseStep(section) {
       const item = document.createElement("li");
       const latency = m.successes > 0 ? `p50 ${ms(m.p50_ms)}, p95 ${ms(m.p95_ms)}` : "none succeeded";
       item.textContent = `${name}: ${percent(m.success_rate)} success over ${m.requests} journeys, ${latency} → ${result.observed[name] || "?"}`;
+      list.appendChild(item);
+    }
+    if (result.fault_contact) {
+      const item = document.createElement("li");
+      item.textContent = `the fault met ${contactText(result.fault_contact)}`;
       list.appendChild(item);
     }
     const answer = result.observed_prediction;
@@ -247,6 +253,13 @@ function exerciseStep(section) {
   }
 
   gate();
+}
+
+/** "3 connections, 1.2 kB": what a fault touched, as the terminal says it. */
+function contactText(contact) {
+  const bytes = contact.bytes < 1000 ? `${contact.bytes} B` : contact.bytes < 1e6
+    ? `${(contact.bytes / 1000).toFixed(1)} kB` : `${(contact.bytes / 1e6).toFixed(1)} MB`;
+  return `${contact.connections} connection${contact.connections === 1 ? "" : "s"}, ${bytes}`;
 }
 
 /** Fills {measured.JOURNEY.FIELD} in `root` from the attack's measurements, as the terminal words them. */

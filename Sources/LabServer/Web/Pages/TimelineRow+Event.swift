@@ -32,7 +32,8 @@ extension TimelineRow {
             let observed = result.observed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", ")
             text = "finished: \(result.status.rawValue)" + (observed.isEmpty ? "" : "; observed \(observed)")
                 + (result.alert.map { "; \($0.summary)" } ?? "")
-        case .probeSample?: return nil
+                + (result.faultContact.map { "; the fault met \($0.summary)" } ?? "")
+        case .probeSample?, .faultContact?: return nil
         case nil:
             switch event.kind {
             case "run_started": text = "run started"

@@ -25,7 +25,8 @@ extension WebPages {
                 measurements: exercise.measurements.sorted { $0.key < $1.key }.map { name, m in
                     let latency = m.successRate > 0 ? "p50 \(Int(m.p50Ms)) ms, p95 \(Int(m.p95Ms)) ms" : "none succeeded"
                     return "\(name): \(Int((m.successRate * 100).rounded()))% success over \(m.requests), \(latency)"
-                } + (exercise.checks ?? []).map(\.evidence),
+                } + (exercise.checks ?? []).map(\.evidence)
+                    + [exercise.faultContact.map { "the fault met \($0.summary)" }].compactMap { $0 },
                 points: exercise.points, maxPoints: exercise.maxPoints, status: exercise.status, reason: exercise.reason)
         }
         let keys = (lab?.architecture.map(\.edge) ?? [])
