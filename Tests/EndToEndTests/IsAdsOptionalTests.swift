@@ -36,6 +36,8 @@ struct EndToEndTests {
         #expect(block.observed["checkout"] == .broken, "blackholed ads without a timeout breaks checkout: \(block)")
         #expect((block.measurements["checkout"]?.successRate ?? 1) < 0.5)
         #expect(fix.observed["checkout"] == .works, "with the timeout and fallback checkout works: \(fix)")
+        let contact = try #require(block.faultContact, "what the blackhole touched is kept")
+        #expect(contact.connections > 0 && contact.bytes > 0, "the blackhole met the home page's ad calls: \(contact)")
         #expect((fix.measurements["checkout"]?.successRate ?? 0) >= 0.99)
         #expect(summary.diagram.discovered["storefront->ads"] == .some(true), "the experiments show ads is critical")
         #expect(summary.diagram.claimed["storefront->ads"] == false)
