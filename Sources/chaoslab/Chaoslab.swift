@@ -19,7 +19,7 @@ struct Chaoslab: AsyncParsableCommand {
             """,
         subcommands: [
             StartCommand.self, StatusCommand.self, LabsCommand.self, ValidateCommand.self,
-            RunCommand.self, AbandonCommand.self, SummaryCommand.self, FaultCommand.self, HaltCommand.self, UnlockCommand.self,
+            RunCommand.self, AbandonCommand.self, SummaryCommand.self, MapCommand.self, FaultCommand.self, HaltCommand.self, UnlockCommand.self,
             CheckCommand.self, ExportCommand.self, NewLabCommand.self, SchemaCommand.self, TeamCommand.self,
         ]
     )

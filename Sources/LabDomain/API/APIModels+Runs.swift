@@ -64,6 +64,17 @@ extension API {
         }
     }
 
+    /// `POST /api/map`: which lab's journeys and claimed diagram, how many iterations of each.
+    public struct MapRequest: Codable, Sendable {
+        public var lab: String
+        public var iterations: Int?
+
+        public init(lab: String, iterations: Int? = nil) {
+            self.lab = lab
+            self.iterations = iterations
+        }
+    }
+
     public struct Hypothesis: Codable, Sendable {
         public var outcome: Outcome
         public init(outcome: Outcome) { self.outcome = outcome }

@@ -39,7 +39,7 @@ package actor RunCoordinator {
 
     /// What may hold the sandbox's experiment slot, as the live state names it.
     package enum Activity: String, Sendable {
-        case statusCheck = "status_check", attack, scenario
+        case statusCheck = "status_check", attack, scenario, map
 
         /// In words, put before the slot's label: "attack of block-ads"; a scenario's label says
         /// itself what it is ("scenario sale-day").
@@ -48,6 +48,7 @@ package actor RunCoordinator {
             case .statusCheck: "status check of "
             case .attack: "attack of "
             case .scenario: ""
+            case .map: "the traffic map of "
             }
         }
     }
@@ -185,6 +186,8 @@ package struct EnginePorts: Sendable {
     package let faults: any FaultInjector
     package let config: any ServiceConfigurator
     package let client: any JourneyStepClient
+    /// What every edge's proxy has carried: the traffic map's meter.
+    package let meter: any TrafficMeter
     /// The named status checks' HTTP client, the settings they share, and this sandbox's services.
     package let checkClient: any CheckHTTPClient
     package let checkSettings: CheckSettings
@@ -194,8 +197,10 @@ package struct EnginePorts: Sendable {
 
     package init(faults: any FaultInjector, config: any ServiceConfigurator, client: any JourneyStepClient,
                  checkClient: any CheckHTTPClient = NoCheckClient(), checkSettings: CheckSettings = CheckSettings(),
-                 serviceURL: @escaping @Sendable (String) async -> String? = { _ in nil }, team: String = "default") {
+                 serviceURL: @escaping @Sendable (String) async -> String? = { _ in nil }, team: String = "default",
+                 meter: any TrafficMeter = NoTrafficMeter()) {
         self.team = team
+        self.meter = meter
         self.faults = faults
         self.config = config
         self.client = client

@@ -48,7 +48,7 @@ package final class Workspace: Service, Sendable {
             config: AdminConfigurator(sandbox: sandbox, client: client),
             client: HTTPJourneyClient(sandbox: sandbox, client: client),
             checkClient: HTTPCheckClient(client: client), checkSettings: checkSettings,
-            serviceURL: { await sandbox.url(of: $0) }, team: team)
+            serviceURL: { await sandbox.url(of: $0) }, team: team, meter: ProxyTrafficMeter(proxies: proxies))
         let board = board
         coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports, feed: feed,
                                      faultsInForce: { await !board.list().isEmpty })

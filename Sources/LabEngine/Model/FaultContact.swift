@@ -18,8 +18,12 @@ public struct FaultContact: Hashable, Sendable, Codable {
 
     /// "3 connections, 12.4 kB".
     public var summary: String {
-        let size = bytes < 1000 ? "\(bytes) B" : bytes < 1_000_000
+        "\(connections) connection\(connections == 1 ? "" : "s"), \(Self.size(bytes))"
+    }
+
+    /// "604 B", "6.5 kB", "1.2 MB".
+    public static func size(_ bytes: Int) -> String {
+        bytes < 1000 ? "\(bytes) B" : bytes < 1_000_000
             ? String(format: "%.1f kB", Double(bytes) / 1000) : String(format: "%.1f MB", Double(bytes) / 1_000_000)
-        return "\(connections) connection\(connections == 1 ? "" : "s"), \(size)"
     }
 }

@@ -51,4 +51,5 @@ extension API.Health: ResponseEncodable {}
 extension API.LabList: ResponseEncodable {}
 extension API.RunInfo: ResponseEncodable {}
 extension API.OpenRun: ResponseEncodable {}
+extension TrafficMap: ResponseEncodable {}
 extension RunSummary: ResponseEncodable {}

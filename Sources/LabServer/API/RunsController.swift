@@ -64,6 +64,11 @@ struct RunsController {
         api.post("runs/:run/finish") { request, context in
             try await resolve(context, .run).finish(run: try context.parameters.require("run"))
         }
+        // The map that traffic draws for a lab's journeys: `{"lab": ID, "iterations": 5}`.
+        api.post("map") { request, context -> TrafficMap in
+            let body = try await request.decodeJSON(API.MapRequest.self)
+            return try await resolve(context, .run).drawMap(lab: body.lab, iterations: body.iterations ?? 5)
+        }
         // Ends a run before its last step, graded on what was done; its experiment is halted.
         api.post("runs/:run/abandon") { request, context in
             try await resolve(context, .run).abandon(run: try context.parameters.require("run"))

@@ -20,6 +20,7 @@ struct Layout {
     var faultsActive: Bool
     var isHome: Bool
     var isSandbox: Bool
+    var isMap: Bool
     /// Where the page's script sends its API calls: `/api`, or a team's `/api/teams/NAME`.
     var apiBase: String
     /// The prefix of the pages' own links: empty, or a team's `/teams/NAME`.
@@ -40,6 +41,7 @@ struct Layout {
         self.faultsActive = faultCount > 0
         self.isHome = page == "home" || page == "team"
         self.isSandbox = page == "sandbox"
+        self.isMap = page == "map"
         self.team = team
         apiBase = team.map { "/api/teams/\($0)" } ?? "/api"
         pageBase = team.map { "/teams/\($0)" } ?? ""
@@ -50,8 +52,20 @@ struct Layout {
     /// What each page loads after `common.js`.
     static let scripts: [String: [String]] = [
         "home": ["home.js"], "run": ["chart.js", "run.js"], "sandbox": ["sandbox.js"],
-        "facilitator": ["facilitator.js"], "join": ["join.js"], "team": ["chart.js", "team.js"],
+        "facilitator": ["facilitator.js"], "join": ["join.js"], "team": ["chart.js", "team.js"], "map": ["map.js"],
     ]
+}
+
+/// The traffic map's page: the labs to choose from; the map itself is drawn by its script.
+struct MapPage {
+    struct LabChoice {
+        var id: String
+        var title: String
+        var selected: Bool
+    }
+
+    var layout: Layout
+    var labs: [LabChoice]
 }
 
 struct HomePage {

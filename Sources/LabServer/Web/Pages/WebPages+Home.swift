@@ -31,6 +31,14 @@ extension WebPages {
             monitoring: monitoring.links, monitoringNote: monitoring.note)
     }
 
+    func mapPage(lab: String?) async -> MapPage {
+        let rank = { (id: String) in Self.learningPath.firstIndex(of: id) ?? Self.learningPath.count }
+        let labs = catalog.labs.sorted { (rank($0.id), $0.id) < (rank($1.id), $1.id) }
+        let chosen = lab.flatMap { id in labs.first { $0.id == id }?.id } ?? labs.first?.id
+        return MapPage(layout: await layout("Map", page: "map"),
+                       labs: labs.map { MapPage.LabChoice(id: $0.id, title: $0.title, selected: $0.id == chosen) })
+    }
+
     func sandboxPage() async -> SandboxPage {
         let status = await sandbox.status()
         let edges = status.edges.map { edge in

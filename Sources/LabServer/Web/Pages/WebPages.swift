@@ -13,6 +13,7 @@ import Sandbox
 /// - `/runs/{run}`: a run, one exercise at a time, then the diagram question;
 /// - `/runs/{run}/summary` and its report as Markdown, HTML and JSON;
 /// - `/sandbox`: services, logs, edges and a fault playground;
+/// - `/map`: the map that traffic draws for a lab's journeys;
 /// - `/assets/{file}`: the style sheet and the script.
 struct WebPages {
     let templates: PageTemplates
@@ -39,6 +40,9 @@ struct WebPages {
         let pages = self
         Self.addRunPages(to: router.group("runs")) { _, _ in pages }
         router.get("sandbox") { _, _ in try templates.page("sandbox", await sandboxPage()) }
+        router.get("map") { request, _ in
+            try templates.page("map", await mapPage(lab: request.uri.queryParameters["lab"].map(String.init)))
+        }
     }
 
     /// The pages' style sheet and scripts, open to everyone.

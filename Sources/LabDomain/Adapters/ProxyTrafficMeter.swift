@@ -1,0 +1,20 @@
+import FaultProxy
+import LabEngine
+
+/// The traffic map's meter: each sandbox edge's proxy counters.
+package struct ProxyTrafficMeter: TrafficMeter {
+    package let proxies: ProxyRegistry
+
+    package init(proxies: ProxyRegistry) {
+        self.proxies = proxies
+    }
+
+    package func carried() async -> [EdgeID: FaultContact] {
+        var carried: [EdgeID: FaultContact] = [:]
+        for edge in SandboxTopology.edges {
+            guard let traffic = proxies.proxy(named: edge.proxyName)?.traffic else { continue }
+            carried[edge] = FaultContact(connections: traffic.connections, bytes: traffic.bytes)
+        }
+        return carried
+    }
+}

@@ -1,0 +1,27 @@
+import LabEngine
+
+// The map that traffic draws: each journey of a lab walked on its own, before any fault,
+// with what every edge carried. It takes the sandbox's experiment slot: a probe or a fault
+// beside it would draw itself into the map.
+extension RunCoordinator {
+    package func drawMap(lab labID: String, iterations: Int = 5) async throws -> TrafficMap {
+        let lab = try lab(labID)
+        guard (1...50).contains(iterations) else {
+            throw LabError.invalid("iterations must be between 1 and 50, got \(iterations)")
+        }
+        if await faultsInForce() {
+            throw LabError.conflict("a fault is in force: the map would show the fault, not the system; halt first (chaoslab halt)")
+        }
+        let mapper = TrafficMapper(lab: lab, client: ports.client, meter: ports.meter)
+        let task = try occupySlot(run: "-", label: lab.id, kind: .map) {
+            await mapper.draw(iterations: iterations)
+        }
+        return await task.value
+    }
+}
+
+/// A meter that sees nothing: for ports without proxies (tests of other parts).
+package struct NoTrafficMeter: TrafficMeter {
+    package init() {}
+    package func carried() async -> [EdgeID: FaultContact] { [:] }
+}
