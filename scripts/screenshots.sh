@@ -12,7 +12,7 @@ swift test --skip-build --filter 'LabInTheBrowserTests' >/tmp/chaoslab-screensho
 }
 mkdir -p docs/screenshots
 for name in 01-home 02-exercise 03-status-check-1 04-attack-1 05a-hints-1 05-outcome-wrong 05b-fix-exercise 04-attack-2 \
-            05c-outcome-fix 06-diagram 07-summary 09-fix-did-not-hold; do
+            05c-outcome-fix 06-diagram 07-summary 09-fix-did-not-hold unfinished-home 10-map; do
   cp "$artifacts/$name.png" "docs/screenshots/$name.png"
 done
 echo "screenshots: $(ls docs/screenshots | wc -l) pictures in docs/screenshots"

@@ -143,6 +143,52 @@ import TestSupport
         }
     }
 
+    /// A run left after its first exercise (the tab closed): the home page offers it under the
+    /// learner's name; Continue goes back to the second exercise, Abandon ends it with a
+    /// summary that says so. The map page draws the traffic of the lab's journeys.
+    @Test func anUnfinishedRunContinuesOrIsAbandoned() async throws {
+        try await withLabServer { server in
+            let base = "http://127.0.0.1:\(server.port)"
+            try await withBrowser { browser in
+                try await browser.setViewportSize(width: 1280, height: 800)
+                try await browser.navigate(to: base + "/")
+                try await browser.find(css: "#learner").sendKeys("Grace Hopper")
+                try await browser.find(css: "#quick").click()
+                try await browser.find(css: #"button.start-lab[data-lab="is-ads-optional"]"#).click()
+                try await browser.waitUntil("the run page", timeout: .seconds(10)) { try await browser.currentURL.contains("/runs/") }
+                try await experiment(browser, predict: "broken", expectVerdict: "✓ As you predicted: the checkout journey broke.",
+                                     shots: "unfinished-")
+
+                // The learner leaves; back home, the run waits under their name.
+                try await browser.navigate(to: base + "/")
+                let left = try await browser.waitFor(css: "#open-runs li").text
+                #expect(left.contains("Is the ad service really optional? — 1 of 2 exercises done, next: Make ads truly optional"), "\(left)")
+                try await browser.saveScreenshot(named: "unfinished-home")
+                try await browser.find(css: "#open-runs a.continue-run").click()
+                try await browser.waitUntil("exercise 2", timeout: .seconds(10)) {
+                    try await browser.find(css: "#exercise-title").text.hasPrefix("Exercise 2 of 2")
+                }
+
+                try await browser.navigate(to: base + "/")
+                try await browser.waitFor(css: "#open-runs li").find(css: "button.abandon-run").click()
+                try await browser.waitUntil("the summary", timeout: .seconds(10)) { try await browser.currentURL.hasSuffix("/summary") }
+                #expect(try await browser.find(css: "#abandoned-note").text.hasPrefix("This run was abandoned after 1 of 2 exercises"))
+                try await browser.navigate(to: base + "/")
+                #expect(try await browser.find(css: "#unfinished").isDisplayed == false, "nothing left to continue")
+
+                // The map of the lab's journeys, before any fault.
+                try await browser.navigate(to: base + "/map?lab=is-ads-optional")
+                try await browser.find(css: "#draw-map").click()
+                let row = try await browser.waitFor(css: #"table.map[data-journey="checkout"] tr[data-edge="storefront->ads"]"#).text
+                #expect(row.contains("optional on 100% of iterations"), "\(row)")
+                #expect(try await browser.find(css: "#map-disagreements").text
+                        .contains("storefront->ads: claimed optional, carried on 100% of browse and checkout journeys"))
+                try await browser.saveScreenshot(named: "10-map")
+                #expect(try await browser.consoleErrors() == [], "the browser console logged no errors")
+            }
+        }
+    }
+
     /// take-the-temperature's first exercise with real monitoring: the learner predicts that the
     /// experiment must not go ahead, the lab's weather fires an alert, the status check refuses
     /// the attack, the page says the prediction was right, and the next exercise follows.
@@ -214,6 +260,9 @@ import TestSupport
         try await browser.waitUntil("the halt bar", timeout: .seconds(3)) { try await browser.find(css: "#halt-bar").isDisplayed }
         try await browser.waitUntil("an attack sample", timeout: .seconds(5)) {
             try await browser.find(css: "#chart-latest").text.hasPrefix("attack")
+        }
+        try await browser.waitUntil("what the fault has met", timeout: .seconds(5)) {
+            try await browser.find(css: "#fault-contact").text.hasPrefix("The fault has met ")
         }
         _ = try await browser.executeScript("document.querySelector('#start-attack').scrollIntoView({block: 'start'})")
         try await browser.saveScreenshot(named: "\(shots)04-attack-\(exercise)")
