@@ -19,6 +19,28 @@ enum Fixtures {
         }
     }
 
+    /// A lab of one edge (storefront->ads) and one journey (checkout: the home page) around
+    /// `exercises`, a YAML list indented as under `exercises:`; the problems validation finds.
+    static func problems(ofExercises exercises: String) -> [LabProblem] {
+        let yaml = """
+            id: exercises
+            title: Exercises
+            architecture:
+              edges:
+                - { from: storefront, to: ads, critical: false }
+            journeys:
+              checkout:
+                steps: [ "GET storefront /" ]
+                slo: { success_rate: 0.99, p95_ms: 500 }
+            exercises:
+            \(exercises)
+            """
+        switch LabValidator.validate(yaml: yaml, file: "exercises.yaml") {
+        case .success: return []
+        case .failure(let error): return error.problems
+        }
+    }
+
     static func validLab() throws -> Lab {
         try LabLoader.load(file: url("ValidLab"))
     }

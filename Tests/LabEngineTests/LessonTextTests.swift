@@ -20,24 +20,8 @@ struct LessonTextTests {
                 "before the attack there is nothing to fill in")
     }
 
-    private func problems(_ exercise: String) -> [LabProblem] {
-        let yaml = """
-            id: placeholders
-            title: Placeholders
-            architecture:
-              edges:
-                - { from: storefront, to: ads, critical: false }
-            journeys:
-              checkout:
-                steps: [ "GET storefront /" ]
-                slo: { success_rate: 0.99, p95_ms: 500 }
-            exercises:
-            \(exercise)
-            """
-        switch LabValidator.validate(yaml: yaml, file: "placeholders.yaml") {
-        case .success: return []
-        case .failure(let error): return error.problems
-        }
+    private func problems(_ exercises: String) -> [LabProblem] {
+        Fixtures.problems(ofExercises: exercises)
     }
 
     @Test("the validator says where a placeholder cannot be filled: unknown knob, journey or field, a measurement before the attack, any in the brief")
