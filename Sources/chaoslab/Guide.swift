@@ -33,6 +33,26 @@ struct Guide {
         write("run \(run.run) \(who)\(run.quick ? " (quick mode: windows of at most 3 s)" : "")")
     }
 
+    /// Before any fault: the map that traffic draws for the lab's journeys, kept with the run.
+    /// A map that cannot be drawn (a fault in force) is said, and the run goes on.
+    func showMap() async {
+        write("\n── The map that traffic draws, before any fault ──\n")
+        do {
+            let map: TrafficMap = try await client.send("POST", "/api/runs/\(run)/map", body: API.RunMapRequest(iterations: 3))
+            for journey in map.journeys {
+                let used = map.edges.filter { journey.share(of: $0) > 0 }
+                write("\(journey.journey) uses: \(used.isEmpty ? "no edge" : used.joined(separator: ", "))")
+            }
+            if !map.silent.isEmpty { write("carried nothing: \(map.silent.joined(separator: ", "))") }
+            if !map.disagreements.isEmpty {
+                write("Where the traffic questions the claim (an edge in use is not yet proven critical: the experiments show that):")
+                for line in map.disagreements { write("  · \(line)") }
+            }
+        } catch {
+            write("no map: \(error)")
+        }
+    }
+
     func take(_ exercise: API.ExerciseDetail) async throws {
         write("\n── \(exercise.title) (\(exercise.id)) ──\n")
         write(markdown(exercise.brief))

@@ -68,6 +68,8 @@ struct RunCommand: AsyncParsableCommand {
         guide.intro(detail, run: run)
         if resuming != nil {
             guide.write("continuing: \(done.count) of \(detail.exercises.count) exercises done")
+        } else {
+            await guide.showMap()
         }
         for exercise in detail.exercises where !done.contains(exercise.id) {
             try await guide.take(exercise)

@@ -62,6 +62,11 @@ func printSummary(_ summary: RunSummary) {
         let mark = truth != nil && truth != summary.diagram.claimed[edge] ? "  ← the claim was wrong" : ""
         say("  \(edge.padded(22)) \(claimed.padded(11)) \(discovered.padded(11)) \(answered)\(mark)")
     }
+    if let map = summary.map, !map.disagreements.isEmpty {
+        say("")
+        say("the map that traffic drew, where it questions the claim:")
+        for line in map.disagreements { say("  \(line)") }
+    }
     say("")
     for line in summary.breakdown { say("  · \(line)") }
 }

@@ -29,6 +29,11 @@ import TestSupport
                 #expect(try await browser.find(css: ".claimed svg").text.contains("under attack"))
                 #expect(try await browser.find(css: "#start-attack").isEnabled == false)
                 try await browser.saveScreenshot(named: "02-exercise")
+                // Before any fault, the map that traffic draws, kept with the run.
+                try await browser.find(css: "#draw-run-map").click()
+                try await browser.waitUntil("the map", timeout: .seconds(10)) {
+                    try await browser.find(css: "#run-map").text.contains("The traffic questions the claim: storefront->ads: claimed optional")
+                }
                 // A wrong prediction: the page says so, and shows the hints.
                 try await experiment(browser, predict: "works", expectVerdict: "✗ Not as you predicted: you said works; the checkout journey broke.")
                 try await browser.saveScreenshot(named: "05-outcome-wrong")
@@ -77,6 +82,8 @@ import TestSupport
                 #expect(predictions.contains("✗ not as predicted") && predictions.contains("✓ as predicted"), "\(predictions)")
                 #expect(try await browser.find(css: "#diagrams-heading + .notice").text.contains("storefront->ads"))
                 #expect(try await browser.findAll(css: ".diagrams svg").count == 3)
+                #expect(try await browser.find(css: "#map-questions").text.contains("storefront->ads: claimed optional"),
+                        "the summary shows the run's map")
                 #expect(try await browser.find(css: ".timeline").text.contains("fault injected: blackhole on storefront->ads"))
                 #expect(try await browser.findAll(css: ".downloads a").count == 3)
                 try await browser.saveScreenshot(named: "07-summary")

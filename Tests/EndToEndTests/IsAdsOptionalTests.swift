@@ -42,6 +42,9 @@ struct EndToEndTests {
         #expect(summary.diagram.discovered["storefront->ads"] == .some(true), "the experiments show ads is critical")
         #expect(summary.diagram.claimed["storefront->ads"] == false)
         #expect(summary.score == 100, "every answer was right: \(summary.breakdown)")
+        #expect(run.output.contains("── The map that traffic draws, before any fault ──"), "\(run.output)")
+        let map = try #require(summary.map, "the run's map is kept with it")
+        #expect(map.disagreements.contains { $0.hasPrefix("storefront->ads: claimed optional, carried on 100% of ") }, "\(map.disagreements)")
 
         let faults = try await server.command(["fault", "list"])
         #expect(faults.output.contains("no active faults"), "no fault stays behind: \(faults.output)")

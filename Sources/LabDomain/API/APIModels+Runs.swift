@@ -75,6 +75,12 @@ extension API {
         }
     }
 
+    /// `POST /api/runs/{run}/map`: how many iterations of each journey (default 5).
+    public struct RunMapRequest: Codable, Sendable {
+        public var iterations: Int?
+        public init(iterations: Int? = nil) { self.iterations = iterations }
+    }
+
     public struct Hypothesis: Codable, Sendable {
         public var outcome: Outcome
         public init(outcome: Outcome) { self.outcome = outcome }

@@ -20,6 +20,18 @@ extension RunCoordinator {
     }
 }
 
+extension RunCoordinator {
+    /// Draws the map for an open run's lab and keeps it in the run's journal: the summary and
+    /// the reports show it beside the experiments.
+    package func drawMap(run runID: String, iterations: Int = 5) async throws -> TrafficMap {
+        let (run, _) = try await openRun(runID)
+        let map = try await drawMap(lab: run.labID, iterations: iterations)
+        try await store.appendEvent(runID: runID, kind: RunSummaryBuilder.mapEvent, exerciseID: nil, payload: try encode(map))
+        feed.publish(.changed("map drawn"))
+        return map
+    }
+}
+
 /// A meter that sees nothing: for ports without proxies (tests of other parts).
 package struct NoTrafficMeter: TrafficMeter {
     package init() {}

@@ -18,9 +18,11 @@ public struct RunSummary: Codable, Sendable {
     public var exercises: [ExerciseSummary]
     public var diagram: DiagramSummary
     public var breakdown: [String]
+    /// The map that traffic drew in this run (the latest one), before its attacks.
+    public var map: TrafficMap?
 
     package enum CodingKeys: String, CodingKey {
-        case run, lab, learner, status, quick, score, earned, exercises, diagram, breakdown
+        case run, lab, learner, status, quick, score, earned, exercises, diagram, breakdown, map
         case labTitle = "lab_title"
         case maxPoints = "max_points"
         case startedAt = "started_at"

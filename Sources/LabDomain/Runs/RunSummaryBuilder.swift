@@ -27,13 +27,19 @@ package struct RunSummaryBuilder {
         }
         var claimed: [String: Bool] = [:]
         for claim in lab.architecture { claimed[claim.edge.key] = claim.critical }
-        return RunSummary(
+        var summary = RunSummary(
             run: run.id, lab: lab.id, labTitle: lab.title, learner: try await learnerName(run),
             status: run.status.rawValue, quick: run.quick, score: score.score, earned: score.earned, maxPoints: score.max,
             startedAt: run.startedAt, finishedAt: run.finishedAt, exercises: exercises,
             diagram: DiagramSummary(claimed: claimed, discovered: discovered, answered: record.diagram ?? [:]),
             breakdown: score.breakdown.map { "\($0.category.rawValue) \($0.item): \($0.earned)/\($0.max) — \($0.note)" })
+        summary.map = try await store.events(runID: runID).last { $0.kind == Self.mapEvent }
+            .flatMap { try? JSONDecoder().decode(TrafficMap.self, from: $0.payload) }
+        return summary
     }
+
+    /// The journal's event of a map drawn in the run; its payload is the `TrafficMap`.
+    package static let mapEvent = "map_drawn"
 
     /// Grades an open run from what the store holds; errored if any experiment errored.
     package func grade(runID: String, lab: Lab) async throws -> (score: Score, errored: Bool) {

@@ -43,6 +43,17 @@ enum ReportRenderer {
             lines.append("| \(t(key))\(marker) | \(word(summary.diagram.claimed[key])) | \(word(summary.diagram.discovered[key] ?? nil)) | \(word(summary.diagram.answered[key])) |")
         }
         lines.append("")
+        if let map = page.map {
+            lines.append("## The map that traffic drew")
+            lines.append("")
+            lines.append("| journey | edge | the claim | carried |")
+            lines.append("| --- | --- | --- | --- |")
+            lines += map.rows.map { "| \(t($0.journey)) | \(t($0.edge)) | \($0.claim) | \($0.carried) |" }
+            lines.append("")
+            lines += map.questions.map { "- \(t($0))" }
+            if let silent = map.silent { lines.append("- \(t(silent))") }
+            lines.append("")
+        }
         if !page.breakdown.isEmpty {
             lines.append("## Score breakdown")
             lines.append("")

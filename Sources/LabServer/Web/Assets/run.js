@@ -68,6 +68,27 @@ function exerciseStep(section) {
     }
   }
 
+  const mapButton = $("#draw-run-map");
+  if (mapButton) {
+    mapButton.addEventListener("click", async () => {
+      const list = $("#run-map");
+      mapButton.disabled = true;
+      list.replaceChildren();
+      const say = (text) => { const item = document.createElement("li"); item.textContent = text; list.append(item); };
+      try {
+        const map = await api("POST", `${API()}/runs/${encodeURIComponent(run)}/map`);
+        for (const journey of map.journeys) {
+          const used = map.edges.filter((edge) => (journey.edges.find((e) => e.edge === edge) || { iterations: 0 }).iterations > 0);
+          say(`${journey.journey} uses ${used.length ? used.join(", ") : "no edge"}`);
+        }
+        for (const line of map.disagreements) say(`The traffic questions the claim: ${line}`);
+      } catch (failure) {
+        say(`No map: ${failure.message}`);
+      }
+      mapButton.disabled = false;
+    });
+  }
+
   const fixForm = $("#fix-form");
   if (fixForm) {
     fixForm.addEventListener("submit", async (event) => {

@@ -158,6 +158,8 @@ struct ExerciseView {
     var total: Int
     var title: String
     var isFix: Bool
+    /// The first exercise offers the map that traffic draws, before any fault.
+    var isFirst: Bool = false
     var fixText: String?
     /// The fix's knobs as a form, filled with the learner's last choice or the lab's values.
     var fixKnobs: [FixKnob]
@@ -227,6 +229,37 @@ struct SummaryPage {
     var wrongClaims: [String]
     var hasWrongClaims: Bool
     var timeline: [TimelineRow]
+    /// The map that traffic drew in the run, if one was drawn.
+    var map: MapView?
+}
+
+/// A `TrafficMap` as the summary and the report show it: one row per journey and edge.
+struct MapView {
+    struct Row {
+        var journey: String
+        var edge: String
+        var claim: String
+        var carried: String
+    }
+
+    var rows: [Row]
+    var questions: [String]
+    var silent: String?
+
+    init(_ map: TrafficMap) {
+        rows = map.journeys.flatMap { journey in
+            map.edges.map { edge in
+                let share = journey.share(of: edge)
+                let use = journey.edges.first { $0.edge == edge }
+                return Row(journey: journey.journey, edge: edge,
+                           claim: map.claimed[edge].map { $0 ? "critical" : "optional" } ?? "not on the diagram",
+                           carried: share == 0 ? "nothing"
+                               : "on \(Int((share * 100).rounded()))% of \(journey.iterations) iterations (\(FaultContact.size(use?.bytes ?? 0)))")
+            }
+        }
+        questions = map.disagreements
+        silent = map.silent.isEmpty ? nil : "Carried nothing in any journey: " + map.silent.joined(separator: ", ") + "."
+    }
 }
 
 struct SummaryExercise {

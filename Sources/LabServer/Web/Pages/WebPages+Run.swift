@@ -26,6 +26,7 @@ extension WebPages {
             let settings = try await chosenFix(exercise, runID: runID)
             var view = exerciseView(exercise, lab: lab, number: current + 1, state: state, quick: summary.quick, settings: settings)
             view.fixKnobs = settings.map(fixKnobs) ?? []
+            view.isFirst = current == 0
             page.exercise = view
         } else {
             page.diagram = diagramStep(lab, answered: summary.diagram.answered, discovered: summary.diagram.discovered)
