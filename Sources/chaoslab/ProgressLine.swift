@@ -1,4 +1,5 @@
 import Foundation
+import LabEngine
 
 /// Renders the engine's events as terminal lines: one line per second of probing
 /// (every journey side by side, with a countdown during the attack), and one line per step.
@@ -7,6 +8,8 @@ struct ProgressLine {
     /// How long the attack window lasts, for the countdown.
     let attackSeconds: Int?
     private var pending: (phase: String, second: Int, parts: [String])?
+    /// What the fault has touched so far, added to the attack's lines: "fault met 8 connections, 456 B".
+    private var contact: String?
 
     init(attackSeconds: Int?, write: @escaping (String, String) -> Void) {
         self.attackSeconds = attackSeconds
@@ -15,6 +18,12 @@ struct ProgressLine {
 
     mutating func show(_ event: [String: Any]) {
         let kind = event["kind"] as? String ?? ""
+        if kind == "fault_contact", let seen = event["contact"] as? [String: Any] {
+            // A per-second reading like the samples: it joins the line, it does not end it.
+            let connections = seen["connections"] as? Int ?? 0, bytes = seen["bytes"] as? Int ?? 0
+            contact = "fault met \(connections) connection\(connections == 1 ? "" : "s"), \(FaultContact.size(bytes))"
+            return
+        }
         guard kind == "probe_sample", let sample = event["sample"] as? [String: Any] else {
             end()
             if let text = Self.describe(kind, event) { write("  " + text, "\n") }
@@ -39,7 +48,8 @@ struct ProgressLine {
         if line.phase == "attack", let total = attackSeconds {
             clock = line.second <= total ? "\(line.second)s of \(total)s" : "over, last journeys finishing"
         }
-        write("    [\(line.phase) \(clock)] " + line.parts.sorted().joined(separator: " · "), "\n")
+        let parts = line.parts.sorted() + (line.phase == "attack" ? [contact].compactMap { $0 } : [])
+        write("    [\(line.phase) \(clock)] " + parts.joined(separator: " · "), "\n")
     }
 
     /// A knob's value as the lab file writes it: `true`, not the `1` a JSON boolean prints as.

@@ -43,6 +43,9 @@ struct EndToEndTests {
         #expect(summary.diagram.claimed["storefront->ads"] == false)
         #expect(summary.score == 100, "every answer was right: \(summary.breakdown)")
         #expect(run.output.contains("── The map that traffic draws, before any fault ──"), "\(run.output)")
+        // One line per second of attack, both journeys side by side, with what the fault has met so far.
+        #expect(run.output.components(separatedBy: "[attack 1s of 3s]").count - 1 == 2, "one first-second line per attack: \(run.output)")
+        #expect(run.output.contains(" · fault met "), "\(run.output)")
         let map = try #require(summary.map, "the run's map is kept with it")
         #expect(map.disagreements.contains { $0.hasPrefix("storefront->ads: claimed optional, carried on 100% of ") }, "\(map.disagreements)")
 
