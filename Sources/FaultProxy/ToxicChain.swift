@@ -28,8 +28,10 @@ struct ToxicChain {
         var behavior: any ToxicBehavior
         /// Whether the toxicity draw put the real toxic here (else a noop stands in).
         let active: Bool
-        /// Counts the bytes that go into an active toxic.
+        /// Counts the bytes that go into an active toxic, and the connection at its first byte.
         let tally: ToxicTally?
+        /// Whether this connection's bytes met the toxic yet (kept across updates of the toxic).
+        var metTraffic = false
         var pending = CircularBuffer<Emission>()
     }
 
@@ -99,6 +101,7 @@ struct ToxicChain {
                 // Updated: what the old settings hold goes on; the new ones start afresh.
                 self.release(stageAt: index, now: now, output: &output)
                 self.stages[index] = self.makeStage(setting, previous: stage.behavior, now: now)
+                self.stages[index].metTraffic = stage.metTraffic  // an update restarts the toxic, not the count
             }
             index += 1
         }
@@ -120,6 +123,11 @@ struct ToxicChain {
         }
         if self.stages[index].active, let tally = self.stages[index].tally, case .data(let buffer) = item {
             tally.bytes.add(buffer.readableBytes, ordering: .relaxed)
+            // A connection counts once traffic meets the toxic: an idle pooled one it joined did not.
+            if !self.stages[index].metTraffic {
+                self.stages[index].metTraffic = true
+                tally.connections.add(1, ordering: .relaxed)
+            }
         }
         let emissions = self.stages[index].behavior.receive(item, now: now)
         if self.stages[index].behavior.replacesPending {
@@ -162,8 +170,6 @@ struct ToxicChain {
         let active = draw < setting.toxic.toxicity
         let behavior = active ? setting.toxic.kind.makeBehavior(rng: self.rng.split(), previous: previous) : NoopToxic()
         var stage = Stage(name: setting.toxic.name, version: setting.version, behavior: behavior, active: active, tally: setting.tally)
-        // A connection is met once per toxic: an update restarts the toxic, not the count.
-        if active && previous == nil { setting.tally?.connections.add(1, ordering: .relaxed) }
         // Only a timeout lets something out at its start: its close, in the future.
         for emission in behavior.start(now: now) {
             let due = max(emission.at, stage.pending.last?.at ?? emission.at)

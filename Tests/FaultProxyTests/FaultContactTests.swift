@@ -7,20 +7,25 @@ import Testing
 /// went into it, also after it is removed; a toxic its toxicity draw left out counts nothing.
 @Suite("What a fault touched")
 struct FaultContactTests {
-    @Test("a toxic counts the open connection it joins and every byte it receives, one direction only; the count outlives it")
+    @Test("a toxic counts a connection once its bytes meet it, and every byte it receives, one direction only; the count outlives it")
     func aToxicCountsWhatItMet() throws {
         let edge = try EmbeddedEdge()
         try edge.proxy.addToxic(Toxic(name: "slow", kind: .latency(latency: 0, jitter: 0), stream: .upstream))
         edge.loop.run()  // the open connection catches up
-        #expect(edge.proxy.contact(ofFault: "slow") == TrafficCount(connections: 1, bytes: 0), "the open connection met it")
+        #expect(edge.proxy.contact(ofFault: "slow") == TrafficCount(connections: 0, bytes: 0), "an idle open connection met nothing yet")
 
         #expect(try edge.fromClient("request") == "request")
         #expect(try edge.fromUpstream("response") == "response", "the other direction is not the toxic's")
         #expect(try edge.fromClient("more") == "more")
         #expect(edge.proxy.contact(ofFault: "slow") == TrafficCount(connections: 1, bytes: 11))
 
+        _ = try edge.proxy.updateToxic(named: "slow", kind: .latency(latency: 0, jitter: 0), toxicity: 1)
+        edge.loop.run()
+        #expect(try edge.fromClient("again") == "again")
+        #expect(edge.proxy.contact(ofFault: "slow") == TrafficCount(connections: 1, bytes: 16), "an update does not count the connection twice")
+
         #expect(edge.proxy.removeToxic(named: "slow"))
-        #expect(edge.proxy.contact(ofFault: "slow") == TrafficCount(connections: 1, bytes: 11), "still readable once removed")
+        #expect(edge.proxy.contact(ofFault: "slow") == TrafficCount(connections: 1, bytes: 16), "still readable once removed")
         #expect(edge.proxy.contact(ofFault: "never-added") == nil)
     }
 
