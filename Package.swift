@@ -2,11 +2,12 @@
 // chaoslab: a chaos-engineering bootcamp in a box.
 // Modules point one way:
 //   chaoslab (the command line) -> LabServer (HTTP) -> LabDomain (workspaces, teams; no HTTP server)
-//   LabDomain -> LabEngine (labs, runner, grading), Sandbox (processes) -> FaultProxy, CSpawn; LabStore (SQLite)
+//   LabDomain -> LabEngine (labs and systems, runner, grading), Sandbox (processes) -> FaultProxy, CSpawn; LabStore (SQLite)
 // The demo shop (demo-services/) knows nothing of chaoslab: four executables, storefront, checkout,
 // cache and ads, each on its service's library (StorefrontService, …) on ShopKit, what the four share;
 // only storefront and checkout, which call other services, link ShopDependencyClient (AsyncHTTPClient).
-// The sandbox runs the executables built beside chaoslab.
+// The sandbox runs whatever a system file (demo-services/system/shop.yaml by default) says: for the
+// shop, the executables built beside chaoslab.
 import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -71,12 +72,17 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // Lab model, loading and validation, experiment runner, probes, classification, grading. No HTTP, NIO or GRDB.
+        // Lab and system files (model, loading and validation), experiment runner, probes, classification,
+        // grading. No HTTP, NIO or GRDB.
         .target(name: "LabEngine", dependencies: [
+            "DemoShopSystem",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ]),
-        // Launches the demo service executables as child processes, health checks, restarts; no orphans.
+        // The demo shop's system file (shop.yaml), shipped with the build: the default system.
+        .target(name: "DemoShopSystem", path: "demo-services/system", resources: [.copy("shop.yaml")]),
+        // Runs a system's services as child processes (or reaches them at an address), a fault proxy per
+        // edge, health checks, restarts; no orphans.
         .target(name: "Sandbox", dependencies: [
             "CSpawn", "FaultProxy",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -156,7 +162,7 @@ let package = Package(
         .testTarget(name: "LabStoreTests", dependencies: ["LabStore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Real processes for tests: launch chaoslab (or a service), wait for its output and its exit.
         .target(name: "TestSupport", dependencies: ["Sandbox"], path: "Tests/TestSupport"),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TestSupport"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "LabDomain", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Sandbox", "LabServer", "LabDomain", "LabEngine", "FaultProxy", "TestSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

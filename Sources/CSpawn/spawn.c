@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -30,37 +31,75 @@ int chaoslab_pipe(int fds[2]) {
 #endif
 }
 
-int chaoslab_spawn(const char *path, char *const argv[], char *const envp[], int out_fd, pid_t *pid) {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attributes;
-    sigset_t empty, defaults;
-    int rc;
-
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out_fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, out_fd, 2);
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-    /* Nothing else crosses over: an inherited copy of a proxied socket would keep
-       that connection open in the child after the proxy closed it. */
-    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+int chaoslab_spawn(const char *path, char *const argv[], char *const envp[], int out_fd, const char *directory,
+                   pid_t *pid) {
+    /* A fork, not posix_spawn: the child must arm its parent-death signal before it runs the
+       program, which may be anything (a Python service links no CSpawn). Between fork and
+       execve the child calls only async-signal-safe functions; it reports a failure as an
+       errno value through a close-on-exec pipe, which execve closes on success. */
+    int report[2];
+    if (chaoslab_pipe(report) != 0) return errno;
+    pid_t launcher = getpid();
+    pid_t child = fork();
+    if (child < 0) {
+        int code = errno;
+        close(report[0]);
+        close(report[1]);
+        return code;
+    }
+    if (child == 0) {
+        int code = 0;
+        setpgid(0, 0); /* a process group of its own: a Ctrl-C in the terminal reaches the lab server only */
+#ifdef __linux__
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) code = errno;
+        if (getppid() != launcher) _exit(1); /* the launcher died before the signal was armed */
 #endif
-
-    posix_spawnattr_init(&attributes);
-    sigemptyset(&empty);
-    sigfillset(&defaults);
-    sigdelset(&defaults, SIGKILL);
-    sigdelset(&defaults, SIGSTOP);
-    posix_spawnattr_setsigmask(&attributes, &empty);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-
-    rc = posix_spawn(pid, path, &actions, &attributes, argv, envp);
-
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
-    return rc;
+        if (code == 0 && directory != NULL && chdir(directory) != 0) code = errno;
+        int null_fd = code == 0 ? open("/dev/null", O_RDONLY) : -1;
+        if (code == 0 && null_fd < 0) code = errno;
+        if (code == 0 && (dup2(null_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(out_fd, 2) < 0)) code = errno;
+        if (code == 0) {
+            /* Nothing else crosses over: an inherited copy of a proxied socket would keep
+               that connection open in the child after the proxy closed it. The report pipe
+               is close-on-exec, so it stays open until execve. */
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+            if (report[1] > 3) close_range(3, (unsigned)report[1] - 1, 0);
+            close_range((unsigned)report[1] + 1, ~0U, 0);
+#else
+            for (int fd = 3; fd < 4096; fd++) {
+                if (fd != report[1]) close(fd);
+            }
+#endif
+            struct sigaction defaults;
+            defaults.sa_handler = SIG_DFL;
+            defaults.sa_flags = 0;
+            sigemptyset(&defaults.sa_mask);
+            for (int sig = 1; sig < NSIG; sig++) {
+                if (sig != SIGKILL && sig != SIGSTOP) sigaction(sig, &defaults, NULL);
+            }
+            sigset_t empty;
+            sigemptyset(&empty);
+            sigprocmask(SIG_SETMASK, &empty, NULL);
+            execve(path, argv, envp);
+            code = errno;
+        }
+        ssize_t ignored = write(report[1], &code, sizeof code);
+        (void)ignored;
+        _exit(127);
+    }
+    close(report[1]);
+    int code = 0;
+    ssize_t got;
+    do {
+        got = read(report[0], &code, sizeof code);
+    } while (got < 0 && errno == EINTR);
+    close(report[0]);
+    if (got == (ssize_t)sizeof code) {
+        waitpid(child, NULL, 0); /* the child exits at once; it was never a service */
+        return code;
+    }
+    *pid = child;
+    return 0;
 }
 
 /* A process started by chaoslab (a demo service, or a lab server started by a

@@ -21,12 +21,13 @@ package final class ChildProcess: Sendable {
         self.reaping = reaping
     }
 
-    /// Starts `executable` with `arguments`. `onLine` receives every output
-    /// line; `onExit` the wait status once the child has ended.
+    /// Starts `executable` (a path) with `arguments`, in `directory` (the lab server's when nil).
+    /// `onLine` receives every output line; `onExit` the wait status once the child has ended.
     package static func launch(
         executable: String,
         arguments: [String],
         environment: [String: String],
+        directory: String? = nil,
         onLine: @escaping @Sendable (String) -> Void,
         onExit: @escaping @Sendable (Int32) -> Void
     ) throws(SandboxError) -> ChildProcess {
@@ -43,7 +44,11 @@ package final class ChildProcess: Sendable {
             var pid: pid_t = 0
             let rc = withCStrings(argv) { cArgv in
                 withCStrings(envp) { cEnvp in
-                    chaoslab_spawn(executable, cArgv, cEnvp, fds[1], &pid)
+                    if let directory {
+                        chaoslab_spawn(executable, cArgv, cEnvp, fds[1], directory, &pid)
+                    } else {
+                        chaoslab_spawn(executable, cArgv, cEnvp, fds[1], nil, &pid)
+                    }
                 }
             }
             close(fds[1])

@@ -3,6 +3,10 @@ final class ManagedService {
     enum State: String { case starting, running, restarting, stopped, failed, killed, paused }
 
     let name: String
+    /// The path whose 200 means healthy.
+    let healthPath: String
+    /// Where a service the sandbox does not start is reached; nil for one it starts.
+    let address: (host: String, port: Int)?
     let log = LogTail(capacity: 200)
     var child: ChildProcess?
     var generation = 0
@@ -19,9 +23,20 @@ final class ManagedService {
     /// The last answer to `GET /healthz`, of which child (generation), and when it came.
     var lastHealth: HealthReading?
 
-    init(name: String) { self.name = name }
+    init(_ service: SandboxSystem.Service) {
+        name = service.name
+        healthPath = service.healthPath
+        if case .address(let host, let port) = service.launch {
+            address = (host, port)
+        } else {
+            address = nil
+        }
+    }
 
-    var url: String? { port.map { "http://127.0.0.1:\($0)" } }
+    /// The host it listens on: loopback for the services the sandbox starts.
+    var host: String { address?.host ?? "127.0.0.1" }
+
+    var url: String? { port.map { "http://\(host):\($0)" } }
 }
 
 /// One health check's result.

@@ -9,7 +9,8 @@ extension Sandbox {
     /// Kills a service with SIGKILL and keeps it down: the supervisor does not restart it
     /// until `release(_:)`. Returns once the process is gone.
     public func killAndHold(_ name: String) async throws(SandboxError) {
-        guard let service = services[name] else { throw .unknownService(name) }
+        guard let service = services[name] else { throw .unknownService(name, known: serviceNames) }
+        guard service.address == nil else { throw .notStarted(name) }
         service.heldDown = true
         if let child = service.child {
             child.send(SIGKILL)
@@ -21,7 +22,7 @@ extension Sandbox {
 
     /// Ends a kill fault: the service starts again at once, on its previous port.
     public func release(_ name: String) throws(SandboxError) {
-        guard let service = services[name] else { throw .unknownService(name) }
+        guard let service = services[name] else { throw .unknownService(name, known: serviceNames) }
         guard service.heldDown else { return }
         service.heldDown = false
         guard !stopping, service.child == nil else { return }
@@ -31,7 +32,8 @@ extension Sandbox {
 
     /// Freezes a service with SIGSTOP: it keeps its connections but answers nothing.
     public func pause(_ name: String) throws(SandboxError) {
-        guard let service = services[name] else { throw .unknownService(name) }
+        guard let service = services[name] else { throw .unknownService(name, known: serviceNames) }
+        guard service.address == nil else { throw .notStarted(name) }
         guard let child = service.child else { return }
         service.paused = true
         service.state = .paused
@@ -40,7 +42,7 @@ extension Sandbox {
 
     /// Ends a pause fault with SIGCONT.
     public func resume(_ name: String) throws(SandboxError) {
-        guard let service = services[name] else { throw .unknownService(name) }
+        guard let service = services[name] else { throw .unknownService(name, known: serviceNames) }
         guard service.paused else { return }
         service.paused = false
         service.child?.send(SIGCONT)

@@ -8,7 +8,7 @@ extension Sandbox {
     /// been seen healthy in the last 5 s, is unhealthy.
     public func status() -> SandboxStatus {
         let now = ContinuousClock.now
-        let serviceStatuses = ShopTopology.services.compactMap { name -> ServiceStatus? in
+        let serviceStatuses = serviceNames.compactMap { name -> ServiceStatus? in
             guard let service = services[name] else { return nil }
             // A reading of an earlier process, or too old to stand for now (no checks running), is none.
             let reading = service.lastHealth.flatMap {
@@ -30,7 +30,7 @@ extension Sandbox {
     /// reads the results.
     public func runHealthChecks(every interval: Duration = .seconds(1)) async {
         await withDiscardingTaskGroup { group in
-            for name in ShopTopology.services {
+            for name in serviceNames {
                 group.addTask { [self] in
                     while !Task.isCancelled {
                         await checkHealth(of: name)
@@ -42,9 +42,9 @@ extension Sandbox {
     }
 
     private func checkHealth(of name: String) async {
-        guard let service = services[name], let port = service.port, service.child != nil else { return }
+        guard let service = services[name], let port = service.port, service.child != nil || service.address != nil else { return }
         let generation = service.generation
-        let healthy = await isHealthy(port: port)
+        let healthy = await isHealthy(service, port: port)
         recordHealth(of: name, healthy: healthy, generation: generation)
     }
 
@@ -60,7 +60,7 @@ extension Sandbox {
 
     /// The edges and their active faults, without touching the services.
     public nonisolated func edgeStatuses() -> [EdgeStatus] {
-        ShopTopology.edges.map { edge in
+        configuration.system.edges.map { edge in
             let proxy = proxies[edge.name]!
             return EdgeStatus(
                 name: edge.name, from: edge.from, to: edge.to,

@@ -1,27 +1,32 @@
 import AsyncHTTPClient
 import Foundation
 
-/// Waiting for a service: until it listens, until it answers `/healthz`, until it has exited.
+/// Waiting for a service: until it answers its health path, until it has exited.
 extension Sandbox {
     func waitUntilHealthy(_ name: String, deadline: ContinuousClock.Instant) async throws(SandboxError) {
-        guard let port = await waitUntilListening(name, deadline: deadline) else {
-            let reason = services[name]?.child == nil ? "it exited during start-up" : "no answer before the deadline"
-            throw .serviceDidNotStart(service: name, reason: reason, lastLines: services[name]?.log.snapshot(last: 10) ?? [])
-        }
-        while ContinuousClock.now < deadline {
-            let generation = services[name]?.generation ?? 0
-            if await isHealthy(port: port) {
-                recordHealth(of: name, healthy: true, generation: generation)
-                return
+        guard await waitUntilListening(name, deadline: deadline) != nil, let service = services[name] else {
+            let service = services[name]
+            let reason: String
+            if let address = service?.address {
+                reason = "nothing answered GET \(service?.healthPath ?? "/healthz") with 200 at \(address.host):\(address.port) before the deadline; is it running?"
+            } else if service?.child == nil {
+                reason = "it exited during start-up"
+            } else {
+                reason = "GET \(service?.healthPath ?? "/healthz") on its port {port} did not answer 200 before the deadline; does it listen on {port}?"
             }
-            try? await Task.sleep(for: .milliseconds(50))
+            throw .serviceDidNotStart(service: name, reason: reason, lastLines: service?.log.snapshot(last: 10) ?? [])
         }
-        throw .serviceDidNotStart(service: name, reason: "GET /healthz did not answer 200", lastLines: services[name]?.log.snapshot(last: 10) ?? [])
+        recordHealth(of: name, healthy: true, generation: service.generation)
     }
 
-    /// True if the service answers `GET /healthz` with 200 within a second.
-    func isHealthy(port: Int) async -> Bool {
-        let request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz")
+    /// True if the service answers its health path with 200 within a second.
+    func isHealthy(_ service: ManagedService, port: Int) async -> Bool {
+        await Self.isHealthy(host: service.host, port: port, path: service.healthPath)
+    }
+
+    /// True if `GET http://HOST:PORT/PATH` answers 200 within a second.
+    static func isHealthy(host: String, port: Int, path: String) async -> Bool {
+        let request = HTTPClientRequest(url: "http://\(host):\(port)\(path)")
         guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(1)) else { return false }
         _ = try? await response.body.collect(upTo: 64 * 1024)
         return response.status == .ok
@@ -29,7 +34,7 @@ extension Sandbox {
 
     private func waitUntilListening(_ name: String, deadline: ContinuousClock.Instant) async -> Int? {
         if let service = services[name], service.state == .running, let port = service.port { return port }
-        if services[name]?.child == nil { return nil }
+        if services[name]?.child == nil, services[name]?.address == nil { return nil }
         nextWaiterID += 1
         let id = nextWaiterID
         let timeout = Task { [weak self] in

@@ -7,13 +7,12 @@ import Logging
 import Glibc
 #endif
 
-/// Runs the demo shop: one child process per service, one fault proxy per
-/// dependency edge. Restarts a service that dies unexpectedly, keeps the last
-/// 200 log lines of each, and stops everything on `stop()`. The children also
-/// die with the lab server when it is killed outright: each service executable
-/// links CSpawn, whose constructor asks for a parent-death signal as it starts.
+/// Runs a system (`configuration.system`): one child process per service it starts, one fault
+/// proxy per dependency edge. Restarts a service that dies unexpectedly, keeps the last 200 log
+/// lines of each, and stops everything on `stop()`. The children also die with the lab server
+/// when it is killed outright: each is started with a parent-death signal armed (CSpawn).
 public actor Sandbox {
-    public let configuration: SandboxConfiguration
+    public nonisolated let configuration: SandboxConfiguration
     /// The fault proxies, keyed by edge name (`storefront-ads`).
     public nonisolated let proxies: [String: FaultProxy]
     let logger: Logger
@@ -33,24 +32,30 @@ public actor Sandbox {
         self.configuration = configuration
         self.logger = logger
         var proxies: [String: FaultProxy] = [:]
-        for (index, edge) in ShopTopology.edges.enumerated() {
+        for (index, edge) in configuration.system.edges.enumerated() {
             let seed = configuration.seed.map { $0 &+ UInt64(index) }  // each edge its own sequence
             proxies[edge.name] = FaultProxy(name: edge.name, upstreamPort: nil, seed: seed)
         }
         self.proxies = proxies
         (events, eventSink) = AsyncStream.makeStream(of: ChildEvent.self)
-        for name in ShopTopology.services {
-            services[name] = ManagedService(name: name)
+        for service in configuration.system.services {
+            services[service.name] = ManagedService(service)
         }
     }
 
-    /// Starts the proxies, then the four services side by side, and waits
-    /// until each answers `/healthz`. On failure everything already started
-    /// is stopped again and the error names the service and its last log lines.
+    /// The system's service names, in start-up order.
+    public nonisolated var serviceNames: [String] { configuration.system.serviceNames }
+
+    /// Starts the proxies, then every service side by side, and waits until each answers its
+    /// health path. On failure everything already started is stopped again and the error names
+    /// the service and its last log lines.
     public func start(progress: @Sendable (String) -> Void = { _ in }) async throws(SandboxError) {
-        let missing = ShopTopology.services.map(configuration.executable(of:))
-            .filter { !FileManager.default.isExecutableFile(atPath: $0) }
-        guard missing.isEmpty else { throw .serviceExecutablesMissing(missing) }
+        let missing = configuration.system.services.compactMap { service -> String? in
+            guard case .command(let arguments, let directory, _) = service.launch, let program = arguments.first else { return nil }
+            return executablePath(of: expand(program, for: service.name, port: 0), in: workingDirectory(directory)) == nil
+                ? expand(program, for: service.name, port: 0) : nil
+        }
+        guard missing.isEmpty else { throw .serviceExecutablesMissing(missing, servicesDirectory: configuration.servicesDirectory) }
         if monitor == nil {
             let events = self.events
             monitor = Task { [weak self] in
@@ -58,21 +63,21 @@ public actor Sandbox {
             }
         }
         do {
-            for edge in ShopTopology.edges {
+            for edge in configuration.system.edges {
                 do {
                     try await proxies[edge.name]!.start()
                 } catch {
                     throw SandboxError.proxyFailed(edge: edge.name, reason: "\(error)")
                 }
             }
-            progress("fault proxies listening on \(ShopTopology.edges.count) edges")
-            for name in ShopTopology.services { try launch(name, port: 0) }
+            progress("fault proxies listening on \(configuration.system.edges.count) edges")
+            for name in serviceNames { try launch(name, port: 0) }
             let deadline = ContinuousClock.now + configuration.startTimeout
-            for name in ShopTopology.services {
+            for name in serviceNames {
                 try await waitUntilHealthy(name, deadline: deadline)
                 progress("\(name) is up on \(services[name]!.url ?? "?")")
             }
-            if let dead = services.values.first(where: { $0.child == nil || $0.state != .running }) {
+            if let dead = services.values.first(where: { ($0.child == nil && $0.address == nil) || $0.state != .running }) {
                 throw SandboxError.serviceDidNotStart(service: dead.name, reason: "it exited during start-up", lastLines: dead.log.snapshot(last: 10))
             }
             started = true
@@ -110,9 +115,12 @@ public actor Sandbox {
     /// The services' base URLs, once up: `http://127.0.0.1:PORT`.
     public func url(of service: String) -> String? { services[service]?.url }
 
+    /// The base URL of the service people come in through (the shop's storefront), once up.
+    public func entryURL() -> String? { services[configuration.system.entryService]?.url }
+
     /// The last lines a service wrote (at most 200).
     public func logs(of service: String, last: Int? = nil) throws(SandboxError) -> [String] {
-        guard let managed = services[service] else { throw .unknownService(service) }
+        guard let managed = services[service] else { throw .unknownService(service, known: serviceNames) }
         return managed.log.snapshot(last: last)
     }
 

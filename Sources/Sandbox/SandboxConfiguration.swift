@@ -1,8 +1,11 @@
 import Foundation
 
-/// How the sandbox launches the demo services.
+/// What the sandbox runs and how.
 public struct SandboxConfiguration: Sendable {
-    /// The folder holding the four service executables (`storefront`, `checkout`, `cache`, `ads`).
+    /// The services and edges.
+    public var system: SandboxSystem
+    /// What `{bin}` stands for in commands: the folder of chaoslab's own executables, where
+    /// `swift build` puts the demo shop's four services.
     public var servicesDirectory: String
     /// How long a service may take from launch to a healthy `/healthz`.
     public var startTimeout: Duration
@@ -15,6 +18,7 @@ public struct SandboxConfiguration: Sendable {
     public var seed: UInt64?
 
     public init(
+        system: SandboxSystem,
         servicesDirectory: String = SandboxConfiguration.currentExecutableDirectory,
         startTimeout: Duration = .seconds(15),
         restartDelay: Duration = .milliseconds(250),
@@ -22,17 +26,13 @@ public struct SandboxConfiguration: Sendable {
         environment: [String: String] = [:],
         seed: UInt64? = nil
     ) {
+        self.system = system
         self.seed = seed
         self.servicesDirectory = servicesDirectory
         self.startTimeout = startTimeout
         self.restartDelay = restartDelay
         self.maxRestartDelay = maxRestartDelay
         self.environment = environment
-    }
-
-    /// The executable of `service`: `servicesDirectory/NAME`.
-    public func executable(of service: String) -> String {
-        URL(fileURLWithPath: servicesDirectory).appendingPathComponent(service).path
     }
 
     /// The path of the running program (Linux: `/proc/self/exe`).

@@ -38,8 +38,9 @@ struct ExportCTKCommand: AsyncParsableCommand {
 
     @Option(help: "Port of the lab server whose addresses the experiment uses.")
     var port: Int = 8474
-    @Option(help: "Folder of the lab files. Default: ./Labs, or the Labs folder of this checkout.")
+    @Option(help: "Folder of the lab files. Default: the labs folder beside --system's file, else ./Labs, or the Labs folder of this checkout.")
     var labsFolder: String?
+    @OptionGroup var system: SystemOptions
     @Argument(help: "The lab id (or a lab file).") var lab: String
     @Argument(help: "The exercise id.") var exercise: String
 
@@ -50,7 +51,7 @@ struct ExportCTKCommand: AsyncParsableCommand {
     func run() async throws {
         let lab = try loadLab()
         let labServer = "http://127.0.0.1:\(port)"
-        let services = try await serviceURLs(labServer: labServer)
+        let services = try await serviceURLs(of: lab, labServer: labServer)
         let experiment: ChaosToolkitExport.Experiment
         do {
             experiment = try ChaosToolkitExport.experiment(lab: lab, exerciseID: exercise, labServer: labServer, services: services)
@@ -63,27 +64,29 @@ struct ExportCTKCommand: AsyncParsableCommand {
     }
 
     private func loadLab() throws -> Lab {
-        let folder = labsFolder.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory()
+        let described = try system.load()
+        let folder = labsFolder.map { URL(fileURLWithPath: $0) } ?? system.labsDirectory(of: described)
         let file = FileManager.default.fileExists(atPath: lab) && lab.hasSuffix(".yaml")
             ? URL(fileURLWithPath: lab) : folder.appendingPathComponent("\(lab).yaml")
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw CLIError("no lab '\(lab)' in \(folder.path).\(NameSuggestion.didYouMean(lab, among: labIDs(in: folder))) List them with chaoslab validate, or name a lab file")
         }
         do {
-            return try LabLoader.load(file: file)
+            return try LabLoader.load(file: file, system: described)
         } catch {
             throw CLIError("the lab \(file.path) does not validate:\n" + error.problems.map(\.description).joined(separator: "\n"))
         }
     }
 
-    /// The services' addresses: the environment's first, then the running lab server's.
-    private func serviceURLs(labServer: String) async throws -> [String: String] {
+    /// The addresses of the services the lab names: the environment's first, then the running lab server's.
+    private func serviceURLs(of lab: Lab, labServer: String) async throws -> [String: String] {
         let environment = ProcessInfo.processInfo.environment
+        let named = Set(lab.architecture.flatMap { [$0.edge.from, $0.edge.to] } + lab.journeys.values.flatMap { $0.steps.map(\.service) })
         var urls: [String: String] = [:]
-        for service in SandboxTopology.services {
+        for service in named {
             urls[service] = environment[ChaosToolkitExport.environmentKey(of: service)]
         }
-        if urls.count == SandboxTopology.services.count { return urls }
+        if urls.count == named.count { return urls }
         do {
             var options = ServerOptions()
             options.port = port

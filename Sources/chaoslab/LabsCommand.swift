@@ -48,12 +48,15 @@ struct ValidateCommand: AsyncParsableCommand {
               chaoslab validate Labs/my-lab.yaml
               chaoslab validate --live                   # every experiment of every lab
               chaoslab validate --live is-ads-optional --exercise fix-ads
+              chaoslab validate --system examples/bookshop/chaoslab.yaml          # the system file and its labs
+              chaoslab validate --live --system examples/bookshop/chaoslab.yaml   # …run against that system
             """)
 
     @Argument(help: "Lab files (YAML) or lab ids from the labs folder. Default: every lab in the labs folder.")
     var labs: [String] = []
-    @Option(help: "Folder of the lab files. Default: ./Labs, or the Labs folder of this checkout.")
+    @Option(help: "Folder of the lab files. Default: the labs folder beside --system's file, else ./Labs, or the Labs folder of this checkout.")
     var labsFolder: String?
+    @OptionGroup var system: SystemOptions
     @Flag(help: "Run every experiment against a fresh sandbox and compare what happens with what the lab expects.")
     var live = false
     @Flag(help: "With --live: run each window for as long as the lab says, not at most 3 s.")
@@ -70,12 +73,14 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let files = try labFiles()
+        let described = try system.load()
+        if let file = system.file, !json { say("\(file): ok (system \(described.name): \(described.services.count) services, \(described.edges.count) edges)") }
+        let files = try labFiles(of: described)
         var loaded: [Lab] = []
         var failed = 0
         for file in files {
             do {
-                loaded.append(try LabLoader.load(file: file))
+                loaded.append(try LabLoader.load(file: file, system: described))
                 if !json { say("\(file.relativePath): ok") }
             } catch {
                 failed += 1
@@ -91,15 +96,15 @@ struct ValidateCommand: AsyncParsableCommand {
                                + known.sorted().joined(separator: ", "))
             }
         }
-        try await runLive(loaded)
+        try await runLive(loaded, system: described)
     }
 
-    private func runLive(_ labs: [Lab]) async throws {
+    private func runLive(_ labs: [Lab], system: SystemDescription) async throws {
         let toStandardError = json
         let started = ContinuousClock.now
         let reports = try await LabSelfTest.run(
             labs: labs, exercises: exercise.isEmpty ? nil : Set(exercise),
-            sandbox: SandboxConfiguration(), monitoring: checkoutFolder("monitoring", containing: "prometheus.yml"), quick: !fullLength,
+            sandbox: SandboxConfiguration(system: SandboxSystem(system)), monitoring: checkoutFolder("monitoring", containing: "prometheus.yml"), quick: !fullLength,
             progress: { line in Self.write("  \(line)", toStandardError: toStandardError) },
             report: { verdict in
                 let head = verdict.passed ? "ok" : (verdict.status == .completed ? "MISMATCH" : verdict.status.rawValue.uppercased())
@@ -128,8 +133,8 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     /// The files named on the command line (a lab id means LABS/ID.yaml), or every lab of the folder.
-    private func labFiles() throws -> [URL] {
-        let folder = labsFolder.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory()
+    private func labFiles(of described: SystemDescription) throws -> [URL] {
+        let folder = labsFolder.map { URL(fileURLWithPath: $0) } ?? system.labsDirectory(of: described)
         if labs.isEmpty {
             let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
             let labFiles = files.filter { ["yaml", "yml"].contains($0.pathExtension.lowercased()) }

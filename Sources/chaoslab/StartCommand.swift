@@ -8,7 +8,7 @@ import Sandbox
 struct StartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "start",
-        abstract: "Start the lab server and the demo shop, in the foreground.",
+        abstract: "Start the lab server and the demo shop (or the system of --system FILE), in the foreground.",
         discussion: """
             Launches the four demo services (storefront, checkout, cache, ads) as child processes on free \
             loopback ports, puts a fault proxy on each dependency edge, and serves the lab API on \
@@ -18,6 +18,12 @@ struct StartCommand: AsyncParsableCommand {
             The same port serves Toxiproxy's HTTP API (GET /proxies, POST /proxies/NAME/toxics, \
             POST /reset, ...): point any Toxiproxy client at http://127.0.0.1:PORT. The sandbox's \
             edges are its proxies: storefront-ads, storefront-checkout, storefront-cache, checkout-cache.
+
+            Your own system: --system FILE runs the services that system file describes instead of \
+            the shop (each started with its command, or reached at its address), a fault proxy on each \
+            of its edges, and loads the labs of the labs/ folder beside the file. Labs written for \
+            another system are refused. See the README's "Your own system" and \
+            examples/bookshop/chaoslab.yaml.
 
             Group mode (--facilitator) runs the server for a bootcamp or a game day: it prints a \
             facilitator token (also written to DATA/facilitator-token, mode 0600) and the facilitator \
@@ -58,8 +64,10 @@ struct StartCommand: AsyncParsableCommand {
     @Option(help: "Folder for the lab data (SQLite). Default: $XDG_DATA_HOME/chaoslab or ~/.local/share/chaoslab.")
     var data: String?
 
-    @Option(help: "Folder of the lab files. Default: ./Labs, or the Labs folder of this checkout.")
+    @Option(help: "Folder of the lab files. Default: the labs folder beside --system's file, else ./Labs, or the Labs folder of this checkout.")
     var labs: String?
+
+    @OptionGroup var system: SystemOptions
 
     @Option(help: "Remove toxics made through the Toxiproxy API after this long, e.g. 10m (default: they stay until removed, as in Toxiproxy).")
     var maxFaultTtl: String?
@@ -93,12 +101,14 @@ struct StartCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let described = try system.load()
         let configuration = LabServerConfiguration(
             host: host,
             port: port,
             dataDirectory: data.map { URL(fileURLWithPath: $0) } ?? LabServerConfiguration.defaultDataDirectory,
-            labsDirectory: labs.map { URL(fileURLWithPath: $0) } ?? defaultLabsDirectory(),
-            sandbox: SandboxConfiguration(seed: seed))
+            labsDirectory: labs.map { URL(fileURLWithPath: $0) } ?? system.labsDirectory(of: described),
+            system: described,
+            sandbox: SandboxConfiguration(system: SandboxSystem(described), seed: seed))
         var server = configuration
         server.maxFaultTTL = try maxFaultTtl.map { try DurationParser.parse($0) }
         server.allowNonLoopbackProxies = allowRemoteProxies
@@ -112,7 +122,7 @@ struct StartCommand: AsyncParsableCommand {
                 configDirectory: monitoringDir.map { URL(fileURLWithPath: $0) } ?? checkoutFolder("monitoring", containing: "prometheus.yml"),
                 dataDirectory: server.dataDirectory)
         }
-        say("chaoslab: starting the lab server and the demo shop…")
+        say("chaoslab: starting the lab server and \(system.file == nil ? "the demo shop" : described.title)…")
         do {
             try await LabServer.run(server) { say("  \($0)") }
         } catch {

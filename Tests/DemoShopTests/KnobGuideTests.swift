@@ -28,13 +28,13 @@ import Testing
     /// The lab format checks a fix's knobs against its own list: it must be the shop's.
     @Test func theLabFormatKnowsEveryKnobOfTheShop() throws {
         for (service, defaults) in [("storefront", try defaults(of: StorefrontKnobs())), ("checkout", try defaults(of: CheckoutKnobs()))] {
-            let known = try #require(SandboxTopology.knobs[service])
+            let known = try #require(SystemDescription.demoShop.topology.knobs[service])
             #expect(Set(known.keys) == Set(defaults.keys), "\(service)")
             for (name, value) in defaults {
                 #expect((known[name] == .flag) == (value == "true" || value == "false"), "\(service).\(name)")
             }
         }
-        #expect(Set(SandboxTopology.knobs.keys) == ["storefront", "checkout"])
+        #expect(Set(SystemDescription.demoShop.topology.knobs.keys) == ["storefront", "checkout"])
     }
 
     /// The knobs as the admin endpoint shows them (snake_case), with their defaults as text.

@@ -47,10 +47,10 @@ struct FaultCatalogTests {
 
     @Test("a target is named by a service, an edge's key or its proxy's name; nothing else")
     func targetsByName() {
-        #expect(FaultBoard.target(named: "checkout") == .service("checkout"))
-        #expect(FaultBoard.target(named: "storefront->ads") == .edge(EdgeID(from: "storefront", to: "ads")))
-        #expect(FaultBoard.target(named: "storefront-ads") == .edge(EdgeID(from: "storefront", to: "ads")))
-        #expect(FaultBoard.target(named: "storefront-nowhere") == nil)
-        #expect(FaultBoard.target(named: "billing") == nil)
+        #expect(FaultBoard.target(named: "checkout", in: .demoShop) == .service("checkout"))
+        #expect(FaultBoard.target(named: "storefront->ads", in: .demoShop) == .edge(EdgeID(from: "storefront", to: "ads")))
+        #expect(FaultBoard.target(named: "storefront-ads", in: .demoShop) == .edge(EdgeID(from: "storefront", to: "ads")))
+        #expect(FaultBoard.target(named: "storefront-nowhere", in: .demoShop) == nil)
+        #expect(FaultBoard.target(named: "billing", in: .demoShop) == nil)
     }
 }

@@ -28,8 +28,8 @@ struct LabSkeletonTests {
         var fields = Set<String>()
         LabSchemaTests.visitProperties(of: schema, path: "") { path, _ in fields.insert(String(path.split(separator: "/").last!)) }
         // Fault attributes are examples, not fields (one fault's are enough); so are the services of a fix and their knobs.
-        let examples = Set(FaultCatalog.entries.flatMap { $0.attributes.map(\.name) } + SandboxTopology.services
-                           + SandboxTopology.knobs.values.flatMap(\.keys))
+        let examples = Set(FaultCatalog.entries.flatMap { $0.attributes.map(\.name) } + SystemDescription.demoShop.topology.services
+                           + SystemDescription.demoShop.topology.knobs.values.flatMap(\.keys))
         let missing = fields.subtracting(examples).filter { !text.contains("\($0):") }
 
         #expect(missing.isEmpty, "not in the skeleton: \(missing.sorted())")

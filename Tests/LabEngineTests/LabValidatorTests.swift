@@ -100,7 +100,7 @@ struct LabValidatorTests {
         let problems = LabValidator.validate(yaml: yaml, file: "typo.yaml").failureProblems
 
         #expect(problems.map(\.message) == [
-            "unknown field 'sumary' in the lab; known fields: id, title, summary, estimated_minutes, objectives, "
+            "unknown field 'sumary' in the lab; known fields: id, system, title, summary, estimated_minutes, objectives, "
                 + "architecture, journeys, probe, exercises, diagram, scenarios, status_checks",
         ])
     }

@@ -284,7 +284,7 @@ struct StatusCheckExportTests {
     @Test("an exercise's http checks become steady-state probes; what CTK cannot check is named, not dropped")
     func httpChecksBecomeProbes() throws {
         let lab = try #require(LabLoader.load(directory: Fixtures.shippedLabsDirectory).lab("take-the-temperature"))
-        let services = Dictionary(uniqueKeysWithValues: SandboxTopology.services.map { ($0, "http://127.0.0.1:1") })
+        let services = Dictionary(uniqueKeysWithValues: SystemDescription.demoShop.topology.services.map { ($0, "http://127.0.0.1:1") })
         let experiment = try ChaosToolkitExport.experiment(lab: lab, exerciseID: "block-ads-behind-checks",
                                                            labServer: "http://127.0.0.1:8474", services: services)
         let first = try #require(experiment.steadyStateHypothesis.probes.first)

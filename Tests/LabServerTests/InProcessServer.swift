@@ -37,7 +37,7 @@ final class InProcessServer: Sendable {
     }
 
     private static func workspace(client: HTTPClient, catalog: LabCatalog, store: URL) throws -> Workspace {
-        let sandbox = Sandbox(configuration: SandboxConfiguration(servicesDirectory: "/nonexistent"))
+        let sandbox = Sandbox(configuration: SandboxConfiguration(system: .demoShop, servicesDirectory: "/nonexistent"))
         return Workspace(sandbox: sandbox, client: client, catalog: catalog, store: try LabStore(path: store.path), maxFaultTTL: nil)
     }
 

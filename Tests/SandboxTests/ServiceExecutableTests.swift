@@ -28,7 +28,10 @@ struct ServiceExecutableTests {
     func logsItsRealPort() async throws {
         let cache = try TestProcess(executable: try serviceBinary("cache"), ["--port", "0"])
         let line = await cache.waitForLine(containing: #""msg":"listening""#, timeout: .seconds(30))
-        let port = line.flatMap(listeningPort(in:))
+        let port = line.flatMap { text -> Int? in
+            let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            return object?["port"] as? Int ?? (object?["port"] as? String).flatMap(Int.init)
+        }
         #expect(port.map { $0 > 0 } == true, "\(cache.lines)")
         cache.signal(SIGTERM)
         #expect(await cache.waitForExit(timeout: .seconds(10)) == 0)

@@ -77,7 +77,7 @@ public func serviceBinary(_ name: String) throws -> String {
 
 /// The product `name` that `swift build` (and `swift test`) put beside the test bundle.
 private func builtBinary(_ name: String) throws -> String {
-    let binary = SandboxConfiguration().executable(of: name)
+    let binary = URL(fileURLWithPath: SandboxConfiguration.currentExecutableDirectory).appendingPathComponent(name).path
     guard FileManager.default.isExecutableFile(atPath: binary) else {
         throw TestFailure("no \(name) binary at \(binary); run `swift build --product \(name)` first")
     }

@@ -8,10 +8,16 @@ import Sandbox
 extension FaultBoard {
     /// The target a name means: a service ("checkout"), or an edge by its key
     /// ("storefront->ads") or by its proxy's name ("storefront-ads"); nil for anything else.
-    package static func target(named name: String) -> AttackTarget? {
-        if ServiceFaultKind.services.contains(name) { return .service(name) }
-        if let edge = EdgeID(key: name) ?? SandboxTopology.edges.first(where: { $0.proxyName == name }) { return .edge(edge) }
+    package static func target(named name: String, in system: SandboxSystem) -> AttackTarget? {
+        if system.serviceNames.contains(name) { return .service(name) }
+        let edges = system.edges.map { EdgeID(from: $0.from, to: $0.to) }
+        if let edge = EdgeID(key: name) ?? edges.first(where: { $0.proxyName == name }) { return .edge(edge) }
         return nil
+    }
+
+    /// The target a name means in this board's sandbox.
+    package nonisolated func target(named name: String) -> AttackTarget? {
+        Self.target(named: name, in: sandbox.configuration.system)
     }
 
     /// Adds a fault from the lab API or the command line: the request read into a target, a
@@ -25,12 +31,12 @@ extension FaultBoard {
         }
         let fault = FaultSpec(type: request.type, attributes: request.attributes, stream: request.stream)
         let ttl = Duration.milliseconds(ttlMs)
-        if let target = Self.target(named: request.target) {
+        if let target = target(named: request.target) {
             return try await add(fault, to: target, ttl: ttl)
         }
         guard let proxy = proxies.proxy(named: request.target) else {
             throw LabError.notFound(
-                "unknown target '\(request.target)'; edges: \(proxies.names.joined(separator: ", ")); services: \(ServiceFaultKind.services.joined(separator: ", "))")
+                "unknown target '\(request.target)'; edges: \(proxies.names.joined(separator: ", ")); services: \(sandbox.serviceNames.joined(separator: ", "))")
         }
         let added = try await addNetworkFault(try Self.networkFault(fault), to: proxy, ttl: ttl)
         return API.TargetFault(target: proxy.name, fault: FaultStatus(added))
@@ -43,7 +49,7 @@ extension FaultBoard {
         case .service(let service):
             let kind = try ServiceFaultKind(fault, service: service)
             let generation = haltGeneration
-            let inbound = SandboxTopology.edges.filter { $0.to == service }.compactMap { proxies.proxy(named: $0.proxyName) }
+            let inbound = sandbox.configuration.system.edges.filter { $0.to == service }.compactMap { proxies.proxy(named: $0.name) }
             let before = Self.traffic(of: inbound)
             let added = try await services.add(kind, to: service, ttl: ttl)
             serviceFaultTraffic[added.id] = (inbound, before)

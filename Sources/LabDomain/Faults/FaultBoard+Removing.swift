@@ -17,7 +17,7 @@ extension FaultBoard {
     /// Removes one fault of a target named as `target(named:)` reads it, or of a proxy a
     /// Toxiproxy client made. False when it is already gone; `notFound` when there is no such target.
     package func remove(target name: String, id: String) async throws(LabError) -> Bool {
-        switch Self.target(named: name) {
+        switch target(named: name) {
         case .service?: return await services.remove(id: id)
         case .edge(let edge)?: return try await proxy(edge.proxyName, named: name).removeFault(id: id)
         case nil: return try await proxy(name, named: name).removeFault(id: id)
@@ -26,7 +26,7 @@ extension FaultBoard {
 
     /// Removes every fault of one target; returns how many; `notFound` when there is no such target.
     package func removeAll(target name: String) async throws(LabError) -> Int {
-        switch Self.target(named: name) {
+        switch target(named: name) {
         case .service(let service)?:
             var removed = 0
             for fault in await services.faults(of: service) where await services.remove(id: fault.id) { removed += 1 }

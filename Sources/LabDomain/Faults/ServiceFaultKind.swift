@@ -19,7 +19,6 @@ package enum ServiceFaultKind: Sendable, Equatable {
     /// Ads only: answer 200 with an empty ad list (a gray failure).
     case empty
 
-    package static let services = ShopTopology.services
     /// The service faults of the catalogue, in its order.
     package static let types = FaultCatalog.names(.service)
 

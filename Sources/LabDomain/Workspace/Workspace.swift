@@ -48,13 +48,13 @@ package final class Workspace: Service, Sendable {
             config: AdminConfigurator(sandbox: sandbox, client: client),
             client: HTTPJourneyClient(sandbox: sandbox, client: client),
             checkClient: HTTPCheckClient(client: client), checkSettings: checkSettings,
-            serviceURL: { await sandbox.url(of: $0) }, team: team, meter: ProxyTrafficMeter(proxies: proxies))
+            serviceURL: { await sandbox.url(of: $0) }, team: team, meter: ProxyTrafficMeter(proxies: proxies, edges: sandbox.configuration.system.edges.map { EdgeID(from: $0.from, to: $0.to) }))
         let board = board
         coordinator = RunCoordinator(catalog: catalog, store: store, ports: ports, feed: feed,
                                      faultsInForce: { await !board.list().isEmpty })
     }
 
-    /// Starts a sandbox (proxies, then the four services, each healthy) and wires the rest to it.
+    /// Starts a sandbox (proxies, then every service, each healthy) and wires the rest to it.
     package static func start(
         sandbox configuration: SandboxConfiguration, client: HTTPClient, catalog: LabCatalog, store: LabStore,
         maxFaultTTL: Duration?, checkSettings: CheckSettings = CheckSettings(), team: String = "default", logger: Logger,
@@ -108,7 +108,7 @@ package final class Workspace: Service, Sendable {
     /// Each service's address (`127.0.0.1:PORT`) for Prometheus to scrape.
     package func scrapeTargets(team: String) async -> [(address: String, labels: [String: String])] {
         var targets: [(address: String, labels: [String: String])] = []
-        for service in SandboxTopology.services {
+        for service in sandbox.serviceNames {
             guard let url = await sandbox.url(of: service) else { continue }
             targets.append((String(url.dropFirst("http://".count)), ["service": service, "team": team]))
         }

@@ -183,12 +183,13 @@ extension Exercise: Decodable {
                                       at: c.mark(of: .fix, in: decoder))
         }
         var fix: [String: [String: KnobValue]] = [:]
+        let topology = decoder.problemLog.topology
         for entry in entries {
-            if !SandboxTopology.services.contains(entry.key) {
+            if let topology, !topology.services.contains(entry.key) {
                 decoder.problemLog.report("unknown service '\(entry.key)' in fix; known services: "
-                                          + SandboxTopology.servicesList, at: entry.mark)
-            } else if let settings = entry.value {
-                checkKnobs(settings, of: entry.key, at: entry.mark, in: decoder)
+                                          + topology.servicesList, at: entry.mark)
+            } else if let topology, let settings = entry.value {
+                checkKnobs(settings, of: entry.key, known: topology.knobs[entry.key] ?? [:], at: entry.mark, in: decoder)
             }
             fix[entry.key] = entry.value
         }
@@ -197,8 +198,8 @@ extension Exercise: Decodable {
 }
 
 /// Reports knobs the service does not have, and values of the wrong kind.
-private func checkKnobs(_ settings: [String: KnobValue], of service: String, at mark: Mark?, in decoder: any Decoder) {
-    let known = SandboxTopology.knobs[service] ?? [:]
+private func checkKnobs(_ settings: [String: KnobValue], of service: String, known: [String: SystemTopology.KnobKind],
+                        at mark: Mark?, in decoder: any Decoder) {
     for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
         guard let kind = known[name] else {
             decoder.problemLog.report("\(service) has no knob '\(name)'; its knobs: "

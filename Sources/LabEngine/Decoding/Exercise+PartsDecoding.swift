@@ -130,15 +130,19 @@ extension Attack: Decodable {
             return nil
         case (true, false):
             guard let text: String = c.optional(.edge, in: decoder) else { return nil }
-            guard let edge = EdgeID(key: text), SandboxTopology.edges.contains(edge) else {
-                log.report("unknown edge '\(text)'; known edges: \(SandboxTopology.edgesList)", at: c.mark(of: .edge, in: decoder))
+            guard let edge = EdgeID(key: text) else {
+                log.report("'\(text)' is not an edge; write it as FROM->TO, like storefront->ads", at: c.mark(of: .edge, in: decoder))
+                return nil
+            }
+            if let topology = log.topology, !topology.edges.contains(edge) {
+                log.report("unknown edge '\(text)'; known edges: \(topology.edgesList)", at: c.mark(of: .edge, in: decoder))
                 return nil
             }
             return .edge(edge)
         case (false, true):
             guard let name: String = c.optional(.service, in: decoder) else { return nil }
-            guard SandboxTopology.services.contains(name) else {
-                log.report("unknown service '\(name)'; services: \(SandboxTopology.servicesList)", at: c.mark(of: .service, in: decoder))
+            if let topology = log.topology, !topology.services.contains(name) {
+                log.report("unknown service '\(name)'; services: \(topology.servicesList)", at: c.mark(of: .service, in: decoder))
                 return nil
             }
             return .service(name)

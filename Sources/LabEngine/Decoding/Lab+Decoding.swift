@@ -5,7 +5,7 @@ import Yams
 
 extension Lab: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
-        case id, title, summary, estimatedMinutes = "estimated_minutes", objectives, architecture
+        case id, system, title, summary, estimatedMinutes = "estimated_minutes", objectives, architecture
         case journeys, probe, exercises, diagram, scenarios, statusChecks = "status_checks"
     }
 
@@ -16,6 +16,14 @@ extension Lab: Decodable {
             throw decoder.report("a lab file must be a mapping with id, title, architecture, journeys and exercises")
         }
         decoder.reportUnknownKeys(Keys.self)
+        let system = log.system
+        let systemName: String = c.optional(.system, in: decoder) ?? "shop"
+        if let system, systemName != system.name {
+            log.report("this lab is written for the system '\(systemName)', not '\(system.name)' (\(system.title)); "
+                       + "run it on a lab server started with that system's file: chaoslab start --system FILE",
+                       at: c.mark(of: .system, in: decoder))
+            throw AlreadyReported()  // its names would all be unknown here: one problem says it
+        }
         let id: String? = c.required(.id, in: decoder, example: "is-ads-optional")
         if let id, !isKebabCase(id) {
             log.report("lab id '\(id)' is not kebab-case; use lowercase words joined by '-', like is-ads-optional",
@@ -27,8 +35,15 @@ extension Lab: Decodable {
             log.report("estimated_minutes must be a positive whole number, like 10", at: c.mark(of: .estimatedMinutes, in: decoder))
         }
         let objectives: [String]? = c.optional(.objectives, in: decoder)
-        let architecture: ArchitectureSection? = c.required(.architecture, in: decoder, example: "{ edges: [...] }")
-        let journeyEntries = c.entries(.journeys, of: Journey.self, in: decoder)
+        // Architecture and journeys come from the system unless the lab names its own.
+        let systemArchitecture = system.flatMap { $0.architecture.isEmpty ? nil : $0.architecture }
+        let architecture: [ClaimedEdge]? = c.contains(.architecture) || systemArchitecture == nil
+            ? (c.required(.architecture, in: decoder, example: "{ edges: [...] }") as ArchitectureSection?)?.edges
+            : systemArchitecture
+        let systemJourneys = system?.journeys ?? [:]
+        let journeyEntries: [(key: String, value: Journey?, mark: Mark?)]? = c.contains(.journeys) || systemJourneys.isEmpty
+            ? c.entries(.journeys, of: Journey.self, in: decoder)
+            : systemJourneys.sorted { $0.key < $1.key }.map { ($0.key, $0.value, nil) }
         if journeyEntries?.isEmpty ?? true, !c.contains(.journeys) || journeyEntries != nil {
             log.report("missing required field 'journeys': name at least one journey with its steps and slo",
                        at: c.contains(.journeys) ? c.mark(of: .journeys, in: decoder) : decoder.mark)
@@ -57,8 +72,8 @@ extension Lab: Decodable {
         guard log.entries.count == before, let id, let title, let architecture, let exercises,
               scenarios != nil || !c.contains(.scenarios), let statusChecks,
               journeys.count == journeyEntries?.count, !journeys.isEmpty else { throw AlreadyReported() }
-        self.init(id: id, title: title, summary: c.optional(.summary, in: decoder) ?? "", estimatedMinutes: minutes,
-                  objectives: objectives ?? [], architecture: architecture.edges, journeys: journeys,
+        self.init(id: id, system: systemName, title: title, summary: c.optional(.summary, in: decoder) ?? "",
+                  estimatedMinutes: minutes, objectives: objectives ?? [], architecture: architecture, journeys: journeys,
                   probe: probe ?? ProbeSettings(), exercises: exercises.map(\.value), diagramQuestion: diagram?.question,
                   scenarios: scenarios?.map(\.value) ?? [], statusChecks: statusChecks)
     }

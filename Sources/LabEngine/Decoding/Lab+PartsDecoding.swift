@@ -12,17 +12,18 @@ extension ClaimedEdge {
         let from: String? = c.required(.from, in: decoder, example: "storefront")
         let to: String? = c.required(.to, in: decoder, example: "ads")
         let critical: Bool? = c.optional(.critical, in: decoder)
+        let topology = decoder.problemLog.topology
         for (key, service) in [(Keys.from, from), (Keys.to, to)] {
-            if let service, !SandboxTopology.services.contains(service) {
+            if let service, let topology, !topology.services.contains(service) {
                 decoder.problemLog.report(
-                    "unknown service '\(service)' in architecture; known services: \(SandboxTopology.servicesList)",
+                    "unknown service '\(service)' in architecture; known services: \(topology.servicesList)",
                     at: c.mark(of: key, in: decoder))
             }
         }
         guard decoder.problemLog.entries.count == before, let from, let to else { throw AlreadyReported() }
         let edge = EdgeID(from: from, to: to)
-        guard SandboxTopology.edges.contains(edge) else {
-            throw decoder.report("unknown edge '\(edge.key)'; known edges: \(SandboxTopology.edgesList)")
+        if let topology, !topology.edges.contains(edge) {
+            throw decoder.report("unknown edge '\(edge.key)'; known edges: \(topology.edgesList)")
         }
         self.init(edge: edge, critical: critical ?? false)
     }

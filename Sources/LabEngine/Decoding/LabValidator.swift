@@ -8,16 +8,28 @@ import Yams
 /// references between parts (journeys named by exercises, duplicate ids and edges, attack versus
 /// guardrails). Each problem points at the node that carries it.
 public enum LabValidator {
-    /// Validates one lab file's text; `file` is the name that problems carry.
-    /// `directory` is the lab file's folder: paths in the lab (a calendar file) are relative to it
-    /// (the working directory when nil).
-    public static func validate(yaml: String, file: String, directory: URL? = nil) -> Result<Lab, LabLoadError> {
+    /// Validates one lab file's text against `system` (the services, edges, knobs, journeys and
+    /// diagram it offers); `file` is the name that problems carry. `directory` is the lab file's
+    /// folder: paths in the lab (a calendar file) are relative to it (the working directory when nil).
+    public static func validate(yaml: String, file: String, directory: URL? = nil,
+                                system: SystemDescription = .demoShop) -> Result<Lab, LabLoadError> {
+        YAMLValidation.decode(Lab.self, yaml: yaml, file: file, directory: directory, what: "lab",
+                              emptyHint: "a lab needs id, title, exercises and, unless its system gives them, architecture and journeys") { log in
+            log.system = system
+            log.topology = system.topology
+        }
+    }
+}
+
+/// Turns a YAML text into a value through the reporting decoders, or into every problem at once.
+enum YAMLValidation {
+    static func decode<T: Decodable>(_ type: T.Type, yaml: String, file: String, directory: URL?, what: String,
+                                     emptyHint: String, configure: (ProblemLog) -> Void = { _ in }) -> Result<T, LabLoadError> {
         let node: Node
         do {
             guard let root = try Yams.compose(yaml: yaml) else {
-                return .failure(LabLoadError(problems: [LabProblem(
-                    file: file, line: 1, column: 1,
-                    message: "the file is empty; a lab needs id, title, architecture, journeys and exercises")]))
+                return .failure(LabLoadError(problems: [LabProblem(file: file, line: 1, column: 1,
+                                                                   message: "the file is empty; \(emptyHint)")]))
             }
             node = root
         } catch {
@@ -25,23 +37,24 @@ public enum LabValidator {
         }
         let log = ProblemLog()
         log.directory = directory
-        let lab: Lab?
+        configure(log)
+        let value: T?
         do {
-            lab = try YAMLDecoder().decode(Lab.self, from: node, userInfo: [.problemLog: log])
+            value = try YAMLDecoder().decode(T.self, from: node, userInfo: [.problemLog: log])
         } catch is AlreadyReported {
-            lab = nil
+            value = nil
         } catch let error as DecodingError {
-            log.report(describe(error, field: "the lab"), at: node.mark)
-            lab = nil
+            log.report(describe(error, field: "the \(what)"), at: node.mark)
+            value = nil
         } catch {
-            log.report("could not read the lab: \(error)", at: node.mark)
-            lab = nil
+            log.report("could not read the \(what): \(error)", at: node.mark)
+            value = nil
         }
         let problems = problems(from: log, file: file)
-        if let lab, problems.isEmpty { return .success(lab) }
+        if let value, problems.isEmpty { return .success(value) }
         if problems.isEmpty {
             return .failure(LabLoadError(problems: [LabProblem(file: file, line: 1, column: 1,
-                                                               message: "the lab could not be read")]))
+                                                               message: "the \(what) could not be read")]))
         }
         return .failure(LabLoadError(problems: problems))
     }

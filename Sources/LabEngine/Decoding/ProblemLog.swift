@@ -16,6 +16,11 @@ final class ProblemLog {
     var declaredChecks: Set<String> = []
     /// The folder the lab file is in: a calendar file's path is relative to it.
     var directory: URL?
+    /// The system a lab is checked against: its name, journeys and diagram (nil outside a lab).
+    var system: SystemDescription?
+    /// The services, edges and knobs that names in the file must be among (nil: no check, as when
+    /// a stored event is read back).
+    var topology: SystemTopology?
 
     func report(_ message: String, at mark: Mark?) {
         entries.append(Entry(mark: mark, message: message))

@@ -77,11 +77,12 @@ extension CheckCriterion: Decodable {
         let log = decoder.problemLog
         guard let url: String = c.required(.url, in: decoder, example: "\"{storefront}/healthz\"") else { return nil }
         var criterion = HTTPCriterion(url: url)
-        let placeName = "{" + (SandboxTopology.services + ["lab"]).joined(separator: "}, {") + "}"
+        let services = log.topology?.services
+        let placeName = "{" + ((services ?? ["SERVICE"]) + ["lab"]).joined(separator: "}, {") + "}"
         if url.hasPrefix("{") {
             let name = criterion.placeholders.first ?? ""
-            if !SandboxTopology.services.contains(name), name != "lab" {
-                let hint = NameSuggestion.didYouMean(name, among: SandboxTopology.services + ["lab"])
+            if let services, !services.contains(name), name != "lab" {
+                let hint = NameSuggestion.didYouMean(name, among: services + ["lab"])
                 log.report("unknown service '\(name)' in url\(hint); a url may start with \(placeName)", at: c.mark(of: .url, in: decoder))
             }
         } else if !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URLComponents(string: url)?.host == nil {

@@ -93,7 +93,7 @@ public enum Grader {
         var parts = ["\(predictionPoints) points for each right prediction (\(count(lab.exercises.count, "exercise", "exercises")))"]
         if fixes > 0 { parts.append("\(fixPoints) for each fix that holds under the fault (\(count(fixes, "fix", "fixes")))") }
         let tested = lab.architecture.filter { claim in
-            lab.exercises.contains { $0.kind == .experiment && $0.attack.target.edges.contains(claim.edge) }
+            lab.exercises.contains { $0.kind == .experiment && lab.edges(cutBy: $0.attack.target).contains(claim.edge) }
         }.count
         parts.append("\(diagramPoints) for each edge of the diagram that the experiments test and you mark right "
                      + "(\(count(tested, "edge", "edges")) of \(lab.architecture.count))")
@@ -104,7 +104,7 @@ public enum Grader {
     /// be graded or was inconclusive (not run, errored, refused): the edge then keeps its points
     /// in the maximum. Empty when no experiment attacks the edge or one ran to a result.
     private static func unreachedTests(of edge: EdgeID, lab: Lab, results: [ExerciseResult]) -> [String] {
-        let tests = lab.exercises.filter { $0.kind == .experiment && $0.attack.target.edges.contains(edge) }
+        let tests = lab.exercises.filter { $0.kind == .experiment && lab.edges(cutBy: $0.attack.target).contains(edge) }
         let ranToAResult = tests.contains { exercise in
             results.last { $0.exerciseID == exercise.id }.map { $0.status == .completed || $0.status == .inconclusive } ?? false
         }
@@ -133,7 +133,7 @@ public enum Grader {
     public static func discoveredDiagram(lab: Lab, results: [ExerciseResult]) -> [DiscoveredEdge] {
         lab.architecture.map { claimed in
             var critical: Bool?
-            for exercise in lab.exercises where exercise.kind == .experiment && exercise.attack.target.edges.contains(claimed.edge) {
+            for exercise in lab.exercises where exercise.kind == .experiment && lab.edges(cutBy: exercise.attack.target).contains(claimed.edge) {
                 guard let result = results.last(where: { $0.exerciseID == exercise.id }),
                       result.status == .completed, !result.observed.isEmpty else { continue }
                 let hurt = result.observed.values.contains { $0 == .broken || $0 == .degraded }

@@ -24,12 +24,12 @@ public enum AttackTarget: Hashable, Sendable, Comparable, CustomStringConvertibl
         self = EdgeID(key: key).map(AttackTarget.edge) ?? .service(key)
     }
 
-    /// The dependency edges a fault on this target cuts or slows: the edge itself, or every
-    /// edge into the service (a dead checkout is seen by its callers through their edges).
-    public var edges: [EdgeID] {
+    /// The dependency edges among `edges` that a fault on this target cuts or slows: the edge
+    /// itself, or every edge into the service (a dead checkout is seen by its callers through their edges).
+    public func edges(among edges: [EdgeID]) -> [EdgeID] {
         switch self {
         case .edge(let edge): [edge]
-        case .service(let name): SandboxTopology.edges.filter { $0.to == name }
+        case .service(let name): edges.filter { $0.to == name }
         }
     }
 

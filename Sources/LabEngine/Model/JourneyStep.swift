@@ -19,8 +19,9 @@ public struct JourneyStep: Hashable, Sendable, Codable, CustomStringConvertible 
         self.path = path
     }
 
-    /// Parses "METHOD SERVICE PATH"; the message of a failure says how to write a step.
-    public static func parse(_ text: String) -> Result<JourneyStep, LabFieldError> {
+    /// Parses "METHOD SERVICE PATH", the service one of `services` (any name when nil); the
+    /// message of a failure says how to write a step.
+    public static func parse(_ text: String, services: [String]? = nil) -> Result<JourneyStep, LabFieldError> {
         let example = "write steps as \"METHOD SERVICE PATH\", like \"GET storefront /\""
         let parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard parts.count == 3 else {
@@ -30,9 +31,9 @@ public struct JourneyStep: Hashable, Sendable, Codable, CustomStringConvertible 
             let methods = Method.allCases.map(\.rawValue).joined(separator: ", ")
             return .failure(.init(message: "bad journey step '\(text)': unknown method '\(parts[0])'; use one of \(methods)"))
         }
-        guard SandboxTopology.services.contains(parts[1]) else {
+        if let services, !services.contains(parts[1]) {
             return .failure(.init(message:
-                "unknown service '\(parts[1])' in journey step '\(text)'; known services: \(SandboxTopology.servicesList)"))
+                "unknown service '\(parts[1])' in journey step '\(text)'; known services: \(services.joined(separator: ", "))"))
         }
         guard parts[2].hasPrefix("/") else {
             return .failure(.init(message: "bad journey step '\(text)': the path must start with '/'; \(example)"))
@@ -45,7 +46,8 @@ public struct JourneyStep: Hashable, Sendable, Codable, CustomStringConvertible 
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        switch JourneyStep.parse(text) {
+        let services = (decoder.userInfo[.problemLog] as? ProblemLog)?.topology?.services
+        switch JourneyStep.parse(text, services: services) {
         case .success(let step): self = step
         case .failure(let failure):
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: failure.message))

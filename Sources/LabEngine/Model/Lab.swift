@@ -3,6 +3,9 @@
 public struct Lab: Sendable, Equatable {
     /// Kebab-case, unique among the labs: "is-ads-optional".
     public var id: String
+    /// The system the lab was written for (`system:`, "shop" when absent): a lab server running
+    /// another system refuses it.
+    public var system: String
     public var title: String
     /// One line for the lab list.
     public var summary: String
@@ -21,11 +24,12 @@ public struct Lab: Sendable, Equatable {
     /// Named status checks (`status_checks:`), by name: what must hold before and during attacks.
     public var statusChecks: [String: StatusCheckDefinition]
 
-    public init(id: String, title: String, summary: String = "", estimatedMinutes: Int? = nil,
+    public init(id: String, system: String = "shop", title: String, summary: String = "", estimatedMinutes: Int? = nil,
                 objectives: [String] = [], architecture: [ClaimedEdge], journeys: [String: Journey],
                 probe: ProbeSettings = ProbeSettings(), exercises: [Exercise], diagramQuestion: String? = nil,
                 scenarios: [Scenario] = [], statusChecks: [String: StatusCheckDefinition] = [:]) {
         self.id = id
+        self.system = system
         self.title = title
         self.summary = summary
         self.estimatedMinutes = estimatedMinutes
@@ -47,6 +51,12 @@ public struct Lab: Sendable, Equatable {
     /// True when a status check or an exercise of the lab needs Prometheus or Alertmanager.
     public var needsMonitoring: Bool {
         statusChecks.values.contains(where: \.needsMonitoring) || exercises.contains { $0.alert != nil }
+    }
+
+    /// The edges of the diagram that a fault on `target` cuts or slows: the edge itself, or every
+    /// edge into the service.
+    public func edges(cutBy target: AttackTarget) -> [EdgeID] {
+        target.edges(among: architecture.map(\.edge))
     }
 
     /// The exercise with this id, if the lab has one.

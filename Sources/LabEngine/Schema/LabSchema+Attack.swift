@@ -3,7 +3,7 @@
 
 extension LabSchema {
     static var attack: JSONValue {
-        let edges = SandboxTopology.edges.map(\.key)
+        let edges = topology.edges.map(\.key)
         let faults = FaultCatalog.entries.map(\.name)
         let edge: JSONValue = [
             // The loader trims spaces around the arrow; the enum is there for completion.
@@ -12,7 +12,7 @@ extension LabSchema {
             "description": .string("The edge whose proxy gets a network fault. One of: \(edges.joined(separator: ", ")).")]
         let properties: [String: JSONValue] = [
             "edge": edge,
-            "service": choice(SandboxTopology.services, "The service whose process gets a service fault."),
+            "service": choice(topology.services, "The service whose process gets a service fault."),
             "fault": [
                 "type": "string", "enum": .array(faults.map(JSONValue.string)),
                 "enumDescriptions": .array(FaultCatalog.entries.map { .string("\($0.family.rawValue) fault: \($0.about)") }),
@@ -86,7 +86,7 @@ extension LabSchema {
 
     /// An edge key, with the spaces around its sides that `EdgeID(key:)` trims.
     private static var edgePattern: String {
-        let keys = SandboxTopology.edges.map { "\($0.from)[ \\t]*->[ \\t]*\($0.to)" }
+        let keys = topology.edges.map { "\($0.from)[ \\t]*->[ \\t]*\($0.to)" }
         return "^[ \\t]*(\(keys.joined(separator: "|")))[ \\t]*$"
     }
 }

@@ -150,7 +150,7 @@ extension LabSchema {
 
     private static var fix: JSONValue {
         func knobs(of service: String) -> JSONValue {
-            let properties = (SandboxTopology.knobs[service] ?? [:]).mapValues { kind -> JSONValue in
+            let properties = (topology.knobs[service] ?? [:]).mapValues { kind -> JSONValue in
                 switch kind {
                 case .flag: ["type": "boolean", "description": "true or false."]
                 case .wholeNumber: ["type": "integer", "minimum": 0, "description": "A whole number, 0 or more (milliseconds for a *_ms knob)."]
@@ -163,7 +163,7 @@ extension LabSchema {
         }
         return [
             "type": "object", "minProperties": 1, "additionalProperties": false,
-            "properties": .object(Dictionary(uniqueKeysWithValues: SandboxTopology.services.map { ($0, knobs(of: $0)) })),
+            "properties": .object(Dictionary(uniqueKeysWithValues: topology.services.map { ($0, knobs(of: $0)) })),
             "description": """
                 Makes this a fix exercise: resilience knobs to set per service before the status check, reset \
                 afterwards. In the browser the learner may change their values. Default: none (an experiment).

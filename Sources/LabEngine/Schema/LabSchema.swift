@@ -2,7 +2,8 @@
 /// is typed and shows what each field means on hover. `chaoslab schema` prints it.
 ///
 /// It is built from what the loader itself knows: the faults, their targets and attributes come
-/// from `FaultCatalog`, the services and edges from `SandboxTopology`, the outcomes from `Outcome`,
+/// from `FaultCatalog`, the services, edges and knobs from the demo shop's system file
+/// (`SystemDescription.demoShop`: the schema is that of the default system's labs), the outcomes from `Outcome`,
 /// the step and duration syntax from `JourneyStep` and `DurationParser`. It says what a schema can
 /// say: types, required fields, unknown keys, names, ranges and patterns. What ties one part of a
 /// lab to another (a journey named in `expect`, duplicate ids, an attack longer than its
@@ -10,6 +11,9 @@
 public enum LabSchema {
     /// The schema's identifier; not a place to fetch it from.
     public static let id = "urn:chaoslab:lab-schema"
+
+    /// The services, edges and knobs the schema's names come from.
+    static var topology: SystemTopology { SystemDescription.demoShop.topology }
 
     /// The schema as pretty JSON with sorted keys: the same text for the same code.
     public static var text: String { document.prettyPrinted() }
@@ -21,10 +25,14 @@ public enum LabSchema {
             (hypothesis, status check, attack, expected outcome, debrief) that test the claims. \
             Check it with `chaoslab validate FILE`, and against the real shop with `chaoslab validate --live`.
             """,
-            required: ["id", "title", "architecture", "journeys", "exercises"],
+            required: ["id", "title", "exercises"],
             properties: [
                 "id": kebabCase("The lab's id, unique among the labs; the file is usually Labs/ID.yaml.",
                                 example: "is-ads-optional"),
+                "system": kebabCase("""
+                    The system the lab is written for, as its system file names it (`system:`). A lab server \
+                    running another system refuses the lab. Default: shop (the demo shop).
+                    """, example: "shop"),
                 "title": text("The lab's title, a question the lab answers: \"Is the ad service really optional?\""),
                 "summary": text("One line for the list of labs. Default: empty."),
                 "estimated_minutes": ["type": "integer", "minimum": 1,
@@ -36,7 +44,7 @@ public enum LabSchema {
                              "description": """
                                  The user journeys to probe, by name (like checkout or browse): each is a list of \
                                  HTTP requests with its SLO. At least one. Exercises name them in status_check, \
-                                 expect and abort_when.
+                                 expect and abort_when. Default: the journeys of the lab's system file.
                                  """],
                 "probe": probe,
                 "status_checks": statusChecks,
@@ -64,18 +72,18 @@ public enum LabSchema {
     }
 
     private static var architecture: JSONValue {
-        let callers = uniqued(SandboxTopology.edges.map(\.from))
+        let callers = uniqued(topology.edges.map(\.from))
         let claimedEdge = object(
             "One edge of the claimed diagram: a service calling another through a fault proxy.",
             required: ["from", "to"],
             properties: [
                 "from": choice(callers, "The calling service."),
-                "to": choice(SandboxTopology.services, "The service being called."),
+                "to": choice(topology.services, "The service being called."),
                 "critical": ["type": "boolean", "default": false,
                              "description": "Whether the team believes the caller fails without this edge. Default: false."],
             ]
         ).merging(["allOf": .array(callers.map { caller in
-            let callees = SandboxTopology.edges.filter { $0.from == caller }.map(\.to)
+            let callees = topology.edges.filter { $0.from == caller }.map(\.to)
             return ["if": ["properties": ["from": ["const": .string(caller)]], "required": ["from"]],
                     "then": ["properties": ["to": choice(callees, "A service that \(caller) calls.")]]]
         })])
@@ -85,7 +93,7 @@ public enum LabSchema {
             properties: [
                 "edges": ["type": "array", "items": claimedEdge,
                           "description": .string("The edges of the diagram, each once: "
-                              + SandboxTopology.edges.map(\.key).joined(separator: ", ") + ".")],
+                              + topology.edges.map(\.key).joined(separator: ", ") + ".")],
             ])
     }
 
@@ -95,11 +103,11 @@ public enum LabSchema {
         }
         let step: JSONValue = [
             "type": "string",
-            "pattern": .string("^ *(\(methods.joined(separator: "|"))) +(\(SandboxTopology.services.joined(separator: "|"))) +/[^ ]* *$"),
+            "pattern": .string("^ *(\(methods.joined(separator: "|"))) +(\(topology.services.joined(separator: "|"))) +/[^ ]* *$"),
             "description": .string("""
                 One HTTP request: "METHOD SERVICE PATH", like "POST storefront /api/checkout". Methods: \
                 \(JourneyStep.Method.allCases.map(\.rawValue).joined(separator: ", ")); services: \
-                \(SandboxTopology.services.joined(separator: ", ")); the path starts with /.
+                \(topology.services.joined(separator: ", ")); the path starts with /.
                 """),
         ]
         let slo = object(

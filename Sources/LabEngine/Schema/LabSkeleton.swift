@@ -23,6 +23,8 @@ public enum LabSkeleton {
 
         # Required. Kebab-case, unique among the labs; the file is Labs/<id>.yaml.
         id: LAB-ID
+        # The system the lab is written for, as its system file names it. Default: shop (the demo shop).
+        system: shop
         # Required. The question the lab answers.
         title: Is the ad service really optional?
         # One line for the list of labs. Default: empty.
@@ -33,7 +35,8 @@ public enum LabSkeleton {
         objectives:
           - Test a claim about a dependency instead of trusting the diagram.
 
-        # Required. The diagram the team believes in: each edge once, critical or not (default false).
+        # The diagram the team believes in: each edge once, critical or not (default false).
+        # Default: the system file's architecture.
         # Edges: storefront->ads, storefront->checkout, storefront->cache, checkout->cache.
         # The learner's diagram answer is graded against what the experiments reveal.
         architecture:
@@ -43,7 +46,7 @@ public enum LabSkeleton {
             - { from: storefront, to: cache, critical: false }
             - { from: checkout, to: cache, critical: false }
 
-        # Required, at least one. The user journeys the probe drives, by name.
+        # At least one. The user journeys the probe drives, by name. Default: the system file's journeys.
         journeys:
           checkout:
             # Required. "METHOD SERVICE PATH" requests, in order; an iteration fails if any step fails.

@@ -83,7 +83,7 @@ struct TeamsController {
     private func created(_ team: Team) async -> API.CreatedTeam {
         API.CreatedTeam(
             team: team.name, joinCode: team.joinCode, token: team.token,
-            storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "", apiBase: address.apiBase(secret: team.secret))
+            storefrontURL: await team.workspace.sandbox.entryURL() ?? "", apiBase: address.apiBase(secret: team.secret))
     }
 
     /// Creates the team on a task of its own (a client that goes away does not stop it halfway)
@@ -92,7 +92,7 @@ struct TeamsController {
         let (lines, sink) = AsyncStream.makeStream(of: API.CreationLine.self)
         let started = ContinuousClock.now
         let work = Task {
-            sink.yield(API.CreationLine(progress: "starting team \(name)'s sandbox: \(ShopTopology.edges.count) fault proxies, then \(ShopTopology.services.count) services, each until healthy"))
+            sink.yield(API.CreationLine(progress: "starting team \(name)'s sandbox: its fault proxies, then its services, each until healthy"))
             do {
                 let team = try await teams.create(name) { sink.yield(API.CreationLine(progress: $0)) }
                 let elapsed = ContinuousClock.now - started
@@ -111,7 +111,7 @@ struct TeamsController {
         let status = await team.workspace.sandbox.status()
         let services = Dictionary(uniqueKeysWithValues: status.services.map { ($0.name, $0.healthy) })
         return API.TeamInfo(
-            name: team.name, storefrontURL: await team.workspace.sandbox.url(of: "storefront") ?? "",
+            name: team.name, storefrontURL: await team.workspace.sandbox.entryURL() ?? "",
             apiBase: address.apiBase(secret: team.secret), createdAt: team.createdAt,
             servicesHealthy: !services.isEmpty && services.values.allSatisfy { $0 }, services: services,
             members: await teams.members(of: team.name).map(API.Member.init),

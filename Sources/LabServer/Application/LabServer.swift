@@ -22,7 +22,8 @@ public enum LabServer {
         guard FileManager.default.fileExists(atPath: configuration.labsDirectory.path) else {
             throw LabServerError.labsFolderMissing(configuration.labsDirectory.path)
         }
-        let catalog = LabLoader.load(directory: configuration.labsDirectory)
+        let catalog = LabLoader.load(directory: configuration.labsDirectory, system: configuration.system)
+        progress("system \(configuration.system.name): \(configuration.system.title)")
         progress("loaded \(catalog.labs.count) labs from \(configuration.labsDirectory.path)")
         for problem in catalog.problems { progress("lab problem: \(problem)") }
         let templates = try await PageTemplates.load()  // before any child starts: a failure leaves nothing behind
@@ -67,7 +68,8 @@ public enum LabServer {
             workspace: workspace, catalog: catalog, templates: templates, boundHost: configuration.advertisedHost,
             address: address, allowNonLoopbackProxies: configuration.allowNonLoopbackProxies, seed: configuration.seed,
             access: access, shopClient: shopClient))
-        let storefront = await workspace.sandbox.url(of: "storefront") ?? "?"
+        let entry = (name: configuration.sandbox.system.entryService, url: await workspace.sandbox.entryURL() ?? "?")
+        let firstLab = catalog.labs.first { $0.id == "is-ads-optional" }?.id ?? catalog.labs.first?.id ?? "LAB"
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chaoslab"),
@@ -79,7 +81,7 @@ public enum LabServer {
                     Task { await monitoring.setTargets("lab", [("\(configuration.advertisedHost):\(port)", ["service": "chaoslab"])]) }
                 }
                 progress("lab server:  http://\(configuration.host):\(port)")
-                progress("storefront:  \(storefront)")
+                progress("\((entry.name + ":").padding(toLength: 12, withPad: " ", startingAt: 0)) \(entry.url)")
                 if let urls = checkSettings.values.monitoring.urls {
                     progress("prometheus:  \(urls.prometheus)   alertmanager: \(urls.alertmanager)")
                 }
@@ -87,7 +89,7 @@ public enum LabServer {
                     progress("teams:       CHAOSLAB_TOKEN=… chaoslab team create NAME\(port == 8474 ? "" : " --port \(port)")")
                     progress("people join: \(address.baseURL)/join   (the facilitator's view: \(address.baseURL)/facilitator)")
                 } else {
-                    progress("take a lab:  chaoslab run is-ads-optional\(port == 8474 ? "" : " --port \(port)")")
+                    progress("take a lab:  chaoslab run \(firstLab)\(port == 8474 ? "" : " --port \(port)")")
                 }
                 progress("stop:        Ctrl-C (removes every fault, stops every service)")
             },

@@ -1,5 +1,6 @@
 import Foundation
 import LabDomain
+import LabEngine
 import Sandbox
 
 /// Where the lab server listens, keeps its data and finds its labs.
@@ -10,6 +11,11 @@ public struct LabServerConfiguration: Sendable {
     public var dataDirectory: URL
     /// Folder of the lab files (`*.yaml`).
     public var labsDirectory: URL
+    /// The system under test; labs are checked against it, and every sandbox (each team's too) runs it.
+    public var system: SystemDescription {
+        didSet { sandbox.system = SandboxSystem(system) }
+    }
+    /// How sandboxes run; its `system` follows `system`.
     public var sandbox: SandboxConfiguration
     /// Toxics created through the Toxiproxy API are removed after this long; nil keeps
     /// them until removed, as Toxiproxy does.
@@ -40,11 +46,15 @@ public struct LabServerConfiguration: Sendable {
         return host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
     }
 
-    public init(host: String = "127.0.0.1", port: Int = 8474, dataDirectory: URL, labsDirectory: URL, sandbox: SandboxConfiguration) {
+    public init(host: String = "127.0.0.1", port: Int = 8474, dataDirectory: URL, labsDirectory: URL,
+                system: SystemDescription = .demoShop, sandbox: SandboxConfiguration? = nil) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.labsDirectory = labsDirectory
+        self.system = system
+        var sandbox = sandbox ?? SandboxConfiguration(system: SandboxSystem(system))
+        sandbox.system = SandboxSystem(system)
         self.sandbox = sandbox
     }
 

@@ -32,7 +32,7 @@ struct TeamShop {
 
     private func pass(_ request: Request, _ context: LabRequestContext, path: String) async throws -> Response {
         let team = try await context.actor(onTeam: try context.parameters.require("team"), for: .read, access: access).team
-        guard let storefront = await team.workspace.sandbox.url(of: "storefront") else {
+        guard let storefront = await team.workspace.sandbox.entryURL() else {
             throw LabError.unavailable("team \(team.name)'s storefront is not running")
         }
         let prefix = "/teams/\(team.name)/shop"

@@ -49,7 +49,7 @@ extension WebPages {
         let faults = await faultRows()
         return SandboxPage(
             layout: await layout("Sandbox", page: "sandbox"), services: await serviceRows(logLines: 20), edges: edges,
-            faults: faults, hasFaults: !faults.isEmpty, targets: ShopTopology.edges.map(\.name) + ShopTopology.services,
+            faults: faults, hasFaults: !faults.isEmpty, targets: sandbox.configuration.system.edges.map(\.name) + sandbox.serviceNames,
             faultTypes: FaultCatalog.names(.edge)
                 + ServiceFaultKind.types)
     }

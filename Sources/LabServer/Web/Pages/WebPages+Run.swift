@@ -44,7 +44,7 @@ extension WebPages {
             }
         }
         let edges = lab.architecture.map {
-            DiagramSVG.Edge(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, critical: $0.critical, underAttack: exercise.attack.target.edges.contains($0.edge))
+            DiagramSVG.Edge(key: $0.edge.key, from: $0.edge.from, to: $0.edge.to, critical: $0.critical, underAttack: lab.edges(cutBy: exercise.attack.target).contains($0.edge))
         }
         let slo = lab.journeys[exercise.primaryJourney]?.slo
         var previous: String?
