@@ -11,8 +11,10 @@ public final class LabServerProcess {
         self.data = data
         // Prometheus and Alertmanager start only for the tests that ask for them (`--monitoring`).
         let monitoring = arguments.contains("--monitoring") ? [] : ["--no-monitoring"]
-        process = try TestProcess(["start", "--port", "0", "--data", data.path, "--labs", labsFolder] + monitoring + arguments)
-        guard let line = await process.waitForLine(containing: "lab server:", timeout: .seconds(60)),
+        // The repository's labs unless the test names a system (whose labs sit beside its file) or labs of its own.
+        let labs = arguments.contains("--labs") || arguments.contains("--system") ? [] : ["--labs", labsFolder]
+        process = try TestProcess(["start", "--port", "0", "--data", data.path] + labs + monitoring + arguments)
+        guard let line = await process.waitForLine(containing: "lab server: ", timeout: .seconds(60)),
               let port = line.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
         else {
             process.signal(SIGKILL)

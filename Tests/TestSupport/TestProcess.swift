@@ -101,10 +101,12 @@ public func temporaryFolder() throws -> URL {
     return url
 }
 
-/// The repository's Labs folder.
-public let labsFolder = URL(fileURLWithPath: #filePath)
+/// The repository's folder.
+public let repositoryFolder = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Labs").path
+
+/// The repository's Labs folder.
+public let labsFolder = repositoryFolder.appendingPathComponent("Labs").path
 
 /// Polls `condition` every 20 ms until it holds or `timeout` passes.
 public func waitFor(timeout: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {

@@ -1,0 +1,103 @@
+import Foundation
+import LabDomain
+import LabEngine
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A system chaoslab has never seen, through the same lab server: the Python bookshop of
+/// examples/bookshop, started from its system file, mapped, attacked, graded.
+@Suite(.serialized)
+struct OwnSystemTests {
+    let system = repositoryFolder.appendingPathComponent("examples/bookshop/chaoslab.yaml").path
+
+    @Test("the Python bookshop runs its lab end to end: map, attacks, outcomes, score; nothing of it outlives the server")
+    func theBookshopLabEndToEnd() async throws {
+        let pids = try await withLabServer(arguments: ["--system", system]) { server in
+            #expect(server.process.lines.contains { $0.contains("system bookshop: A bookshop in Python") }, "\(server.process.lines)")
+            #expect(server.process.lines.contains { $0.contains("gateway:") }, "the entry service is named: \(server.process.lines)")
+            let labs = try await server.command(["labs"])
+            #expect(labs.output.contains("are-reviews-optional"), "\(labs.output)")
+            #expect(!labs.output.contains("is-ads-optional"), "the shop's labs are not this system's: \(labs.output)")
+
+            let drawn = try await server.command(["map", "are-reviews-optional", "--iterations", "3", "--json"])
+            #expect(drawn.code == 0, "\(drawn.output)")
+            let map = try JSONDecoder().decode(TrafficMap.self, from: Data(jsonBlock(in: drawn.output).utf8))
+            let browse = try #require(map.journeys.first { $0.journey == "browse" })
+            let order = try #require(map.journeys.first { $0.journey == "order" })
+            #expect(browse.share(of: "gateway->reviews") == 1 && browse.share(of: "gateway->catalog") == 1, "\(browse)")
+            #expect(order.share(of: "gateway->reviews") == 0, "an order never asks reviews: \(order)")
+            #expect(map.disagreements.contains { $0.hasPrefix("gateway->reviews: claimed optional, carried on 100% of ") },
+                    "\(map.disagreements)")
+
+            let answers = try writeAnswers("""
+                hypotheses: { block-reviews: broken, slow-catalog: works, kill-catalog: broken }
+                diagram: { "gateway->catalog": true, "gateway->reviews": true }
+                """)
+            let run = try await server.command(["run", "are-reviews-optional", "--learner", "bo", "--answers", answers, "--quick", "--json"])
+            #expect(run.code == 0, "chaoslab run failed:\n\(run.output)")
+            let summary = try decodeSummary(from: run.output)
+            let block = try #require(summary.exercises.first { $0.id == "block-reviews" })
+            #expect(block.observed["browse"] == .broken && block.observed["order"] == .works, "\(block)")
+            let contact = try #require(block.faultContact)
+            #expect(contact.connections > 0, "the blackhole met gateway's calls to reviews: \(contact)")
+            let kill = try #require(summary.exercises.first { $0.id == "kill-catalog" })
+            #expect(kill.observed["order"] == .broken, "\(kill)")
+            #expect(summary.diagram.discovered["gateway->reviews"] == .some(true), "\(summary.diagram)")
+            #expect(summary.diagram.discovered["gateway->catalog"] == .some(true), "\(summary.diagram)")
+            #expect(summary.score == 100, "every answer was right: \(summary.breakdown)")
+
+            let faults = try await server.command(["fault", "list"])
+            #expect(faults.output.contains("no active faults"), "no fault stays behind: \(faults.output)")
+            let status = try await APIClient(port: server.port).send("GET", "/api/status", body: nil)
+            let services = try JSONDecoder().decode(StatusPids.self, from: status.body).services
+            #expect(Set(services.map(\.name)) == ["catalog", "reviews", "gateway"])
+            return services.compactMap(\.pid)
+        }
+        #expect(pids.count == 3)
+        for pid in pids {
+            let gone = await waitFor(timeout: .seconds(10)) { kill(pid, 0) != 0 || processState(pid) == "Z" }
+            #expect(gone, "service process \(pid) ended with the lab server")
+        }
+    }
+
+    @Test("a lab server killed outright takes the Python services with it")
+    func pythonServicesDieWithAKilledServer() async throws {
+        let server = try await LabServerProcess(arguments: ["--system", system])
+        let status = try await APIClient(port: server.port).send("GET", "/api/status", body: nil)
+        let pids = try JSONDecoder().decode(StatusPids.self, from: status.body).services.compactMap(\.pid)
+        #expect(pids.count == 3)
+        server.process.signal(SIGKILL)
+        _ = await server.process.waitForExit(timeout: .seconds(10))
+        for pid in pids {
+            // A zombie still answers kill(0); /proc says whether it has run its course.
+            let gone = await waitFor(timeout: .seconds(10)) { kill(pid, 0) != 0 || processState(pid) == "Z" }
+            #expect(gone, "python service \(pid) outlived its killed lab server")
+        }
+    }
+
+    @Test("a lab written for another system is refused with one clear problem")
+    func aLabForAnotherSystemIsRefused() async throws {
+        let described = try SystemLoader.load(file: URL(fileURLWithPath: system))
+        let shopLab = URL(fileURLWithPath: labsFolder).appendingPathComponent("is-ads-optional.yaml")
+        do {
+            _ = try LabLoader.load(file: shopLab, system: described)
+            Issue.record("the shop's lab should not load on the bookshop")
+        } catch {
+            #expect(error.problems.count == 1, "\(error)")
+            #expect(error.problems.first?.message.contains("written for the system 'shop', not 'bookshop'") == true, "\(error)")
+        }
+    }
+}
+
+/// The part of `GET /api/status` these tests read.
+private struct StatusPids: Decodable {
+    struct Service: Decodable {
+        let name: String
+        let pid: Int32?
+    }
+    let services: [Service]
+}
