@@ -125,7 +125,6 @@ private struct ServiceSection: Decodable {
 
     init(from decoder: any Decoder) throws {
         let log = decoder.problemLog
-        let before = log.entries.count
         let name = decoder.codingPath.last?.stringValue ?? "service"
         guard let c = try? decoder.container(keyedBy: Keys.self) else {
             throw decoder.report("service '\(name)' must be a mapping with a command (or an address) and a health path")
@@ -182,7 +181,9 @@ private struct ServiceSection: Decodable {
                            at: entry.mark)
             }
         }
-        guard log.entries.count == before, let launch else { throw AlreadyReported() }
+        // A service whose launch reads is kept, so that its edges and placeholders are checked
+        // too; the problems above still keep the file from loading.
+        guard let launch else { throw AlreadyReported() }
         self.launch = launch
         self.health = health
         self.knobs = knobs
