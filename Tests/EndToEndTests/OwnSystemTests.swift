@@ -79,6 +79,17 @@ struct OwnSystemTests {
         }
     }
 
+    @Test("new-lab --from-system --record writes a matrix lab whose expectations are what the bookshop did")
+    func aRecordedMatrixLab() async throws {
+        let output = try temporaryFolder().appendingPathComponent("bookshop-matrix.yaml").path
+        let written = try TestProcess(["new-lab", "bookshop-matrix", "--from-system", system, "--record", "--output", output])
+        #expect(await written.waitForExit(timeout: .seconds(180)) == 0, "\(written.lines.joined(separator: "\n"))")
+        let lab = try LabLoader.load(file: URL(fileURLWithPath: output), system: try SystemLoader.load(file: URL(fileURLWithPath: system)))
+        #expect(lab.exercises.count == 4)
+        #expect(lab.exercise("blackhole-gateway-reviews")?.expect == ["browse": .broken, "order": .works], "\(lab.exercises)")
+        #expect(lab.exercise("blackhole-gateway-catalog")?.expect == ["browse": .broken, "order": .broken], "\(lab.exercises)")
+    }
+
     @Test("a lab written for another system is refused with one clear problem")
     func aLabForAnotherSystemIsRefused() async throws {
         let described = try SystemLoader.load(file: URL(fileURLWithPath: system))

@@ -144,3 +144,24 @@ struct SystemFileTests {
         #expect(edgeError.problems.first?.message == "unknown edge 'back->front'; known edges: front->back")
     }
 }
+
+@Suite("A lab drafted from a system file")
+struct SystemLabDraftTests {
+    @Test("for every edge a blackhole and a latency exercise, valid as written; recorded outcomes become the expectations")
+    func theDraftIsAMatrix() throws {
+        let shop = SystemDescription.demoShop
+        let lab = try LabValidator.validate(yaml: SystemLabDraft.text(id: "shop-matrix", system: shop), file: "draft.yaml").get()
+        #expect(lab.exercises.map(\.id) == SystemLabDraft.exerciseIDs(of: shop))
+        #expect(lab.exercises.count == 2 * shop.edges.count)
+        #expect(lab.exercises.allSatisfy { $0.expect.values.allSatisfy { $0 == .works } }, "unrecorded: works until filled in")
+        #expect(lab.exercises.allSatisfy { $0.guardrails.abortWhen != nil }, "every attack has a guardrail")
+        #expect(lab.diagramQuestion != nil)
+        #expect(Set(lab.edges(cutBy: lab.exercises[0].attack.target)) == [EdgeID(from: "storefront", to: "ads")])
+
+        let recorded = ["blackhole-storefront-ads": ["checkout": Outcome.broken, "browse": .broken]]
+        let again = try LabValidator.validate(
+            yaml: SystemLabDraft.text(id: "shop-matrix", system: shop, expected: recorded), file: "draft.yaml").get()
+        #expect(again.exercise("blackhole-storefront-ads")?.expect == ["checkout": .broken, "browse": .broken])
+        #expect(again.exercise("latency-storefront-ads")?.expect == ["checkout": .works, "browse": .works])
+    }
+}
