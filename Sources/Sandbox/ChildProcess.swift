@@ -72,10 +72,11 @@ package final class ChildProcess: Sendable {
         }
     }
 
-    /// Sends `signal` to the child, unless it has been reaped: its pid may then
+    /// Sends `signal` to the child's process group (its own, led by it: a wrapper script and
+    /// the server it starts both get it), unless the child has been reaped: its pid may then
     /// belong to another process already.
     package func send(_ signal: Int32) {
-        reaping.unlessReaped { kill(pid, signal) }
+        reaping.unlessReaped { kill(-pid, signal) }
     }
 }
 

@@ -29,11 +29,14 @@ public struct SandboxSystem: Sendable {
         public var launch: Launch
         /// The path whose `200` says the service is healthy.
         public var healthPath: String
+        /// The path of its Prometheus metrics; nil: it has none, and is not scraped.
+        public var metricsPath: String?
 
-        public init(name: String, launch: Launch, healthPath: String = "/healthz") {
+        public init(name: String, launch: Launch, healthPath: String = "/healthz", metricsPath: String? = nil) {
             self.name = name
             self.launch = launch
             self.healthPath = healthPath
+            self.metricsPath = metricsPath
         }
 
         /// True when the sandbox starts (and so may kill or pause) its process.

@@ -17,7 +17,9 @@ struct FaultCommand: AsyncParsableCommand {
                 checkout-cache (or 'storefront->ads' in quotes: unquoted, the shell reads > as a \
                 redirection). Types, with Toxiproxy's attributes:
                 \(FaultCatalog.helpLines(.edge))
-                Service faults go on a service: storefront, checkout, cache, ads.
+                Service faults go on a service: storefront, checkout, cache, ads. (On a system of your \
+                own, its edges FROM-TO and its services; only kill and pause reach a service that \
+                is not the shop's.)
                 \(FaultCatalog.helpLines(.service))
                 Every fault ends after its --ttl; `chaoslab halt` ends all at once.
 

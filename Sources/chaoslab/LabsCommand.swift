@@ -74,7 +74,7 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let described = try system.load()
-        if let file = system.file, !json { say("\(file): ok (system \(described.name): \(described.services.count) services, \(described.edges.count) edges)") }
+        if let file = system.file, !json { say("\(file): ok (system \(described.name): \(counted(described.services.count, "service")), \(counted(described.edges.count, "edge")))") }
         let files = try labFiles(of: described)
         var loaded: [Lab] = []
         var failed = 0

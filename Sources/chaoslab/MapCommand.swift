@@ -20,7 +20,8 @@ struct MapCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var server: ServerOptions
-    @Argument(help: "The lab whose journeys and claimed diagram to map (see chaoslab labs).") var lab: String = "is-ads-optional"
+    @Argument(help: "The lab whose journeys and claimed diagram to map (see chaoslab labs). Default: is-ads-optional, or the server's first lab.")
+    var lab: String?
     @Option(help: "Iterations of each journey, 1 to 50.") var iterations = 5
     @Flag(help: "Print the map as JSON.") var json = false
 
@@ -31,7 +32,14 @@ struct MapCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let map: TrafficMap = try await LabClient(server).send("POST", "/api/map", body: API.MapRequest(lab: lab, iterations: iterations))
+        let client = LabClient(server)
+        var lab = self.lab
+        if lab == nil {
+            let list: API.LabList = try await client.get("/api/labs")
+            lab = list.labs.first { $0.id == "is-ads-optional" }?.id ?? list.labs.first?.id
+        }
+        guard let lab else { throw CLIError("the lab server has no labs to map; name one, or start the server with labs") }
+        let map: TrafficMap = try await client.send("POST", "/api/map", body: API.MapRequest(lab: lab, iterations: iterations))
         if json { return try printJSON(map) }
         say("The map that traffic draws for \(map.lab) (\(iterations) iteration\(iterations == 1 ? "" : "s") of each journey)")
         for journey in map.journeys {

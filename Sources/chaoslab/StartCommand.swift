@@ -10,14 +10,16 @@ struct StartCommand: AsyncParsableCommand {
         commandName: "start",
         abstract: "Start the lab server and the demo shop (or the system of --system FILE), in the foreground.",
         discussion: """
-            Launches the four demo services (storefront, checkout, cache, ads) as child processes on free \
+            Launches the four demo services (storefront, checkout, cache, ads; or the services of \
+            --system FILE) as child processes on free \
             loopback ports, puts a fault proxy on each dependency edge, and serves the lab API on \
             127.0.0.1:PORT. Ctrl-C (or SIGTERM) removes every fault, stops every service and exits 0. \
             The services also stop if the lab server is killed outright (they die with it).
 
             The same port serves Toxiproxy's HTTP API (GET /proxies, POST /proxies/NAME/toxics, \
             POST /reset, ...): point any Toxiproxy client at http://127.0.0.1:PORT. The sandbox's \
-            edges are its proxies: storefront-ads, storefront-checkout, storefront-cache, checkout-cache.
+            edges are its proxies: storefront-ads, storefront-checkout, storefront-cache, checkout-cache \
+            (FROM-TO for each edge of another system).
 
             Your own system: --system FILE runs the services that system file describes instead of \
             the shop (each started with its command, or reached at its address), a fault proxy on each \

@@ -28,3 +28,8 @@ struct SystemOptions: ParsableArguments {
         return defaultLabsDirectory()
     }
 }
+
+/// "1 edge", "2 edges".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

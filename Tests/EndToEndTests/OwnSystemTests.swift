@@ -52,6 +52,20 @@ struct OwnSystemTests {
 
             let faults = try await server.command(["fault", "list"])
             #expect(faults.output.contains("no active faults"), "no fault stays behind: \(faults.output)")
+
+            // The pages, the reports, the Toxiproxy API and the Chaos Toolkit export work unchanged on it.
+            let api = APIClient(port: server.port)
+            for (path, mark) in [("/", "are-reviews-optional"), ("/sandbox", "gateway-reviews"), ("/map?lab=are-reviews-optional", "draw-map"),
+                                 ("/runs/\(summary.run)", "gateway"), ("/runs/\(summary.run)/report.md", "gateway->reviews")] {
+                let page = try await api.send("GET", path, body: nil)
+                let text = String(decoding: page.body, as: UTF8.self)
+                #expect(page.status == 200 && text.contains(mark), "\(path): \(page.status) \(text.prefix(300))")
+            }
+            let proxies = try JSONSerialization.jsonObject(with: try await api.send("GET", "/proxies", body: nil).body) as? [String: Any]
+            #expect(Set(proxies?.keys.map { $0 } ?? []) == ["gateway-catalog", "gateway-reviews"])
+            let export = try await server.command(["export", "ctk", "--system", system, "are-reviews-optional", "block-reviews"])
+            #expect(export.code == 0 && export.output.contains("/proxies/gateway-reviews/toxics"), "\(export.output)")
+
             let status = try await APIClient(port: server.port).send("GET", "/api/status", body: nil)
             let services = try JSONDecoder().decode(StatusPids.self, from: status.body).services
             #expect(Set(services.map(\.name)) == ["catalog", "reviews", "gateway"])
@@ -88,6 +102,24 @@ struct OwnSystemTests {
         #expect(lab.exercises.count == 4)
         #expect(lab.exercise("blackhole-gateway-reviews")?.expect == ["browse": .broken, "order": .works], "\(lab.exercises)")
         #expect(lab.exercise("blackhole-gateway-catalog")?.expect == ["browse": .broken, "order": .broken], "\(lab.exercises)")
+    }
+
+    @Test("in group mode each team gets its own copy of the system")
+    func teamsGetTheirOwnBookshop() async throws {
+        try await withGroupServer(arguments: ["--system", system]) { server, facilitator in
+            let api = APIClient(port: server.port)
+            let team = try await api.createTeam("readers", token: facilitator)
+            let info = try JSONSerialization.jsonObject(with: try await api.send(
+                "GET", "/api/teams/readers", body: nil, headers: [("Authorization", "Bearer \(facilitator)")]).body) as? [String: Any]
+            let services = info?["services"] as? [String: Bool] ?? [:]
+            #expect(services == ["catalog": true, "reviews": true, "gateway": true], "\(info ?? [:])")
+            #expect(try await fetch(team.storefront + "/api/books", timeout: .seconds(5)) == 200, "the team's entry is its own gateway")
+            let status = try await api.send("GET", "/api/status", body: nil, headers: [("Authorization", "Bearer \(facilitator)")])
+            let defaultServices = (try JSONSerialization.jsonObject(with: status.body) as? [String: Any])?["services"] as? [[String: Any]]
+            let urls = (defaultServices ?? []).compactMap { $0["url"] as? String }
+            #expect(urls.count == 3, "\(String(decoding: status.body, as: UTF8.self))")
+            #expect(!urls.contains(team.storefront), "the team's gateway is not the default one")
+        }
     }
 
     @Test("a lab written for another system is refused with one clear problem")

@@ -496,8 +496,8 @@ extension APIClient {
 }
 
 /// A lab server in group mode, with its facilitator token read from its data folder.
-func withGroupServer(_ body: (LabServerProcess, String) async throws -> Void) async throws {
-    try await withLabServer(arguments: ["--facilitator"]) { server in
+func withGroupServer(arguments: [String] = [], _ body: (LabServerProcess, String) async throws -> Void) async throws {
+    try await withLabServer(arguments: ["--facilitator"] + arguments) { server in
         let file = server.data.appendingPathComponent("facilitator-token")
         let token = try String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(token.count >= 22, "at least 128 bits")

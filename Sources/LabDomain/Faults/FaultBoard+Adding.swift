@@ -74,7 +74,9 @@ extension FaultBoard {
             return proxies.proxy(named: edge.proxyName)?.contact(ofFault: id)
                 .map { FaultContact(connections: $0.connections, bytes: $0.bytes) }
         case .service:
-            guard let (inbound, before) = serviceFaultTraffic[id] else { return nil }
+            // A service no edge leads into (the entry, which the journeys call themselves) has no
+            // proxy to count on: its contact is unknown, not zero.
+            guard let (inbound, before) = serviceFaultTraffic[id], !inbound.isEmpty else { return nil }
             let now = Self.traffic(of: inbound)
             return FaultContact(connections: now.connections - before.connections, bytes: now.bytes - before.bytes)
         }

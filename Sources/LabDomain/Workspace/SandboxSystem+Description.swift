@@ -13,7 +13,7 @@ extension SandboxSystem {
                 case .address(let host, let port):
                     .address(host: host, port: port)
                 }
-                return Service(name: service.name, launch: launch, healthPath: service.health)
+                return Service(name: service.name, launch: launch, healthPath: service.health, metricsPath: service.metrics)
             },
             edges: system.edges.map { Edge(from: $0.from, to: $0.to) },
             directory: system.directory.standardizedFileURL.path,

@@ -105,12 +105,12 @@ package final class Workspace: Service, Sendable {
         await onShutdown()
     }
 
-    /// Each service's address (`127.0.0.1:PORT`) for Prometheus to scrape.
+    /// The address (`127.0.0.1:PORT`) of each service that has metrics, for Prometheus to scrape.
     package func scrapeTargets(team: String) async -> [(address: String, labels: [String: String])] {
         var targets: [(address: String, labels: [String: String])] = []
-        for service in sandbox.serviceNames {
-            guard let url = await sandbox.url(of: service) else { continue }
-            targets.append((String(url.dropFirst("http://".count)), ["service": service, "team": team]))
+        for service in sandbox.configuration.system.services {
+            guard let path = service.metricsPath, let url = await sandbox.url(of: service.name) else { continue }
+            targets.append((String(url.dropFirst("http://".count)), ["service": service.name, "team": team, "__metrics_path__": path]))
         }
         return targets
     }

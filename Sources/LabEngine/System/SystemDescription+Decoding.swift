@@ -56,8 +56,8 @@ private func checkEdges(_ edges: [(value: EdgeSection, mark: Mark?)], services: 
     for (index, entry) in edges.enumerated() {
         let edge = entry.value.edge
         for side in [edge.from, edge.to] where !names.contains(side) {
-            log.report("unknown service '\(side)' in edge \(edge.key)\(NameSuggestion.didYouMean(side, among: names)); "
-                       + "services: \(names.joined(separator: ", "))", at: entry.mark)
+            log.report("unknown service '\(side)' in edge \(edge.key); services: \(names.joined(separator: ", "))."
+                       + NameSuggestion.didYouMean(side, among: names), at: entry.mark)
         }
         if edge.from == edge.to {
             log.report("edge \(edge.key) joins a service to itself; an edge goes from a caller to the service it calls", at: entry.mark)
@@ -102,13 +102,15 @@ private func checkEdges(_ edges: [(value: EdgeSection, mark: Mark?)], services: 
     }
 }
 
-/// The names between braces in `texts`: "{url.ads}" gives "url.ads".
+/// The names between braces in `texts`: "{url.ads}" gives "url.ads". A shell's `${NAME}` is not
+/// one (a command may be `[sh, -c, "exec app --port {port} --home ${HOME}"]`).
 func placeholders(in texts: [String]) -> [String] {
     var found: [String] = []
     for text in texts {
         var rest = text[...]
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            found.append(String(rest[rest.index(after: open)..<close]))
+            let isShell = open > rest.startIndex && rest[rest.index(before: open)] == "$"
+            if !isShell { found.append(String(rest[rest.index(after: open)..<close])) }
             rest = rest[rest.index(after: close)...]
         }
     }
@@ -119,9 +121,10 @@ func placeholders(in texts: [String]) -> [String] {
 private struct ServiceSection: Decodable {
     let launch: SystemDescription.Launch
     let health: String
+    let metrics: String?
     let knobs: [String: SystemTopology.KnobKind]
 
-    private enum Keys: String, CodingKey, CaseIterable { case command, address, directory, environment, health, knobs }
+    private enum Keys: String, CodingKey, CaseIterable { case command, address, directory, environment, health, metrics, knobs }
 
     init(from decoder: any Decoder) throws {
         let log = decoder.problemLog
@@ -171,6 +174,10 @@ private struct ServiceSection: Decodable {
         if !health.hasPrefix("/") {
             log.report("health '\(health)' of '\(name)' must be a path starting with '/', like /healthz", at: c.mark(of: .health, in: decoder))
         }
+        let metrics: String? = c.optional(.metrics, in: decoder)
+        if let metrics, !metrics.hasPrefix("/") {
+            log.report("metrics '\(metrics)' of '\(name)' must be a path starting with '/', like /metrics", at: c.mark(of: .metrics, in: decoder))
+        }
         var knobs: [String: SystemTopology.KnobKind] = [:]
         for entry in c.entries(.knobs, of: String.self, in: decoder) ?? [] {
             guard let text = entry.value else { continue }
@@ -186,11 +193,12 @@ private struct ServiceSection: Decodable {
         guard let launch else { throw AlreadyReported() }
         self.launch = launch
         self.health = health
+        self.metrics = metrics
         self.knobs = knobs
     }
 
     func service(named name: String) -> SystemDescription.Service {
-        SystemDescription.Service(name: name, launch: launch, health: health, knobs: knobs)
+        SystemDescription.Service(name: name, launch: launch, health: health, metrics: metrics, knobs: knobs)
     }
 }
 

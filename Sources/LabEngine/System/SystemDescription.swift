@@ -38,13 +38,17 @@ public struct SystemDescription: Sendable, Equatable {
         public var launch: Launch
         /// The path chaoslab asks for `200` to call the service healthy ("/healthz").
         public var health: String
-        /// The knobs a lab's fix may set (`POST /admin/config` on the service), and what each takes.
+        /// The path of its Prometheus metrics, scraped by the lab's Prometheus; nil: it has none.
+        public var metrics: String?
+        /// The knobs a lab's fix may set (`PUT /admin/config` on the service, `DELETE` to reset), and what each takes.
         public var knobs: [String: SystemTopology.KnobKind]
 
-        public init(name: String, launch: Launch, health: String = "/healthz", knobs: [String: SystemTopology.KnobKind] = [:]) {
+        public init(name: String, launch: Launch, health: String = "/healthz", metrics: String? = nil,
+                    knobs: [String: SystemTopology.KnobKind] = [:]) {
             self.name = name
             self.launch = launch
             self.health = health
+            self.metrics = metrics
             self.knobs = knobs
         }
     }

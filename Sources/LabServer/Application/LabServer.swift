@@ -24,8 +24,14 @@ public enum LabServer {
         }
         let catalog = LabLoader.load(directory: configuration.labsDirectory, system: configuration.system)
         progress("system \(configuration.system.name): \(configuration.system.title)")
-        progress("loaded \(catalog.labs.count) labs from \(configuration.labsDirectory.path)")
-        for problem in catalog.problems { progress("lab problem: \(problem)") }
+        progress("loaded \(catalog.labs.count) lab\(catalog.labs.count == 1 ? "" : "s") from \(configuration.labsDirectory.path)")
+        // Labs of another system are said in one line, not one problem each.
+        let elsewhere = catalog.problems.filter { $0.message.hasPrefix("this lab is written for the system ") }
+        if !elsewhere.isEmpty {
+            progress("not loaded: \(elsewhere.count) lab\(elsewhere.count == 1 ? "" : "s") written for another system "
+                     + "(\(elsewhere.map(\.file).joined(separator: ", "))); give this system labs of its own in a labs/ folder beside its file, or pass --labs")
+        }
+        for problem in catalog.problems where !elsewhere.contains(problem) { progress("lab problem: \(problem)") }
         let templates = try await PageTemplates.load()  // before any child starts: a failure leaves nothing behind
         let store = try LabStore(path: configuration.dataDirectory.appendingPathComponent("chaoslab.sqlite").path)
         progress("data in \(configuration.dataDirectory.path)")

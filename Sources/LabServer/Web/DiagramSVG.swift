@@ -1,8 +1,8 @@
 import LabDomain
 import LabEngine
 
-/// Draws a lab's architecture diagram as inline SVG: the four services in fixed places,
-/// one arrow per edge. Critical edges are solid and thick, optional ones dashed, and each
+/// Draws a lab's architecture diagram as inline SVG: the demo shop's four services in fixed
+/// places (any other system's in columns, callers left of what they call), one arrow per edge. Critical edges are solid and thick, optional ones dashed, and each
 /// carries its word ("critical", "optional", "not tested"), so colour is never the only
 /// signal. The edge under attack, and edges whose claim an experiment proved wrong, are
 /// marked in words as well.
@@ -17,8 +17,8 @@ struct DiagramSVG {
         var claimWrong = false
     }
 
-    /// Where each service sits, in a 620 × 280 canvas.
-    static let positions: [String: (x: Double, y: Double)] = [
+    /// Where the shop's services sit, in a 620 × 280 canvas.
+    static let shopPositions: [String: (x: Double, y: Double)] = [
         "storefront": (90, 140), "checkout": (310, 55), "cache": (530, 140), "ads": (310, 225),
     ]
 
@@ -26,16 +26,56 @@ struct DiagramSVG {
     var title: String
     /// Edges are buttons that toggle "critical" (the diagram question).
     var interactive = false
+    /// Where each service of the edges sits.
+    let positions: [String: (x: Double, y: Double)]
+    /// The canvas: 620 × 280 for the shop, wider and taller for a system with more columns or rows.
+    /// (The margins are the same on both sides: the furthest box's position plus the nearest's.)
+    var canvasWidth: Double { max(620, (positions.values.map(\.x).max() ?? 0) + (positions.values.map(\.x).min() ?? 0)) }
+    var canvasHeight: Double { max(280, (positions.values.map(\.y).max() ?? 0) + (positions.values.map(\.y).min() ?? 0)) }
+
+    init(edges: [Edge], title: String, interactive: Bool = false) {
+        self.edges = edges
+        self.title = title
+        self.interactive = interactive
+        positions = Self.layout(edges.map { ($0.from, $0.to) })
+    }
+
+    /// The shop's places when every service is the shop's; otherwise columns by depth (a
+    /// service one column right of its furthest caller) 300 apart, each column's services 95 apart
+    /// and centred, so that a label fits beside every line.
+    static func layout(_ edges: [(from: String, to: String)]) -> [String: (x: Double, y: Double)] {
+        var names: [String] = []
+        for edge in edges { for name in [edge.from, edge.to] where !names.contains(name) { names.append(name) } }
+        if names.allSatisfy({ shopPositions[$0] != nil }) { return shopPositions }
+        var depth = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })
+        for _ in names {  // longest path from a root, bounded by the count (a cycle stops growing there)
+            for edge in edges where depth[edge.to]! < depth[edge.from]! + 1 && depth[edge.from]! + 1 < names.count {
+                depth[edge.to] = depth[edge.from]! + 1
+            }
+        }
+        let columns = (depth.values.max() ?? 0) + 1
+        let tallest = (0..<columns).map { column in names.filter { depth[$0] == column }.count }.max() ?? 1
+        let height = max(280, Double(tallest) * 95 + 90)
+        var positions: [String: (x: Double, y: Double)] = [:]
+        for column in 0..<columns {
+            let members = names.filter { depth[$0] == column }
+            let x = columns == 1 ? 310 : 90 + Double(column) * max(300, 440 / Double(columns - 1))
+            for (row, name) in members.enumerated() {
+                positions[name] = (x, height / 2 + (Double(row) - Double(members.count - 1) / 2) * 95)
+            }
+        }
+        return positions
+    }
 
     func render() -> String {
         // An interactive diagram holds buttons, which the children of an `img` cannot be.
         let role = interactive ? "group" : "img"
-        var svg = #"<svg class="diagram" viewBox="0 0 620 280" role="\#(role)" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
+        var svg = #"<svg class="diagram" viewBox="0 0 \#(Int(canvasWidth)) \#(Int(canvasHeight))" role="\#(role)" aria-labelledby="\#(id)-title" xmlns="http://www.w3.org/2000/svg">"#
         svg += #"<title id="\#(id)-title">\#(escape(title))</title>"#
         svg += #"<defs><marker id="\#(id)-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead"/></marker></defs>"#
         var placed: [Box] = []
         for edge in edges { svg += render(edge, placed: &placed) }
-        for (name, point) in Self.positions.sorted(by: { $0.key < $1.key }) {
+        for (name, point) in positions.sorted(by: { $0.key < $1.key }) {
             svg += #"<g class="service"><rect x="\#(point.x - 55)" y="\#(point.y - 20)" width="110" height="40" rx="8"/>"#
             svg += #"<text x="\#(point.x)" y="\#(point.y + 5)" text-anchor="middle">\#(name)</text></g>"#
         }
@@ -58,7 +98,7 @@ struct DiagramSVG {
     }
 
     /// Where an edge's line runs: from border to border of its two boxes.
-    static func segment(from: String, to: String) -> (start: (x: Double, y: Double), end: (x: Double, y: Double))? {
+    func segment(from: String, to: String) -> (start: (x: Double, y: Double), end: (x: Double, y: Double))? {
         guard let from = positions[from], let to = positions[to] else { return nil }
         let (dx, dy) = (to.x - from.x, to.y - from.y)
         let length = (dx * dx + dy * dy).squareRoot()
@@ -71,24 +111,24 @@ struct DiagramSVG {
     /// service or a label already placed. The first free place wins, trying the middle of the
     /// line first, on the side away from the diagram's centre first.
     func labelCentre(for edge: Edge, width: Double, height: Double = 14, placed: [Box]) -> (x: Double, y: Double) {
-        guard let (start, end) = Self.segment(from: edge.from, to: edge.to) else { return (0, 0) }
+        guard let (start, end) = segment(from: edge.from, to: edge.to) else { return (0, 0) }
         let (dx, dy) = (end.x - start.x, end.y - start.y)
         let length = max((dx * dx + dy * dy).squareRoot(), 1)
         var normal = (x: -dy / length, y: dx / length)
         let middle = (x: (start.x + end.x) / 2, y: (start.y + end.y) / 2)
         // Outward: away from the centre of the canvas (upward for a line through it).
-        let outward = (middle.x - 310) * normal.x + (middle.y - 140) * normal.y
+        let outward = (middle.x - canvasWidth / 2) * normal.x + (middle.y - canvasHeight / 2) * normal.y
         if outward < 0 || (outward == 0 && normal.y > 0) { normal = (-normal.x, -normal.y) }
         // Far enough along the normal that the label's box clears its own line.
         let clearance = width / 2 * abs(normal.x) + height / 2 * abs(normal.y) + 3
-        let services = Self.positions.values.map { Box(minX: $0.x - 57, minY: $0.y - 22, maxX: $0.x + 57, maxY: $0.y + 22) }
-        let lines = edges.compactMap { Self.segment(from: $0.from, to: $0.to) }
+        let services = positions.values.map { Box(minX: $0.x - 57, minY: $0.y - 22, maxX: $0.x + 57, maxY: $0.y + 22) }
+        let lines = edges.compactMap { segment(from: $0.from, to: $0.to) }
         for (t, side) in [0.5, 0.4, 0.6, 0.3, 0.7].flatMap({ t in [(t, 1.0), (t, -1.0)] }) {
             for away in [1.0, 1.5] {
                 let offset = clearance * side * away
                 let centre = (x: start.x + dx * t + normal.x * offset, y: start.y + dy * t + normal.y * offset)
                 let box = Box(minX: centre.x - width / 2, minY: centre.y - height / 2, maxX: centre.x + width / 2, maxY: centre.y + height / 2)
-                guard box.minX >= 0, box.maxX <= 620, box.minY >= 0, box.maxY <= 280 else { continue }
+                guard box.minX >= 0, box.maxX <= canvasWidth, box.minY >= 0, box.maxY <= canvasHeight else { continue }
                 let crossed = lines.contains { line in
                     (0...40).contains { step in
                         let k = Double(step) / 40
@@ -102,7 +142,7 @@ struct DiagramSVG {
     }
 
     private func render(_ edge: Edge, placed: inout [Box]) -> String {
-        guard let (start, end) = Self.segment(from: edge.from, to: edge.to) else { return "" }
+        guard let (start, end) = segment(from: edge.from, to: edge.to) else { return "" }
         let state = switch edge.critical {
         case .some(true): "critical"
         case .some(false): "optional"
