@@ -33,12 +33,20 @@ struct Guide {
         write("run \(run.run) \(who)\(run.quick ? " (quick mode: windows of at most 3 s)" : "")")
     }
 
-    /// Before any fault: the map that traffic draws for the lab's journeys, kept with the run.
+    /// Before any fault: the learner predicts which edges each journey uses (on a terminal, or
+    /// from the answers file's `map:`), then sees the map that traffic draws, kept with the run.
     /// A map that cannot be drawn (a fault in force) is said, and the run goes on.
-    func showMap() async {
+    func showMap(_ lab: API.LabDetail) async {
         write("\n── The map that traffic draws, before any fault ──\n")
         do {
-            let map: TrafficMap = try await client.send("POST", "/api/runs/\(run)/map", body: API.RunMapRequest(iterations: 3))
+            let prediction = try predictMap(lab)
+            let map: TrafficMap = try await client.send("POST", "/api/runs/\(run)/map",
+                                                        body: API.RunMapRequest(iterations: 3, prediction: prediction))
+            if let prediction {
+                let comparison = MapPrediction(journeys: prediction).compared(with: map)
+                write("Your prediction: \(comparison.right) of \(comparison.total) journey-and-edge cells right")
+                for surprise in comparison.surprises { write("  ✗ \(surprise)") }
+            }
             for journey in map.journeys {
                 let used = map.edges.filter { journey.share(of: $0) > 0 }
                 write("\(journey.journey) uses: \(used.isEmpty ? "no edge" : used.joined(separator: ", "))")
@@ -51,6 +59,32 @@ struct Guide {
         } catch {
             write("no map: \(error)")
         }
+    }
+
+    /// The edges each journey will use, as the learner predicts them; nil when an answers file says nothing of the map.
+    private func predictMap(_ lab: API.LabDetail) throws -> [String: [String]]? {
+        if let answers { return answers.map }
+        let edges = lab.edges.map(\.edge)
+        guard let journeys = lab.journeys, !journeys.isEmpty, !edges.isEmpty else { return nil }
+        write("First, predict it: which edges will each journey use?")
+        for (number, edge) in edges.enumerated() { write("  [\(number + 1)] \(edge)") }
+        var prediction: [String: [String]] = [:]
+        for journey in journeys {
+            while prediction[journey] == nil {
+                write("  \(journey) uses (numbers separated by spaces, Enter for none): ", terminator: "")
+                guard let line = readLine() else {
+                    throw CLIError("no answer on standard input; pass --answers FILE to run without prompts")
+                }
+                let numbers = line.split(whereSeparator: { $0 == " " || $0 == "," }).map { Int($0) }
+                if numbers.allSatisfy({ $0.map { (1...edges.count).contains($0) } ?? false }) {
+                    prediction[journey] = numbers.compactMap { $0 }.map { edges[$0 - 1] }
+                } else {
+                    write("  (numbers from 1 to \(edges.count), like 1 2)")
+                }
+            }
+        }
+        write("")
+        return prediction
     }
 
     func take(_ exercise: API.ExerciseDetail) async throws {

@@ -69,7 +69,7 @@ struct RunCommand: AsyncParsableCommand {
         if resuming != nil {
             guide.write("continuing: \(done.count) of \(detail.exercises.count) exercises done")
         } else {
-            await guide.showMap()
+            await guide.showMap(detail)
         }
         for exercise in detail.exercises where !done.contains(exercise.id) {
             try await guide.take(exercise)
@@ -112,6 +112,8 @@ struct AnswerFile {
     /// A fix exercise's own settings (`fixes: { fix-ads: { storefront: { ads_fallback: false } } }`),
     /// merged over the lab's; an exercise not named here gets the lab's.
     var fixes: [String: [String: [String: KnobValue]]] = [:]
+    /// The prediction of the map (`map: { browse: [gateway->catalog] }`): the edges each journey will use.
+    var map: [String: [String]]?
 
     /// Reads an answers file; every mistake is `FILE:LINE:COL: message`, as for labs.
     static func load(_ path: String) throws -> AnswerFile {
@@ -180,8 +182,20 @@ struct AnswerFile {
                     }
                     file.fixes[id] = fix
                 }
+            case "map":
+                guard let entries = value.mapping else {
+                    throw problem(value.mark, "map: a mapping of journeys to the edges each will use, like { browse: [\"gateway->catalog\"] }")
+                }
+                var prediction: [String: [String]] = [:]
+                for (journey, edges) in entries {
+                    guard let name = journey.string, let list = edges.sequence else {
+                        throw problem(edges.mark, "the prediction for journey '\(journey.string ?? "?")' is a list of edges, like [\"gateway->catalog\"] (or [] for none)")
+                    }
+                    prediction[name] = list.compactMap(\.string)
+                }
+                file.map = prediction
             default:
-                throw problem(key.mark, "unknown key '\(key.string ?? "?")'; an answers file has hypotheses, fixes and diagram")
+                throw problem(key.mark, "unknown key '\(key.string ?? "?")'; an answers file has hypotheses, fixes, map and diagram")
             }
         }
         return file

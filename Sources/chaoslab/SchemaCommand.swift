@@ -5,7 +5,7 @@ import LabEngine
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print the JSON Schema of the lab format, for editors that check lab files as you type.",
+        abstract: "Print the JSON Schema of the lab format (or, with --system-file, of system files), for editors.",
         discussion: """
             The schema (JSON Schema draft-07) is built from the code's own knowledge: every fault with its \
             target and attributes, the services, the edges, the outcomes, the journey step and duration syntax. \
@@ -25,9 +25,17 @@ struct SchemaCommand: ParsableCommand {
             Outside a checkout, save it first:
 
               chaoslab schema > lab.schema.json
+
+            --system-file prints the schema of system files (chaoslab.yaml) instead; the checkout keeps \
+            it in docs/system.schema.json:
+
+              # yaml-language-server: $schema=../../docs/system.schema.json
             """)
 
+    @Flag(help: "Print the schema of system files (chaoslab.yaml) instead of labs'.")
+    var systemFile = false
+
     func run() throws {
-        say(LabSchema.text)
+        say(systemFile ? SystemSchema.text : LabSchema.text)
     }
 }

@@ -67,6 +67,11 @@ func printSummary(_ summary: RunSummary) {
         say("the map that traffic drew, where it questions the claim:")
         for line in map.disagreements { say("  \(line)") }
     }
+    if let comparison = summary.mapComparison {
+        say("")
+        say("your prediction of the map: \(comparison.right) of \(comparison.total) journey-and-edge cells right")
+        for line in comparison.surprises { say("  ✗ \(line)") }
+    }
     say("")
     for line in summary.breakdown { say("  · \(line)") }
 }

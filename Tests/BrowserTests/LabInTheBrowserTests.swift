@@ -29,11 +29,15 @@ import TestSupport
                 #expect(try await browser.find(css: ".claimed svg").text.contains("under attack"))
                 #expect(try await browser.find(css: "#start-attack").isEnabled == false)
                 try await browser.saveScreenshot(named: "02-exercise")
-                // Before any fault, the map that traffic draws, kept with the run.
+                // Before any fault: predict the map (browse uses only the cache, says this learner), then see it.
+                try await browser.find(css: "#predict-browse-storefront-cache").click()
                 try await browser.find(css: "#draw-run-map").click()
                 try await browser.waitUntil("the map", timeout: .seconds(10)) {
                     try await browser.find(css: "#run-map").text.contains("The traffic questions the claim: storefront->ads: claimed optional")
                 }
+                let drawn = try await browser.find(css: "#run-map").text
+                #expect(drawn.contains("✗ browse used storefront->ads; you did not expect it"), "\(drawn)")
+                #expect(drawn.contains("Your prediction: "), "\(drawn)")
                 // A wrong prediction: the page says so, and shows the hints.
                 try await experiment(browser, predict: "works", expectVerdict: "✗ Not as you predicted: you said works; the checkout journey broke.")
                 try await browser.saveScreenshot(named: "05-outcome-wrong")

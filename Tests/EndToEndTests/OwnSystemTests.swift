@@ -35,6 +35,7 @@ struct OwnSystemTests {
 
             let answers = try writeAnswers("""
                 hypotheses: { block-reviews: broken, slow-catalog: works, kill-catalog: broken }
+                map: { browse: [ "gateway->catalog" ], order: [ "gateway->catalog" ] }
                 diagram: { "gateway->catalog": true, "gateway->reviews": true }
                 """)
             let run = try await server.command(["run", "are-reviews-optional", "--learner", "bo", "--answers", answers, "--quick", "--json"])
@@ -49,6 +50,12 @@ struct OwnSystemTests {
             #expect(summary.diagram.discovered["gateway->reviews"] == .some(true), "\(summary.diagram)")
             #expect(summary.diagram.discovered["gateway->catalog"] == .some(true), "\(summary.diagram)")
             #expect(summary.score == 100, "every answer was right: \(summary.breakdown)")
+            // The map was predicted first: browse's call to reviews was the surprise.
+            #expect(summary.mapPrediction?.journeys["browse"] == ["gateway->catalog"])
+            let comparison = try #require(summary.mapComparison, "the prediction is set beside the map")
+            #expect(comparison.right == 3 && comparison.total == 4, "\(comparison)")
+            #expect(comparison.surprises == ["browse used gateway->reviews (100% of iterations); you did not expect it"], "\(comparison)")
+            #expect(run.output.contains("Your prediction: 3 of 4 journey-and-edge cells right"), "\(run.output)")
 
             let faults = try await server.command(["fault", "list"])
             #expect(faults.output.contains("no active faults"), "no fault stays behind: \(faults.output)")
@@ -120,6 +127,23 @@ struct OwnSystemTests {
             #expect(urls.count == 3, "\(String(decoding: status.body, as: UTF8.self))")
             #expect(!urls.contains(team.storefront), "the team's gateway is not the default one")
         }
+    }
+
+    @Test("the system files' schema accepts the shop's and the bookshop's files and flags a broken one, as an editor would")
+    func theSystemSchema() async throws {
+        let folder = try temporaryFolder()
+        let schema = folder.appendingPathComponent("system.schema.json")
+        try SystemSchema.text.write(to: schema, atomically: true, encoding: .utf8)
+        let broken = folder.appendingPathComponent("broken.yaml")
+        try "system: Not Kebab\ntitle: x\nservices: { a: { comand: [x] } }\nedges: []\n".write(to: broken, atomically: true, encoding: .utf8)
+        let shop = repositoryFolder.appendingPathComponent("demo-services/system/shop.yaml").path
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts/lab_schema_check.py").path
+        let python = try TestProcess(executable: "/usr/bin/env", ["python3", script, schema.path, "--valid", shop, system, "--invalid", broken.path])
+        let code = await python.waitForExit(timeout: .seconds(60))
+        let text = python.lines.joined(separator: "\n")
+        #expect(code == 0 && text.contains("all checks passed"), "\(text)")
+        let copy = try String(contentsOf: repositoryFolder.appendingPathComponent("docs/system.schema.json"), encoding: .utf8)
+        #expect(copy == SystemSchema.text + "\n", "docs/system.schema.json is out of date: swift run chaoslab schema --system-file > docs/system.schema.json")
     }
 
     @Test("a lab written for another system is refused with one clear problem")

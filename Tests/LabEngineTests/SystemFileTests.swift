@@ -145,6 +145,40 @@ struct SystemFileTests {
     }
 }
 
+extension SystemFileTests {
+    @Test("a service fault must reach its service: in-process faults need service_faults, none reaches an address")
+    func serviceFaultsMustReach() throws {
+        // The valid system with a third service, one that runs outside chaoslab.
+        let yaml = Self.valid.replacingOccurrences(of: "\nedges:", with: "\n  outside:\n    address: 127.0.0.1:9000\nedges:")
+        let system = try SystemLoader.validate(yaml: yaml, file: "chaoslab.yaml", directory: URL(fileURLWithPath: "/tmp")).get()
+        func problems(_ attack: String) -> [String] {
+            let lab = """
+                system: tiny
+                id: faults
+                title: Faults
+                exercises:
+                  - id: one
+                    title: One
+                    brief: Go.
+                    hypothesis: { question: What happens?, choices: { works: fine, broken: not fine } }
+                    status_check: { journey: look, for: 2s }
+                    attack: \(attack)
+                    expect: { look: broken }
+                """
+            switch LabValidator.validate(yaml: lab, file: "lab.yaml", system: system) {
+            case .success: return []
+            case .failure(let error): return error.problems.map(\.message)
+            }
+        }
+        #expect(problems("{ service: back, fault: kill, duration: 5s }").isEmpty)
+        #expect(problems("{ service: back, fault: errors, attributes: { rate: 1 }, duration: 5s }").first?
+            .hasPrefix("errors is made inside the service through its /admin/faults endpoints, which back does not serve") == true)
+        #expect(problems("{ service: outside, fault: kill, duration: 5s }").first?
+            .hasPrefix("outside is reached at an address: chaoslab did not start it") == true)
+        #expect(SystemDescription.demoShop.topology.inProcessFaults == ["storefront", "checkout", "cache", "ads"])
+    }
+}
+
 @Suite("A lab drafted from a system file")
 struct SystemLabDraftTests {
     @Test("for every edge a blackhole and a latency exercise, valid as written; recorded outcomes become the expectations")

@@ -30,4 +30,22 @@ struct TrafficMapTests {
         #expect(map.journeys[0].share(of: "checkout->cache") == 0.5)
         #expect(map.journeys[0].share(of: "nowhere") == 0)
     }
+
+    @Test("a prediction meets the map cell by cell: the surprises in words, unknown journeys and edges refused")
+    func aPredictionMeetsTheMap() {
+        let map = TrafficMap(
+            lab: "lab", claimed: ["front->back": false, "front->cache": false],
+            journeys: [TrafficMap.JourneyUse(journey: "look", iterations: 4, succeeded: 4, edges: [use("front->back", 4)])],
+            edges: ["front->back", "front->cache"])
+        let prediction = MapPrediction(journeys: ["look": ["front->cache"]])
+        #expect(prediction.compared(with: map) == MapPrediction.Comparison(right: 0, total: 2, surprises: [
+            "look used front->back (100% of iterations); you did not expect it",
+            "look never used front->cache, which you expected it to",
+        ]))
+        #expect(MapPrediction(journeys: ["look": ["front->back"]]).compared(with: map).right == 2)
+        #expect(MapPrediction(journeys: ["lok": ["front->nowhere"]]).problems(journeys: ["look"], edges: map.edges) == [
+            "unknown journey 'lok' in the prediction; journeys: look",
+            "unknown edge 'front->nowhere' in the prediction of lok; edges: front->back, front->cache",
+        ])
+    }
 }

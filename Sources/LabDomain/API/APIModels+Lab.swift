@@ -13,9 +13,11 @@ extension API {
         public var exercises: [ExerciseDetail]
         /// How a run is scored, from the grader: "Scoring: 10 points for each right prediction …".
         public var scoring: String?
+        /// The lab's journeys by name, for the prediction of the map.
+        public var journeys: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case id, title, summary, edges, exercises, scoring
+            case id, title, summary, edges, exercises, scoring, journeys
             case diagramQuestion = "diagram_question"
         }
 
@@ -93,6 +95,7 @@ extension API.LabDetail {
             diagramQuestion: lab.diagramQuestion ?? "For each edge of the diagram: is it critical for the user?",
             exercises: lab.exercises.map(API.ExerciseDetail.init))
         scoring = Grader.scoringText(for: lab)
+        journeys = lab.journeys.keys.sorted()
     }
 }
 

@@ -78,7 +78,12 @@ extension API {
     /// `POST /api/runs/{run}/map`: how many iterations of each journey (default 5).
     public struct RunMapRequest: Codable, Sendable {
         public var iterations: Int?
-        public init(iterations: Int? = nil) { self.iterations = iterations }
+        /// The learner's guess, before drawing, of the edges each journey uses: `{"browse": ["gateway->catalog"]}`.
+        public var prediction: [String: [String]]?
+        public init(iterations: Int? = nil, prediction: [String: [String]]? = nil) {
+            self.iterations = iterations
+            self.prediction = prediction
+        }
     }
 
     public struct Hypothesis: Codable, Sendable {

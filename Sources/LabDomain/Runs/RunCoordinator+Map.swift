@@ -22,9 +22,18 @@ extension RunCoordinator {
 
 extension RunCoordinator {
     /// Draws the map for an open run's lab and keeps it in the run's journal: the summary and
-    /// the reports show it beside the experiments.
-    package func drawMap(run runID: String, iterations: Int = 5) async throws -> TrafficMap {
+    /// the reports show it beside the experiments. A prediction the learner made first (the
+    /// edges each journey will use) is kept before the drawing, and set beside the map.
+    package func drawMap(run runID: String, iterations: Int = 5, prediction: MapPrediction? = nil) async throws -> TrafficMap {
         let (run, _) = try await openRun(runID)
+        if let prediction {
+            let lab = try lab(run.labID)
+            let edges = Set(lab.architecture.map(\.edge.key)).union(await ports.meter.carried().keys.map(\.key)).sorted()
+            if let problem = prediction.problems(journeys: Array(lab.journeys.keys), edges: edges).first {
+                throw LabError.invalid(problem)
+            }
+            try await store.appendEvent(runID: runID, kind: RunSummaryBuilder.predictionEvent, exerciseID: nil, payload: try encode(prediction))
+        }
         let map = try await drawMap(lab: run.labID, iterations: iterations)
         try await store.appendEvent(runID: runID, kind: RunSummaryBuilder.mapEvent, exerciseID: nil, payload: try encode(map))
         feed.publish(.changed("map drawn"))

@@ -20,9 +20,14 @@ public struct RunSummary: Codable, Sendable {
     public var breakdown: [String]
     /// The map that traffic drew in this run (the latest one), before its attacks.
     public var map: TrafficMap?
+    /// What the learner predicted of the map before it was drawn, and how it met the map.
+    public var mapPrediction: MapPrediction?
+    public var mapComparison: MapPrediction.Comparison?
 
     package enum CodingKeys: String, CodingKey {
         case run, lab, learner, status, quick, score, earned, exercises, diagram, breakdown, map
+        case mapPrediction = "map_prediction"
+        case mapComparison = "map_comparison"
         case labTitle = "lab_title"
         case maxPoints = "max_points"
         case startedAt = "started_at"

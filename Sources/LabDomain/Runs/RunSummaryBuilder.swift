@@ -33,13 +33,19 @@ package struct RunSummaryBuilder {
             startedAt: run.startedAt, finishedAt: run.finishedAt, exercises: exercises,
             diagram: DiagramSummary(claimed: claimed, discovered: discovered, answered: record.diagram ?? [:]),
             breakdown: score.breakdown.map { "\($0.category.rawValue) \($0.item): \($0.earned)/\($0.max) — \($0.note)" })
-        summary.map = try await store.events(runID: runID).last { $0.kind == Self.mapEvent }
+        let events = try await store.events(runID: runID)
+        summary.map = events.last { $0.kind == Self.mapEvent }
             .flatMap { try? JSONDecoder().decode(TrafficMap.self, from: $0.payload) }
+        summary.mapPrediction = events.last { $0.kind == Self.predictionEvent }
+            .flatMap { try? JSONDecoder().decode(MapPrediction.self, from: $0.payload) }
+        if let map = summary.map, let prediction = summary.mapPrediction { summary.mapComparison = prediction.compared(with: map) }
         return summary
     }
 
     /// The journal's event of a map drawn in the run; its payload is the `TrafficMap`.
     package static let mapEvent = "map_drawn"
+    /// The learner's prediction of the map, kept before it is drawn; its payload is the `MapPrediction`.
+    package static let predictionEvent = "map_predicted"
 
     /// Grades an open run from what the store holds; errored if any experiment errored.
     package func grade(runID: String, lab: Lab) async throws -> (score: Score, errored: Bool) {

@@ -167,6 +167,17 @@ extension Attack: Decodable {
                 log.report("\(entry.name) is a fault of \(only.joined(separator: ", ")) only, not of \(name)",
                            at: c.mark(of: .service, in: decoder))
             }
+            if let topology = log.topology, topology.services.contains(name) {
+                let byProcess = ["kill", "pause"].contains(entry.name)
+                if !topology.processes.contains(name) {
+                    log.report("\(name) is reached at an address: chaoslab did not start it, so no service fault reaches it; "
+                               + "attack an edge into it instead", at: c.mark(of: .service, in: decoder))
+                } else if !byProcess, !topology.inProcessFaults.contains(name) {
+                    log.report("\(entry.name) is made inside the service through its /admin/faults endpoints, which \(name) does not "
+                               + "serve (its system file does not say `service_faults: true`); use kill or pause on it, or a network "
+                               + "fault on an edge into it", at: c.mark(of: .fault, in: decoder))
+                }
+            }
         case (.edge, .edge):
             break
         }

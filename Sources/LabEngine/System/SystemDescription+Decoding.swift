@@ -123,8 +123,11 @@ private struct ServiceSection: Decodable {
     let health: String
     let metrics: String?
     let knobs: [String: SystemTopology.KnobKind]
+    let serviceFaults: Bool
 
-    private enum Keys: String, CodingKey, CaseIterable { case command, address, directory, environment, health, metrics, knobs }
+    private enum Keys: String, CodingKey, CaseIterable {
+        case command, address, directory, environment, health, metrics, knobs, serviceFaults = "service_faults"
+    }
 
     init(from decoder: any Decoder) throws {
         let log = decoder.problemLog
@@ -195,10 +198,11 @@ private struct ServiceSection: Decodable {
         self.health = health
         self.metrics = metrics
         self.knobs = knobs
+        self.serviceFaults = c.optional(.serviceFaults, in: decoder) ?? false
     }
 
     func service(named name: String) -> SystemDescription.Service {
-        SystemDescription.Service(name: name, launch: launch, health: health, metrics: metrics, knobs: knobs)
+        SystemDescription.Service(name: name, launch: launch, health: health, metrics: metrics, knobs: knobs, serviceFaults: serviceFaults)
     }
 }
 

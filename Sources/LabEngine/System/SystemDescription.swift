@@ -42,14 +42,18 @@ public struct SystemDescription: Sendable, Equatable {
         public var metrics: String?
         /// The knobs a lab's fix may set (`PUT /admin/config` on the service, `DELETE` to reset), and what each takes.
         public var knobs: [String: SystemTopology.KnobKind]
+        /// It serves chaoslab's in-process faults (`PUT`/`DELETE /admin/faults/KIND`: cpu, memory,
+        /// errors, empty), as the demo services do; without them only kill and pause reach it.
+        public var serviceFaults: Bool
 
         public init(name: String, launch: Launch, health: String = "/healthz", metrics: String? = nil,
-                    knobs: [String: SystemTopology.KnobKind] = [:]) {
+                    knobs: [String: SystemTopology.KnobKind] = [:], serviceFaults: Bool = false) {
             self.name = name
             self.launch = launch
             self.health = health
             self.metrics = metrics
             self.knobs = knobs
+            self.serviceFaults = serviceFaults
         }
     }
 
@@ -66,7 +70,9 @@ public struct SystemDescription: Sendable, Equatable {
     /// What labs are checked against: the services, the edges and the knobs.
     public var topology: SystemTopology {
         SystemTopology(services: services.map(\.name), edges: edges,
-                       knobs: Dictionary(uniqueKeysWithValues: services.filter { !$0.knobs.isEmpty }.map { ($0.name, $0.knobs) }))
+                       knobs: Dictionary(uniqueKeysWithValues: services.filter { !$0.knobs.isEmpty }.map { ($0.name, $0.knobs) }),
+                       processes: Set(services.filter { if case .command = $0.launch { true } else { false } }.map(\.name)),
+                       inProcessFaults: Set(services.filter(\.serviceFaults).map(\.name)))
     }
 
     /// The service with this name, if the system has one.

@@ -8,11 +8,18 @@ public struct SystemTopology: Sendable, Hashable {
     public var edges: [EdgeID]
     /// The knobs a lab's fix may set, per service, and what each takes.
     public var knobs: [String: [String: KnobKind]]
+    /// The services chaoslab starts, whose process a kill or pause fault can reach.
+    public var processes: Set<String>
+    /// The services that take chaoslab's in-process faults (cpu, memory, errors, empty) at `/admin/faults`.
+    public var inProcessFaults: Set<String>
 
-    public init(services: [String], edges: [EdgeID], knobs: [String: [String: KnobKind]] = [:]) {
+    public init(services: [String], edges: [EdgeID], knobs: [String: [String: KnobKind]] = [:],
+                processes: Set<String>? = nil, inProcessFaults: Set<String>? = nil) {
         self.services = services
         self.edges = edges
         self.knobs = knobs
+        self.processes = processes ?? Set(services)
+        self.inProcessFaults = inProcessFaults ?? Set(services)
     }
 
     /// What a knob takes.

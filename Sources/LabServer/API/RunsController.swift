@@ -72,7 +72,9 @@ struct RunsController {
         // The map for a run's lab, kept with the run: `{"iterations": 5}` or no body.
         api.post("runs/:run/map") { request, context -> TrafficMap in
             let body = try await request.decodeJSONIfAny(API.RunMapRequest.self)
-            return try await resolve(context, .run).drawMap(run: try context.parameters.require("run"), iterations: body?.iterations ?? 5)
+            return try await resolve(context, .run).drawMap(
+                run: try context.parameters.require("run"), iterations: body?.iterations ?? 5,
+                prediction: body?.prediction.map(MapPrediction.init(journeys:)))
         }
         // Ends a run before its last step, graded on what was done; its experiment is halted.
         api.post("runs/:run/abandon") { request, context in

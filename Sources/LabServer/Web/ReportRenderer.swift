@@ -52,6 +52,11 @@ enum ReportRenderer {
             lines.append("")
             lines += map.questions.map { "- \(t($0))" }
             if let silent = map.silent { lines.append("- \(t(silent))") }
+            if let prediction = map.prediction {
+                lines.append("")
+                lines.append(t(prediction))
+                lines += map.surprises.map { "- \(t($0))" }
+            }
             lines.append("")
         }
         if !page.breakdown.isEmpty {

@@ -76,11 +76,28 @@ function exerciseStep(section) {
       list.replaceChildren();
       const say = (text) => { const item = document.createElement("li"); item.textContent = text; list.append(item); };
       try {
-        const map = await api("POST", `${API()}/runs/${encodeURIComponent(run)}/map`);
+        // The prediction: every journey with a row, its ticked edges (none ticked is a prediction too).
+        const prediction = {};
+        for (const box of $$("input[name=predict]")) {
+          prediction[box.dataset.journey] = prediction[box.dataset.journey] || [];
+          if (box.checked) prediction[box.dataset.journey].push(box.value);
+        }
+        const body = Object.keys(prediction).length ? { prediction } : undefined;
+        const map = await api("POST", `${API()}/runs/${encodeURIComponent(run)}/map`, body);
+        let right = 0, total = 0;
         for (const journey of map.journeys) {
           const used = map.edges.filter((edge) => (journey.edges.find((e) => e.edge === edge) || { iterations: 0 }).iterations > 0);
           say(`${journey.journey} uses ${used.length ? used.join(", ") : "no edge"}`);
+          if (!body) continue;
+          const guessed = prediction[journey.journey] || [];
+          for (const edge of map.edges) {
+            total += 1;
+            const wasUsed = used.includes(edge), wasGuessed = guessed.includes(edge);
+            if (wasUsed === wasGuessed) right += 1;
+            else say(wasUsed ? `✗ ${journey.journey} used ${edge}; you did not expect it` : `✗ ${journey.journey} never used ${edge}, which you expected it to`);
+          }
         }
+        if (body) say(`Your prediction: ${right} of ${total} journey-and-edge cells right`);
         for (const line of map.disagreements) say(`The traffic questions the claim: ${line}`);
       } catch (failure) {
         say(`No map: ${failure.message}`);

@@ -160,6 +160,8 @@ struct ExerciseView {
     var isFix: Bool
     /// The first exercise offers the map that traffic draws, before any fault.
     var isFirst: Bool = false
+    /// With it, the prediction of the map: per journey, a box for each edge.
+    var mapPrediction: [PredictionRow] = []
     var fixText: String?
     /// The fix's knobs as a form, filled with the learner's last choice or the lab's values.
     var fixKnobs: [FixKnob]
@@ -233,6 +235,16 @@ struct SummaryPage {
     var map: MapView?
 }
 
+/// One journey of the map's prediction: a box per edge ("will browse use gateway->reviews?").
+struct PredictionRow {
+    struct Box {
+        var edge: String
+        var id: String
+    }
+    var journey: String
+    var boxes: [Box]
+}
+
 /// A `TrafficMap` as the summary and the report show it: one row per journey and edge.
 struct MapView {
     struct Row {
@@ -245,8 +257,12 @@ struct MapView {
     var rows: [Row]
     var questions: [String]
     var silent: String?
+    /// How the learner's prediction met the map: "Your prediction: 3 of 4 journey-and-edge cells right."
+    var prediction: String?
+    var surprises: [String] = []
+    var hasSurprises: Bool { !surprises.isEmpty }
 
-    init(_ map: TrafficMap) {
+    init(_ map: TrafficMap, prediction: MapPrediction? = nil) {
         rows = map.journeys.flatMap { journey in
             map.edges.map { edge in
                 let share = journey.share(of: edge)
@@ -259,6 +275,10 @@ struct MapView {
         }
         questions = map.disagreements
         silent = map.silent.isEmpty ? nil : "Carried nothing in any journey: " + map.silent.joined(separator: ", ") + "."
+        if let comparison = prediction?.compared(with: map) {
+            self.prediction = "Your prediction before the map: \(comparison.right) of \(comparison.total) journey-and-edge cells right."
+            surprises = comparison.surprises
+        }
     }
 }
 

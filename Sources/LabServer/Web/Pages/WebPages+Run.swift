@@ -27,6 +27,13 @@ extension WebPages {
             var view = exerciseView(exercise, lab: lab, number: current + 1, state: state, quick: summary.quick, settings: settings)
             view.fixKnobs = settings.map(fixKnobs) ?? []
             view.isFirst = current == 0
+            if current == 0 {
+                view.mapPrediction = lab.journeys.keys.sorted().map { journey in
+                    PredictionRow(journey: journey, boxes: lab.architecture.map {
+                        PredictionRow.Box(edge: $0.edge.key, id: "predict-\(journey)-\($0.edge.proxyName)")
+                    })
+                }
+            }
             page.exercise = view
         } else {
             page.diagram = diagramStep(lab, answered: summary.diagram.answered, discovered: summary.diagram.discovered)

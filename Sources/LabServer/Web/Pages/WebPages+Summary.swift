@@ -49,6 +49,6 @@ extension WebPages {
             claimedSVG: DiagramSVG(edges: edges({ summary.diagram.claimed[$0] }, wrong: wrong), title: "Claimed by the team").render(),
             discoveredSVG: DiagramSVG(edges: edges({ summary.diagram.discovered[$0] ?? nil }, wrong: wrong), title: "Discovered by experiment").render(),
             answeredSVG: DiagramSVG(edges: edges({ summary.diagram.answered[$0] }), title: "Your answer").render(),
-            wrongClaims: wrong.sorted(), hasWrongClaims: !wrong.isEmpty, timeline: timeline, map: summary.map.map(MapView.init))
+            wrongClaims: wrong.sorted(), hasWrongClaims: !wrong.isEmpty, timeline: timeline, map: summary.map.map { MapView($0, prediction: summary.mapPrediction) })
     }
 }
