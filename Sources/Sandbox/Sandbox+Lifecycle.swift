@@ -48,7 +48,9 @@ extension Sandbox {
         awaitFirstHealth(of: name, generation: generation, host: "127.0.0.1", port: port)
     }
 
-    /// Asks the service's health path every 50 ms until it answers 200, then reports it up; gives
+    /// Asks the service's health path every 10 ms until it answers 200, then reports it up; on
+    /// loopback, only once the port accepts a connection (an HTTP request to a port nobody listens
+    /// on yet waits out the HTTP client's reconnection back-off instead of failing); gives
     /// up when this process has gone (exited, restarted) or after the start timeout (it then stays
     /// `starting`, and `start` says which service did not come up).
     private func awaitFirstHealth(of name: String, generation: Int, host: String, port: Int) {
@@ -58,11 +60,12 @@ extension Sandbox {
         Task { [weak self] in
             while ContinuousClock.now < deadline, !Task.isCancelled {
                 guard let self, await self.isCurrent(name, generation: generation) else { return }
-                if await Self.isHealthy(host: host, port: port, path: path) {
+                let listening = host != "127.0.0.1" || acceptsConnections(port: port)
+                if listening, await Self.isHealthy(host: host, port: port, path: path) {
                     sink.yield(.listening(service: name, generation: generation, port: port))
                     return
                 }
-                try? await Task.sleep(for: .milliseconds(50))
+                try? await Task.sleep(for: .milliseconds(10))
             }
         }
     }
@@ -172,6 +175,20 @@ func executablePath(of program: String, in folder: String) -> String? {
         if manager.isExecutableFile(atPath: path) { return path }
     }
     return nil
+}
+
+/// True when something accepts a TCP connection on 127.0.0.1:`port` (a refusal on loopback is immediate).
+func acceptsConnections(port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    }
 }
 
 /// A port no one listens on at this moment, from the kernel (bind to port 0). The service binds
