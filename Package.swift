@@ -90,8 +90,9 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        // posix_spawn with a clean signal mask, and PR_SET_PDEATHSIG: a process that links it and is
-        // started with CHAOSLAB_PARENT_PID (a demo service, a lab server started by a test) dies with its launcher.
+        // vfork and execve with a clean signal mask and PR_SET_PDEATHSIG armed in the child, so that any
+        // program the sandbox starts dies with its launcher; and a constructor that arms it in a process
+        // that links it and is started with CHAOSLAB_PARENT_PID (a lab server started by a test).
         .target(name: "CSpawn"),
         // The SwiftNIO TCP fault proxy and its faults.
         .target(name: "FaultProxy", dependencies: [
