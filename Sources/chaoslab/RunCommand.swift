@@ -20,9 +20,14 @@ struct RunCommand: AsyncParsableCommand {
             the home page). Starting the same lab afresh ends the unfinished run as abandoned, scored \
             on what was done; `chaoslab abandon LAB` does so without starting again.
 
-            Without prompts, from an answers file (YAML); `fixes` is optional (the lab's values otherwise):
+            The run begins before any fault: you predict which edges each journey uses, then it \
+            draws the map that traffic draws and sets your prediction beside it.
+
+            Without prompts, from an answers file (YAML); `fixes` is optional (the lab's values \
+            otherwise), `map` too (no prediction then):
 
               hypotheses: { block-ads: broken, fix-ads: works }
+              map: { checkout: [ "storefront->checkout", "checkout->cache" ], browse: [] }
               fixes: { fix-ads: { storefront: { ads_timeout_ms: 300, ads_fallback: false } } }
               diagram: { "storefront->ads": true, "storefront->checkout": true, "storefront->cache": false, "checkout->cache": true }
             """)
