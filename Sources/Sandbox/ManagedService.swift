@@ -13,6 +13,8 @@ final class ManagedService {
     var state: State = .stopped
     var port: Int? { didSet { if let port { lastPort = port } } }
     var lastPort: Int?
+    /// The port the sandbox gave its current process (`{port}`), before it is seen up.
+    var assignedPort: Int?
     var restarts = 0
     var crashStreak = 0
     var startedAt: ContinuousClock.Instant?

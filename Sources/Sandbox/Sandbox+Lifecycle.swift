@@ -26,6 +26,7 @@ extension Sandbox {
             return
         }
         let port = requested == 0 ? try freeLoopbackPort() : requested
+        service.assignedPort = port
         let arguments = template.map { expand($0, for: name, port: port) }
         let folder = workingDirectory(directory)
         guard let program = executablePath(of: arguments[0], in: folder) else {
@@ -182,10 +183,7 @@ func acceptsConnections(port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(port).bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var address = loopbackAddress(port: port)
     return withUnsafePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
     }
@@ -198,10 +196,7 @@ func freeLoopbackPort() throws(SandboxError) -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw .launchFailed(executable: "a port for a service", reason: String(cString: strerror(errno))) }
     defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var address = loopbackAddress(port: 0)
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafeMutablePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
@@ -215,4 +210,13 @@ func freeLoopbackPort() throws(SandboxError) -> Int {
 func describeWaitStatus(_ status: Int32) -> String {
     let signal = status & 0x7f
     return signal == 0 ? "exit code \((status >> 8) & 0xff)" : "killed by signal \(signal)"
+}
+
+/// 127.0.0.1:`port` as the socket calls take it.
+private func loopbackAddress(port: Int) -> sockaddr_in {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = UInt16(port).bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return address
 }

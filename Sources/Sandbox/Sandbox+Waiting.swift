@@ -12,7 +12,9 @@ extension Sandbox {
             } else if service?.child == nil {
                 reason = "it exited during start-up"
             } else {
-                reason = "GET \(service?.healthPath ?? "/healthz") on its port {port} did not answer 200 before the deadline; does it listen on {port}?"
+                let port = service?.assignedPort.map(String.init) ?? "?"
+                reason = "GET \(service?.healthPath ?? "/healthz") on port \(port) did not answer 200 before the deadline; "
+                    + "does it listen on the port its command is given ({port})?"
             }
             throw .serviceDidNotStart(service: name, reason: reason, lastLines: service?.log.snapshot(last: 10) ?? [])
         }

@@ -52,8 +52,8 @@ public actor Sandbox {
     public func start(progress: @Sendable (String) -> Void = { _ in }) async throws(SandboxError) {
         let missing = configuration.system.services.compactMap { service -> String? in
             guard case .command(let arguments, let directory, _) = service.launch, let program = arguments.first else { return nil }
-            return executablePath(of: expand(program, for: service.name, port: 0), in: workingDirectory(directory)) == nil
-                ? expand(program, for: service.name, port: 0) : nil
+            let named = expand(program, for: service.name, port: 0)
+            return executablePath(of: named, in: workingDirectory(directory)) == nil ? named : nil
         }
         guard missing.isEmpty else { throw .serviceExecutablesMissing(missing, servicesDirectory: configuration.servicesDirectory) }
         if monitor == nil {
