@@ -94,8 +94,12 @@ let package = Package(
         // program the sandbox starts dies with its launcher; and a constructor that arms it in a process
         // that links it and is started with CHAOSLAB_PARENT_PID (a lab server started by a test).
         .target(name: "CSpawn"),
-        // The SwiftNIO TCP fault proxy and its faults.
+        // Linux's epoll and eventfd for the fault proxy's fast path (Swift's Glibc module has neither).
+        .target(name: "CFastLane"),
+        // The SwiftNIO TCP fault proxy and its faults; while no toxic is in force, connections
+        // are forwarded on its fast path (CFastLane) instead of the channel pipeline.
         .target(name: "FaultProxy", dependencies: [
+            "CFastLane",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

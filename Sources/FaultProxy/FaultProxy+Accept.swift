@@ -33,29 +33,51 @@ extension FaultProxy {
             }
     }
 
-    /// Creates and registers the connection under the lock, so it sees every later toxic
-    /// change. Must run on the channels' event loop (both channels share it).
+    /// Registers the connection under the lock, so that it sees every later toxic change,
+    /// and starts it on the fast path when no toxic is in force (else on the toxic chain).
+    /// Must run on the channels' event loop (both channels share it).
     func glue(client: Channel, upstream: Channel) throws {
-        let (id, handle) = try self.state.withLockedValue { state -> (Int, ConnectionHandle) in
+        let handBack: (@Sendable (Handover, ConnectionHandle) -> Void)? =
+            self.usesFastPath ? { @Sendable handover, handle in self.returnToFastPath(handover, handle: handle) } : nil
+        let (handle, fastPolicy, connection) = try self.state.withLockedValue {
+            state -> (ConnectionHandle, PolicySnapshot?, ProxyConnection?) in
             guard state.isListening else { throw FaultProxyError.refusedByFault(edge: self.name) }
-            let connection = ProxyConnection(
-                client: client, upstream: upstream,
-                policySource: state.policySource, stats: self.stats, rng: &state.rng
-            )
             let id = state.nextConnectionID
             state.nextConnectionID += 1
-            let handle = ConnectionHandle(connection: NIOLoopBound(connection, eventLoop: client.eventLoop))
+            let handle = ConnectionHandle(eventLoop: client.eventLoop) {
+                _ = self.state.withLockedValue { $0.connections.removeValue(forKey: id) }
+            }
             state.connections[id] = handle
-            return (id, handle)
+            let policy = state.policySource.current
+            if self.usesFastPath && policy.toxics.isEmpty {
+                return (handle, policy, nil)
+            }
+            let connection = ProxyConnection(
+                client: client, upstream: upstream, policySource: state.policySource, stats: self.stats, rng: &state.rng,
+                handle: handle, handBack: handBack)
+            return (handle, nil, connection)
         }
         self.stats.connectionsTotal.add(1, ordering: .relaxed)
-        handle.connection.value.closeFuture.whenComplete { _ in
-            _ = self.state.withLockedValue { $0.connections.removeValue(forKey: id) }
+        if let policy = fastPolicy {
+            guard let clientSocket = duplicateSocket(of: client) else {
+                handle.finished()
+                throw FaultProxyError.cannotForward(edge: self.name, reason: "cannot duplicate the client's socket (errno \(errno))")
+            }
+            guard let upstreamSocket = duplicateSocket(of: upstream) else {
+                _ = closeDescriptor(clientSocket)
+                handle.finished()
+                throw FaultProxyError.cannotForward(edge: self.name, reason: "cannot duplicate the upstream's socket (errno \(errno))")
+            }
+            upstream.close(promise: nil)
+            self.forwardFast(Handover(client: clientSocket, upstream: upstreamSocket), policy: policy, handle: handle)
+            throw MovedToFastPath()
         }
+        guard let connection else { return }
+        guard handle.settle(ConnectionHandle.Place.chain(NIOLoopBound(connection, eventLoop: client.eventLoop))) else { return }
         do {
-            try handle.connection.value.install()
+            try connection.install()
         } catch {
-            handle.connection.value.close()
+            connection.close()
             throw error
         }
     }

@@ -22,12 +22,16 @@ public final class FaultProxy: Sendable {
     let state: NIOLockedValueBox<ProxyState>
     /// Traffic counters, for `/metrics`.
     public let stats = ProxyStats()
+    /// Forwards on the fast path while no toxic is in force (else always through the chain).
+    let usesFastPath: Bool
 
     /// Creates a proxy; nothing listens until `start()`.
     /// - Parameters:
     ///   - listenPort: 0 picks a free port; read the real one from `listenPort` after `start()`.
     ///   - upstreamPort: nil leaves the upstream unset: connections are closed until `setUpstream`.
     ///   - seed: seeds toxicity draws, jitter and slice sizes; nil draws one at random.
+    ///   - fastPath: while no toxic is in force, forward outside NIO's channel pipeline (see
+    ///     `FastLane`); a toxic added moves open connections to the toxic chain from their next byte.
     public init(
         name: String,
         listenHost: String = "127.0.0.1",
@@ -35,9 +39,11 @@ public final class FaultProxy: Sendable {
         upstreamHost: String = "127.0.0.1",
         upstreamPort: Int?,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        seed: UInt64? = nil
+        seed: UInt64? = nil,
+        fastPath: Bool = FaultProxy.fastPathByDefault
     ) {
         self.name = name
+        self.usesFastPath = fastPath
         self.group = group
         let upstream = upstreamPort.map { (host: upstreamHost, port: $0) }
         self.state = NIOLockedValueBox(
@@ -67,6 +73,13 @@ public final class FaultProxy: Sendable {
     /// Connections currently proxied.
     public var openConnectionCount: Int {
         self.state.withLockedValue { $0.connections.count }
+    }
+
+    /// Open connections forwarded on the fast path at this moment; the others run through the
+    /// toxic chain (or are on their way from one to the other).
+    public var fastPathConnectionCount: Int {
+        let handles = self.state.withLockedValue { Array($0.connections.values) }
+        return handles.filter(\.isOnFastPath).count
     }
 
     /// Whether the proxy is listening (started, not down, not stopped).

@@ -14,6 +14,8 @@ public enum FaultProxyError: Error, CustomStringConvertible, Equatable {
     case toxicNotFound(edge: String, name: String)
     /// A new connection was closed because no upstream is set (internal).
     case noUpstream(edge: String)
+    /// A new connection was closed because its sockets could not be handed on (internal).
+    case cannotForward(edge: String, reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum FaultProxyError: Error, CustomStringConvertible, Equatable {
             "toxic not found: \(edge) has no toxic named '\(name)'"
         case .noUpstream(let edge):
             "edge \(edge): no upstream set; call setUpstream(host:port:) first"
+        case .cannotForward(let edge, let reason):
+            "edge \(edge): connection closed: \(reason)"
         }
     }
 }

@@ -55,6 +55,12 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
         return close
     }
 
+    /// No toxic acts or holds anything, both ways are open, the handler is in place: the
+    /// socket may go back to the fast path.
+    var isIdleOpen: Bool {
+        self.chain.isIdle && self.wakeUp == nil && !self.inputClosed && !self.outputShutDown && self.context != nil
+    }
+
     func cancelWakeUp() {
         self.wakeUp?.cancel()
         self.wakeUp = nil
@@ -100,7 +106,8 @@ final class GlueHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case .some(.inputClosed) = event as? ChannelEvent {
-            guard self.catchUpWithFaults() else { return }
+            // Already ended when the connection came from the fast path.
+            guard !self.inputClosed, self.catchUpWithFaults() else { return }
             self.receiveEnd()
         } else {
             context.fireUserInboundEventTriggered(event)

@@ -30,11 +30,26 @@ final class ProxyConnection {
     private(set) var isClosed = false
     /// A reset is under way: the sockets close as soon as SO_LINGER is set.
     private var resetting = false
+    /// How the proxy knows the connection, and where it goes once no toxic is left (the fast
+    /// path); nil for a connection that stays on the toxic chain (tests of the chain alone).
+    private let handle: ConnectionHandle?
+    private let handBack: (@Sendable (Handover, ConnectionHandle) -> Void)?
+    /// What the fast path passed on: bytes to write first, directions already ended.
+    private var carried: Handover?
+    /// The sockets went back to the fast path: the channels closed, the connection did not.
+    private var handedBack = false
 
     /// Starts with the toxics currently published in `policySource`. Both channels must
     /// live on the same event loop: the two handlers call each other directly.
-    init(client: Channel, upstream: Channel, policySource: PolicySource, stats: ProxyStats, rng: inout SplitMix64) {
+    init(
+        client: Channel, upstream: Channel, policySource: PolicySource, stats: ProxyStats, rng: inout SplitMix64,
+        handle: ConnectionHandle? = nil, carried: Handover? = nil,
+        handBack: (@Sendable (Handover, ConnectionHandle) -> Void)? = nil
+    ) {
         precondition(client.eventLoop === upstream.eventLoop, "a proxied connection's channels must share one event loop")
+        self.handle = handle
+        self.carried = carried
+        self.handBack = handBack
         self.clientChannel = client
         self.upstreamChannel = upstream
         self.policySource = policySource
@@ -59,7 +74,6 @@ final class ProxyConnection {
         try self.clientChannel.pipeline.syncOperations.addHandler(self.clientSide)
         self.clientSide.rearm()
         self.upstreamSide.rearm()
-        if self.clientChannel.isActive { self.channelBecameActive() }
         // The connection and its handlers hold each other strongly while it lives; once both
         // channels are closed no event reaches the handlers any more, and the cycle is broken.
         self.closeFuture.assumeIsolated().whenComplete { _ in
@@ -67,6 +81,30 @@ final class ProxyConnection {
                 side.partner = nil
                 side.connection = nil
             }
+            if !self.handedBack { self.handle?.finished() }
+        }
+        if let carried = self.carried {
+            self.carried = nil
+            self.takeOver(carried.upstreamFlow, from: self.clientSide, into: self.upstreamSide)
+            self.takeOver(carried.downstreamFlow, from: self.upstreamSide, into: self.clientSide)
+        }
+        if self.clientChannel.isActive { self.channelBecameActive() }
+    }
+
+    /// One direction as the fast path left it: what it read but had not written goes out
+    /// first, before anything the chain lets through; an end it read stays read.
+    private func takeOver(_ flow: FlowState, from source: GlueHandler, into target: GlueHandler) {
+        if !flow.pending.isEmpty {
+            target.write(ByteBuffer(bytes: flow.pending))
+            target.flush()
+        }
+        guard flow.ended else { return }
+        source.inputClosed = true
+        if flow.shut {
+            target.outputShutDown = true
+            self.directionFinished(into: target)
+        } else {
+            target.shutDownOutput()
         }
     }
 
@@ -137,6 +175,33 @@ final class ProxyConnection {
         EventLoopFuture.andAllComplete(set, on: self.clientChannel.eventLoop).assumeIsolated().whenComplete { _ in
             self.close()
         }
+    }
+
+    /// With no toxic left and nothing held, gives both sockets back to the fast path: NIO
+    /// closes its descriptors, duplicates keep the sockets open. Runs as an event-loop task
+    /// (never inside a read, whose bytes would be dropped). Directions already ended stay on
+    /// the chain until the connection closes.
+    func handBackIfIdle() {
+        guard let handBack = self.handBack, let handle = self.handle, !self.isClosed, !self.resetting,
+            self.applied.toxics.isEmpty, self.clientSide.isIdleOpen, self.upstreamSide.isIdleOpen
+        else { return }
+        for (channel, side) in [(self.clientChannel, self.clientSide), (self.upstreamChannel, self.upstreamSide)]
+        where ((try? channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 1) > 0 {
+            // NIO still holds writes for this channel: once they are out, try again.
+            side.flushAll()?.assumeIsolated().whenComplete { _ in
+                self.clientChannel.eventLoop.assumeIsolated().execute { self.handBackIfIdle() }
+            }
+            return
+        }
+        guard let client = duplicateSocket(of: self.clientChannel) else { return }
+        guard let upstream = duplicateSocket(of: self.upstreamChannel) else {
+            _ = closeDescriptor(client)
+            return
+        }
+        self.handedBack = true
+        handle.startMoving()
+        self.close()
+        handBack(Handover(client: client, upstream: upstream), handle)
     }
 
     /// Closes both channels (idempotent).

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOConcurrencyHelpers
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -99,24 +100,147 @@ struct PolicyUpdate: Sendable {
     }
 }
 
-/// A thread-safe reference to a `ProxyConnection` living on its event loop.
-struct ConnectionHandle: Sendable {
-    let connection: NIOLoopBound<ProxyConnection>
+/// A proxied connection wherever it is forwarded: on the fast path (a `FastConnection` on
+/// its lane's thread), on the toxic chain (a `ProxyConnection` on its event loop), or on its
+/// way from one to the other. Thread-safe: the proxy keeps these to notify and close its
+/// connections.
+final class ConnectionHandle: Sendable {
+    enum Place: Sendable {
+        case moving
+        case fast(FastConnection)
+        case chain(NIOLoopBound<ProxyConnection>)
+    }
 
-    /// Makes the connection catch up with the proxy's published toxics.
+    private struct Location {
+        var place = Place.moving
+        /// Asked to close while moving: the next owner closes it at once.
+        var closeRequested = false
+        var isFinished = false
+        /// `refreshed()` calls waiting for the connection to arrive on its new path.
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let location = NIOLockedValueBox(Location())
+    private let closed: EventLoopPromise<Void>
+    /// Runs once when the connection ends (the proxy forgets it).
+    private let onFinished: @Sendable () -> Void
+
+    init(eventLoop: EventLoop, onFinished: @escaping @Sendable () -> Void) {
+        self.closed = eventLoop.makePromise()
+        self.onFinished = onFinished
+    }
+
+    /// Completes when the connection has ended (on whichever path).
+    var closeFuture: EventLoopFuture<Void> { self.closed.futureResult }
+
+    var isOnFastPath: Bool {
+        if case .fast = self.location.withLockedValue({ $0.place }) { return true }
+        return false
+    }
+
+    /// The connection leaves its path; until `settle`, notifications wait for the new owner,
+    /// which reads the newest toxics itself.
+    func startMoving() {
+        self.location.withLockedValue { $0.place = .moving }
+    }
+
+    /// The new owner took the connection. False if a close was asked meanwhile: the owner
+    /// closes it now.
+    func settle(_ place: Place) -> Bool {
+        let (waiters, keep) = self.location.withLockedValue { location in
+            location.place = place
+            defer { location.waiters.removeAll() }
+            return (location.waiters, !location.closeRequested)
+        }
+        waiters.forEach { $0.resume() }
+        return keep
+    }
+
+    /// Makes the connection catch up with the proxy's published toxics (on a connection
+    /// of the toxic chain with none left, that may take it back to the fast path).
     func refresh() {
-        let connection = self.connection
-        connection.eventLoop.execute {
-            connection.value.refresh()
+        switch self.location.withLockedValue({ $0.place }) {
+        case .moving:
+            break
+        case .fast(let connection):
+            connection.lane.execute { connection.refresh() }
+        case .chain(let connection):
+            connection.eventLoop.execute {
+                connection.value.refresh()
+                connection.value.handBackIfIdle()
+            }
         }
     }
 
-    /// Closes the connection; completes when both its channels are closed.
-    func close() -> EventLoopFuture<Void> {
-        let connection = self.connection
-        return connection.eventLoop.flatSubmit {
-            connection.value.close()
-            return connection.value.closeFuture
+    /// The connection of the toxic chain, if it is on it now.
+    var chainConnection: NIOLoopBound<ProxyConnection>? {
+        if case .chain(let connection) = self.location.withLockedValue({ $0.place }) { return connection }
+        return nil
+    }
+
+    /// Like `refresh`, and returns once the connection has caught up (a barrier on its
+    /// thread), wherever it is; a connection on its way between paths is waited for.
+    func refreshed() async {
+        while true {
+            let current = self.location.withLockedValue { ($0.place, $0.isFinished) }
+            if current.1 { return }
+            switch current.0 {
+            case .moving:
+                await withCheckedContinuation { (arrived: CheckedContinuation<Void, Never>) in
+                    let now = self.location.withLockedValue { location -> Bool in
+                        guard case .moving = location.place, !location.isFinished else { return true }
+                        location.waiters.append(arrived)
+                        return false
+                    }
+                    if now { arrived.resume() }
+                }
+                continue
+            case .fast(let connection):
+                await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                    connection.lane.execute {
+                        connection.refresh()
+                        done.resume()
+                    }
+                }
+            case .chain(let connection):
+                try? await connection.eventLoop.submit { connection.value.refresh() }.get()
+            }
+            // The refresh may have sent it on to the other path: catch up there too.
+            if case .moving = self.location.withLockedValue({ $0.place }) { continue }
+            return
         }
+    }
+
+    /// Closes the connection; completes when it has ended.
+    func close() -> EventLoopFuture<Void> {
+        let place = self.location.withLockedValue { location -> Place? in
+            guard !location.isFinished else { return nil }
+            if case .moving = location.place { location.closeRequested = true }
+            return location.place
+        }
+        switch place {
+        case .none, .moving:
+            break
+        case .fast(let connection):
+            connection.lane.execute { connection.close() }
+        case .chain(let connection):
+            connection.eventLoop.execute { connection.value.close() }
+        }
+        return self.closed.futureResult
+    }
+
+    /// The connection ended: both sockets are closed.
+    func finished() {
+        let (first, waiters) = self.location.withLockedValue { location in
+            defer {
+                location.isFinished = true
+                location.waiters.removeAll()
+            }
+            return (!location.isFinished, location.waiters)
+        }
+        waiters.forEach { $0.resume() }
+        guard first else { return }
+        self.onFinished()
+        self.closed.succeed(())
     }
 }

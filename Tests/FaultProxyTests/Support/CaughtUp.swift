@@ -13,8 +13,7 @@ extension FaultProxy {
     func connectionsCaughtUp() async throws {
         let handles = self.state.withLockedValue { Array($0.connections.values) }
         for handle in handles {
-            let connection = handle.connection
-            try await connection.eventLoop.submit { connection.value.refresh() }.get()
+            await handle.refreshed()
         }
     }
 }

@@ -24,7 +24,7 @@ final class EmbeddedEdge {
         let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
         try self.client.connect(to: address).wait()
         try self.upstream.connect(to: address).wait()
-        self.proxy = FaultProxy(name: "storefront-ads", upstreamPort: 1, group: self.loop, seed: seed)
+        self.proxy = FaultProxy(name: "storefront-ads", upstreamPort: 1, group: self.loop, seed: seed, fastPath: false)
         let listener = EmbeddedChannel(loop: self.loop)
         self.proxy.state.withLockedValue { $0.phase = .running(listener) }
         try self.proxy.glue(client: self.client, upstream: self.upstream)
@@ -43,7 +43,7 @@ final class EmbeddedEdge {
             state.phase = .stopped
         }
         let handles = self.proxy.state.withLockedValue { Array($0.connections.values) }
-        for handle in handles { handle.connection.value.close() }
+        for handle in handles { handle.chainConnection?.value.close() }
         _ = try? self.client.finish(acceptAlreadyClosed: true)
         _ = try? self.upstream.finish(acceptAlreadyClosed: true)
         self.loop.run()
@@ -52,7 +52,7 @@ final class EmbeddedEdge {
 
     /// The connection's state machine.
     var connection: ProxyConnection {
-        self.proxy.state.withLockedValue { $0.connections.values.first! }.connection.value
+        self.proxy.state.withLockedValue { $0.connections.values.first! }.chainConnection!.value
     }
 
     var now: NIODeadline { self.loop.now }

@@ -1,0 +1,43 @@
+#ifndef CHAOSLAB_CFASTLANE_H
+#define CHAOSLAB_CFASTLANE_H
+#include <stdint.h>
+#include <sys/types.h>
+
+/// Thin wrappers over Linux's epoll and eventfd, which Swift's Glibc module does not
+/// export, for the fault proxy's fast path (Sources/FaultProxy/FastPath). Each returns
+/// what the system call returns (-1 with errno set on failure).
+
+/// Readiness bits, as `chaoslab_lane_wait` reports them.
+enum {
+    CHAOSLAB_LANE_READABLE = 1,  /// data, an end of stream, a hang-up or an error to read
+    CHAOSLAB_LANE_WRITABLE = 2,  /// room in the send buffer (or a hang-up or an error)
+    CHAOSLAB_LANE_PEER_CLOSED = 4,  /// the peer's end of stream arrived (EPOLLRDHUP or EPOLLHUP)
+};
+
+/// An edge-triggered epoll instance (close-on-exec).
+int chaoslab_lane_create(void);
+
+/// Watches `fd` for reading and writing, edge-triggered, reporting `token` with its events.
+int chaoslab_lane_add(int epfd, int fd, uint64_t token);
+
+/// Stops watching `fd`.
+int chaoslab_lane_remove(int epfd, int fd);
+
+/// Waits up to `timeout_ms` (-1: forever) for at most `max` events; fills `tokens` and
+/// `events` (CHAOSLAB_LANE_ bits). Returns the count, or -1 (EINTR included).
+int chaoslab_lane_wait(int epfd, uint64_t *tokens, uint32_t *events, int max, int timeout_ms);
+
+/// A non-blocking, close-on-exec eventfd, to wake a lane.
+int chaoslab_lane_eventfd(void);
+
+/// Adds one to an eventfd (wakes its lane); drains it (after a wake-up).
+void chaoslab_lane_signal(int efd);
+void chaoslab_lane_drain(int efd);
+
+/// send(2) with MSG_NOSIGNAL (a peer gone answers EPIPE, not SIGPIPE).
+ssize_t chaoslab_lane_send(int fd, const void *buffer, size_t length);
+
+/// Names the calling thread (as `top -H` shows it).
+void chaoslab_lane_name_thread(const char *name);
+
+#endif

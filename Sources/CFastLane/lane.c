@@ -1,0 +1,62 @@
+#include "CFastLane.h"
+
+#include <errno.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int chaoslab_lane_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int chaoslab_lane_add(int epfd, int fd, uint64_t token) {
+    struct epoll_event event = {0};
+    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    event.data.u64 = token;
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event);
+}
+
+int chaoslab_lane_remove(int epfd, int fd) {
+    struct epoll_event event = {0};
+    return epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &event);
+}
+
+int chaoslab_lane_wait(int epfd, uint64_t *tokens, uint32_t *events, int max, int timeout_ms) {
+    struct epoll_event ready[256];
+    if (max > 256) max = 256;
+    int count = epoll_wait(epfd, ready, max, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        uint32_t bits = 0;
+        uint32_t e = ready[i].events;
+        if (e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) bits |= CHAOSLAB_LANE_READABLE;
+        if (e & (EPOLLOUT | EPOLLHUP | EPOLLERR)) bits |= CHAOSLAB_LANE_WRITABLE;
+        if (e & (EPOLLRDHUP | EPOLLHUP)) bits |= CHAOSLAB_LANE_PEER_CLOSED;
+        tokens[i] = ready[i].data.u64;
+        events[i] = bits;
+    }
+    return count;
+}
+
+int chaoslab_lane_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+void chaoslab_lane_signal(int efd) {
+    uint64_t one = 1;
+    ssize_t written;
+    do {
+        written = write(efd, &one, sizeof one);
+    } while (written < 0 && errno == EINTR);
+}
+
+void chaoslab_lane_drain(int efd) {
+    uint64_t count;
+    ssize_t got;
+    do {
+        got = read(efd, &count, sizeof count);
+    } while (got < 0 && errno == EINTR);
+}
+
+ssize_t chaoslab_lane_send(int fd, const void *buffer, size_t length) {
+    return send(fd, buffer, length, MSG_NOSIGNAL);
+}
+
+void chaoslab_lane_name_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
