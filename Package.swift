@@ -2,7 +2,7 @@
 // chaoslab: a chaos-engineering bootcamp in a box.
 // Modules point one way:
 //   chaoslab (the command line) -> LabServer (HTTP) -> LabDomain (workspaces, teams; no HTTP server)
-//   LabDomain -> LabEngine (labs and systems, runner, grading), Sandbox (processes) -> FaultProxy, CSpawn; LabStore (SQLite)
+//   LabDomain -> LabEngine (labs and systems, runner, grading), Sandbox (processes) -> FaultProxy (-> CFastLane), CSpawn; LabStore (SQLite)
 // The demo shop (demo-services/) knows nothing of chaoslab: four executables, storefront, checkout,
 // cache and ads, each on its service's library (StorefrontService, …) on ShopKit, what the four share;
 // only storefront and checkout, which call other services, link ShopDependencyClient (AsyncHTTPClient).

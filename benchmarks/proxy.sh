@@ -34,6 +34,7 @@ STATUS_TRIALS=${STATUS_TRIALS:-200}        # GET /api/status calls while a servi
 CONDITIONS=${CONDITIONS:-"idle busy"}      # busy: one `yes > /dev/null` runs beside the load
 SCRATCH=${SCRATCH:-.build}                 # swift build --scratch-path (relative to the repo)
 CHAOSLAB_BIN=${CHAOSLAB_BIN:-}             # a built chaoslab binary: skips the build
+export CHAOSLAB_PROXY_FAST_PATH=${CHAOSLAB_PROXY_FAST_PATH:-on}  # off: the proxy forwards through the toxic chain only
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -605,7 +606,7 @@ print("# chaoslab fault proxy benchmark")
 print()
 print(f"- date: {E['REPORT_DATE']}")
 print(f"- machine: {E['MACHINE']}")
-print(f"- chaoslab commit: {E['COMMIT']}")
+print(f"- chaoslab commit: {E['COMMIT']}; proxy fast path: {E['CHAOSLAB_PROXY_FAST_PATH']} (CHAOSLAB_PROXY_FAST_PATH)")
 nb = E["HAPROXY_NBTHREAD"]
 print(f"- tools: {E['WRK_VERSION']}, {E['HAPROXY_VERSION']} (mode tcp, maxconn 4000, "
       + (f"nbthread {nb}" if nb else f"nbthread default = {E['HAPROXY_THREADS']}") + f"), {E['TOXIPROXY_VERSION']}, Python " + sys.version.split()[0])

@@ -16,8 +16,13 @@ import Musl
 /// Lanes are shared by every proxy of the process, one per core, and live as long as it.
 /// Everything but `execute` runs on the lane's own thread.
 final class FastLane: @unchecked Sendable {
-    /// The process's lanes, started on first use.
-    static let all: [FastLane] = (0..<max(1, System.coreCount)).map { FastLane(index: $0) }
+    /// The process's lanes, started on first use: one per core, or `CHAOSLAB_PROXY_LANES`.
+    static let all: [FastLane] = (0..<FastLane.laneCount).map { FastLane(index: $0) }
+
+    private static var laneCount: Int {
+        let asked = getenv("CHAOSLAB_PROXY_LANES").flatMap { Int(String(cString: $0)) }
+        return max(1, asked ?? System.coreCount)
+    }
     private static let nextIndex = NIOLockedValueBox(0)
 
     /// The lane for a new connection (round robin).

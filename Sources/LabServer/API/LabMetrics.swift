@@ -5,7 +5,7 @@ import Sandbox
 
 /// The lab server's `/metrics`, in Prometheus' text format, read fresh on every scrape
 /// from the proxies, the supervisor and the fault board:
-/// - per proxy: `chaoslab_proxy_connections_open`, `chaoslab_proxy_connections_total`,
+/// - per proxy: `chaoslab_proxy_connections_open`, `chaoslab_proxy_fast_path_connections`, `chaoslab_proxy_connections_total`,
 ///   `chaoslab_proxy_bytes_total{direction}`, `chaoslab_proxy_toxics_active`, `chaoslab_proxy_enabled`;
 /// - per service: `chaoslab_service_up`, `chaoslab_service_restarts_total`;
 /// - per fault type: `chaoslab_faults_injected_total`, `chaoslab_faults_reverted_total`,
@@ -39,6 +39,8 @@ struct LabMetrics {
         for (name, proxy) in board.proxies.all {
             let labels = [("proxy", name)]
             gauge("chaoslab_proxy_connections_open", "Connections open through the proxy now", labels).set(Double(proxy.openConnectionCount))
+            gauge("chaoslab_proxy_fast_path_connections", "Open connections forwarded on the fast path (no toxic in force)", labels)
+                .set(Double(proxy.fastPathConnectionCount))
             counter("chaoslab_proxy_connections_total", "Connections the proxy accepted", labels).increment(by: Int64(proxy.stats.totalConnections))
             let bytes = "Bytes the proxy carried, by direction"
             counter("chaoslab_proxy_bytes_total", bytes, labels + [("direction", "upstream")]).increment(by: Int64(proxy.stats.upstreamBytes))
