@@ -73,7 +73,12 @@ extension FaultProxy {
             throw MovedToFastPath()
         }
         guard let connection else { return }
-        guard handle.settle(ConnectionHandle.Place.chain(NIOLoopBound(connection, eventLoop: client.eventLoop))) else { return }
+        guard handle.settle(ConnectionHandle.Place.chain(NIOLoopBound(connection, eventLoop: client.eventLoop))) else {
+            // The proxy stopped meanwhile: the bootstrap closes the client channel.
+            upstream.close(promise: nil)
+            handle.finished()
+            throw FaultProxyError.refusedByFault(edge: self.name)
+        }
         do {
             try connection.install()
         } catch {

@@ -88,7 +88,11 @@ final class FastConnection: @unchecked Sendable {
             self.closeBoth()
             return
         }
-        self.handle.settle(.fast(self))
+        guard self.handle.settle(.fast(self)) else {
+            // Closed while it moved here (the proxy stopped).
+            self.closeBoth()
+            return
+        }
         self.pumpBoth()
     }
 
