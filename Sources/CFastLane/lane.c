@@ -1,5 +1,7 @@
 #include "CFastLane.h"
 
+#ifdef __linux__
+
 #include <errno.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -60,3 +62,18 @@ ssize_t chaoslab_lane_send(int fd, const void *buffer, size_t length) {
 }
 
 void chaoslab_lane_name_thread(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
+
+#else
+// Elsewhere there is no epoll: every call fails with ENOSYS and the proxy forwards through
+// the toxic chain only (FaultProxy.fastPathByDefault is false).
+#include <errno.h>
+int chaoslab_lane_create(void) { errno = ENOSYS; return -1; }
+int chaoslab_lane_add(int epfd, int fd, uint64_t token) { errno = ENOSYS; return -1; }
+int chaoslab_lane_remove(int epfd, int fd) { errno = ENOSYS; return -1; }
+int chaoslab_lane_wait(int epfd, uint64_t *tokens, uint32_t *events, int max, int timeout_ms) { errno = ENOSYS; return -1; }
+int chaoslab_lane_eventfd(void) { errno = ENOSYS; return -1; }
+void chaoslab_lane_signal(int efd) {}
+void chaoslab_lane_drain(int efd) {}
+ssize_t chaoslab_lane_send(int fd, const void *buffer, size_t length) { errno = ENOSYS; return -1; }
+void chaoslab_lane_name_thread(const char *name) {}
+#endif

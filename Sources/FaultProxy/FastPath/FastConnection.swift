@@ -4,6 +4,8 @@ import CFastLane
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One direction of a connection as it crosses between the fast path and the toxic chain:
@@ -253,8 +255,8 @@ final class FastConnection: @unchecked Sendable {
     private func closeBoth() -> Bool {
         self.lane.remove(self)
         self.isGone = true
-        Glibc.close(self.ends[0].socket)
-        Glibc.close(self.ends[1].socket)
+        _ = closeDescriptor(self.ends[0].socket)
+        _ = closeDescriptor(self.ends[1].socket)
         self.handle.finished()
         return false
     }

@@ -6,6 +6,8 @@ import NIOCore
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One thread that forwards the fast-path connections given to it: an edge-triggered epoll

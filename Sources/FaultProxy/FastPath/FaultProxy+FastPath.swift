@@ -5,15 +5,22 @@ import NIOPosix
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Moving connections between the two forwarding paths: the fast path (a `FastLane`, while
 /// no toxic is in force) and the toxic chain (`ProxyConnection` on an event loop).
 extension FaultProxy {
-    /// Whether new proxies forward on the fast path while no toxic is in force: on, unless the
-    /// environment says `CHAOSLAB_PROXY_FAST_PATH=off` (to measure the chain alone).
+    /// Whether new proxies forward on the fast path while no toxic is in force: on Linux (it
+    /// needs epoll), unless the environment says `CHAOSLAB_PROXY_FAST_PATH=off` (to measure
+    /// the chain alone).
     public static var fastPathByDefault: Bool {
+        #if os(Linux)
         getenv("CHAOSLAB_PROXY_FAST_PATH").map { String(cString: $0) != "off" } ?? true
+        #else
+        false
+        #endif
     }
 
     /// Forwards `handover`'s sockets on a lane, as of `policy` (a snapshot with no toxic):
