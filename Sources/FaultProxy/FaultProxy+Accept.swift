@@ -37,8 +37,7 @@ extension FaultProxy {
     /// and starts it on the fast path when no toxic is in force (else on the toxic chain).
     /// Must run on the channels' event loop (both channels share it).
     func glue(client: Channel, upstream: Channel) throws {
-        let handBack: (@Sendable (Handover, ConnectionHandle) -> Void)? =
-            self.usesFastPath ? { @Sendable handover, handle in self.returnToFastPath(handover, handle: handle) } : nil
+        let handBack = self.usesFastPath ? self.handBackToFastPath : nil
         let (handle, fastPolicy, connection) = try self.state.withLockedValue {
             state -> (ConnectionHandle, PolicySnapshot?, ProxyConnection?) in
             guard state.isListening else { throw FaultProxyError.refusedByFault(edge: self.name) }

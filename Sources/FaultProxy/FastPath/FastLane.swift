@@ -22,8 +22,13 @@ final class FastLane: @unchecked Sendable {
     static let all: [FastLane] = (0..<FastLane.laneCount).map { FastLane(index: $0) }
 
     private static var laneCount: Int {
-        let asked = getenv("CHAOSLAB_PROXY_LANES").flatMap { Int(String(cString: $0)) }
-        return max(1, asked ?? System.coreCount)
+        guard let raw = getenv("CHAOSLAB_PROXY_LANES").map({ String(cString: $0) }) else { return System.coreCount }
+        guard let asked = Int(raw), asked > 0 else {
+            let warning = "chaoslab: CHAOSLAB_PROXY_LANES=\(raw) is not a positive whole number; using \(System.coreCount) (one per CPU)\n"
+            _ = warning.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+            return System.coreCount
+        }
+        return asked
     }
     private static let nextIndex = NIOLockedValueBox(0)
 

@@ -66,7 +66,7 @@ extension FaultProxy {
         let connection = ProxyConnection(
             client: client, upstream: upstream, policySource: policySource, stats: self.stats, rng: &rng,
             handle: handle, carried: handover,
-            handBack: { handover, handle in self.returnToFastPath(handover, handle: handle) })
+            handBack: self.handBackToFastPath)
         do {
             try connection.install()
         } catch {
@@ -80,6 +80,11 @@ extension FaultProxy {
         // A change published while the sockets moved: apply it (closes, or hands back).
         connection.refresh()
         connection.handBackIfIdle()
+    }
+
+    /// What a connection of the chain calls to go back to the fast path.
+    var handBackToFastPath: @Sendable (Handover, ConnectionHandle) -> Void {
+        { handover, handle in self.returnToFastPath(handover, handle: handle) }
     }
 
     /// A connection of the chain with no toxic left goes back to a lane.
