@@ -5,11 +5,13 @@ import Testing
 /// path redaction that keeps capability secrets out of logs.
 @Suite("Group mode secrets")
 struct SecretTests {
-    @Test("tokens are 256 random bits as 43 URL-safe characters, never the same twice")
+    @Test("tokens are 256 random bits as 43 URL-safe characters, never the same twice, never read as an option")
     func tokens() {
-        let tokens = (0..<200).map { _ in Secret.token() }
+        // 2,000 tokens: with 1 in 64 starting with "-", a token generator that allowed it fails here.
+        let tokens = (0..<2000).map { _ in Secret.token() }
         let urlSafe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
         #expect(tokens.allSatisfy { $0.count == 43 && $0.allSatisfy(urlSafe.contains) })
+        #expect(!tokens.contains { $0.hasPrefix("-") })
         #expect(Set(tokens).count == tokens.count)
         #expect(Secret.base64URL([0xfb, 0xff]) == "-_8", "base64url without padding")
         #expect(Secret.joinCode().count == 10)

@@ -1,11 +1,15 @@
 /// Random secrets for group mode: tokens, capability paths and join codes.
 package enum Secret {
     /// 32 random bytes (256 bits) from the system's generator, as unpadded base64url:
-    /// 43 characters, safe in a URL path and an `Authorization` header.
+    /// 43 characters, safe in a URL path and an `Authorization` header. Never starts with
+    /// "-", which a command line would read as an option (`--token -x…` fails to parse).
     package static func token() -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return base64URL(bytes)
+        while true {
+            let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let token = base64URL(bytes)
+            if !token.hasPrefix("-") { return token }
+        }
     }
 
     /// A join code a person can type: 10 characters of an alphabet without look-alikes (50 bits).
