@@ -48,7 +48,7 @@ extension FaultProxy {
             }
             state.connections[id] = handle
             let policy = state.policySource.current
-            if self.usesFastPath && policy.toxics.isEmpty {
+            if self.usesFastPath && !policy.needsChain {
                 return (handle, policy, nil)
             }
             let connection = ProxyConnection(

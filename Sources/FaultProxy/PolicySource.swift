@@ -10,6 +10,13 @@ struct PolicySnapshot: Equatable, Sendable {
     /// How many times the proxy went down: connections open at that moment close.
     var downs: UInt64 = 0
 
+    /// Whether a connection needs the toxic chain: some toxic may act on it. A toxic with
+    /// `toxicity: 0` never does (its draw always leaves it out), so it keeps connections on
+    /// the fast path, as if it were not there.
+    var needsChain: Bool {
+        self.toxics.contains { $0.toxic.toxicity > 0 }
+    }
+
     /// The toxics acting on one direction.
     func settings(for stream: ToxicStream) -> [ToxicSetting] {
         self.toxics.filter { $0.toxic.stream == stream }

@@ -177,13 +177,13 @@ final class ProxyConnection {
         }
     }
 
-    /// With no toxic left and nothing held, gives both sockets back to the fast path: NIO
-    /// closes its descriptors, duplicates keep the sockets open. Runs as an event-loop task
-    /// (never inside a read, whose bytes would be dropped). Directions already ended stay on
-    /// the chain until the connection closes.
+    /// With no toxic left that can act (none, or only `toxicity: 0`) and nothing held, gives
+    /// both sockets back to the fast path: NIO closes its descriptors, duplicates keep the
+    /// sockets open. Runs as an event-loop task (never inside a read, whose bytes would be
+    /// dropped). Directions already ended stay on the chain until the connection closes.
     func handBackIfIdle() {
         guard let handBack = self.handBack, let handle = self.handle, !self.isClosed, !self.resetting,
-            self.applied.toxics.isEmpty, self.clientSide.isIdleOpen, self.upstreamSide.isIdleOpen
+            !self.applied.needsChain, self.clientSide.isIdleOpen, self.upstreamSide.isIdleOpen
         else { return }
         for (channel, side) in [(self.clientChannel, self.clientSide), (self.upstreamChannel, self.upstreamSide)]
         where ((try? channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 1) > 0 {

@@ -112,6 +112,30 @@ struct FastPathTests {
         }
     }
 
+    @Test("a toxic with toxicity 0 leaves open and new connections on the fast path; raised to 1, it acts from their next byte")
+    func toxicityZeroStaysFast() async throws {
+        try await withEdge { proxy, _ in
+            let open = try await proxy.connectedClient()
+            try proxy.addToxic(Toxic(name: "never", kind: .latency(latency: 300, jitter: 0), toxicity: 0))
+            try await proxy.connectionsCaughtUp()  // the open connection has seen it and stayed
+            let fresh = try await proxy.connectedClient()
+            #expect(try await open.roundTrip("a") < .milliseconds(300))
+            #expect(try await fresh.roundTrip("b") < .milliseconds(300))
+            #expect(proxy.fastPathConnectionCount == 2)
+
+            try proxy.updateToxic(named: "never", kind: .latency(latency: 300, jitter: 0), toxicity: 1)
+            #expect(try await open.roundTrip("c") >= .milliseconds(300))
+            #expect(try await fresh.roundTrip("d") >= .milliseconds(300))
+            #expect(proxy.fastPathConnectionCount == 0)
+
+            try proxy.updateToxic(named: "never", kind: .latency(latency: 300, jitter: 0), toxicity: 0)
+            try await waitUntil(within: .seconds(5), "back on the fast path") { proxy.fastPathConnectionCount == 2 }
+            #expect(open.text == "hiac" && fresh.text == "hibd")
+            await open.close()
+            await fresh.close()
+        }
+    }
+
     @Test("going down closes connections on the fast path")
     func downClosesFastConnections() async throws {
         try await withEdge { proxy, _ in

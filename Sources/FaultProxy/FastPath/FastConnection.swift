@@ -227,7 +227,7 @@ final class FastConnection: @unchecked Sendable {
         if snapshot.downs > self.downs {
             return self.closeBoth()
         }
-        guard snapshot.toxics.isEmpty else {
+        guard !snapshot.needsChain else {
             self.leaveForChain()
             return false
         }

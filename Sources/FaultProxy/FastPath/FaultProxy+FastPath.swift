@@ -87,10 +87,10 @@ extension FaultProxy {
         { handover, handle in self.returnToFastPath(handover, handle: handle) }
     }
 
-    /// A connection of the chain with no toxic left goes back to a lane.
+    /// A connection of the chain with no toxic left that can act goes back to a lane.
     func returnToFastPath(_ handover: Handover, handle: ConnectionHandle) {
         let policy = self.state.withLockedValue { $0.policySource.current }
-        guard policy.toxics.isEmpty else {
+        guard !policy.needsChain else {
             // A toxic came back before the sockets left the loop: straight back to the chain.
             self.forwardOnChain(handover, handle: handle)
             return
