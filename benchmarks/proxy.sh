@@ -20,7 +20,7 @@ set -euo pipefail
 DURATION=${DURATION:-10s}                  # wrk duration of each measured run
 CONNECTIONS=${CONNECTIONS:-32}             # wrk connections for the throughput runs
 THREADS=${THREADS:-1}                      # wrk threads
-ROUNDS=${ROUNDS:-5}                        # rounds of (direct, chaoslab, haproxy), order rotated
+ROUNDS=${ROUNDS:-7}                        # rounds of (direct, chaoslab, haproxy), order rotated
 WARMUP=${WARMUP:-3s}                       # wrk warm-up of each target before the rounds
 TOXIC_CONNECTIONS=${TOXIC_CONNECTIONS:-4}  # wrk connections for the latency-toxic run
 TOXIC_DURATION=${TOXIC_DURATION:-10s}      # wrk duration for the latency-toxic runs
