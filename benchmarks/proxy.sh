@@ -31,6 +31,9 @@ HAPROXY_NBTHREAD=${HAPROXY_NBTHREAD:-}     # empty: HAProxy's default (one threa
 BULK_MB=${BULK_MB:-100}                    # size of each large transfer
 BULK_TRIALS=${BULK_TRIALS:-3}              # large transfers per path and condition (median reported)
 STATUS_TRIALS=${STATUS_TRIALS:-200}        # GET /api/status calls while a service is paused
+CHURN_ROUNDS=${CHURN_ROUNDS:-3}            # rounds of new-connection-per-request runs (0: none)
+CHURN_CONNECTIONS=${CHURN_CONNECTIONS:-16} # wrk connections for them (each request opens its own)
+CHURN_DURATION=${CHURN_DURATION:-5s}       # wrk duration of each of them
 CONDITIONS=${CONDITIONS:-"idle busy"}      # busy: one `yes > /dev/null` runs beside the load
 SCRATCH=${SCRATCH:-.build}                 # swift build --scratch-path (relative to the repo)
 CHAOSLAB_BIN=${CHAOSLAB_BIN:-}             # a built chaoslab binary: skips the build
@@ -378,6 +381,20 @@ for condition in $CONDITIONS; do
     esac
 done
 
+# ---- a new connection per request (no target: what each connection costs) ---------------
+: >"$WORK/churn.txt"
+for ((r = 1; r <= CHURN_ROUNDS; r++)); do
+    for ((i = 0; i < ${#TARGETS[@]}; i++)); do
+        t=${TARGETS[$(((r - 1 + i) % ${#TARGETS[@]}))]}
+        # wrk counts each connection the server closes as a read error: requests are what count.
+        wrk -t"$THREADS" -c"$CHURN_CONNECTIONS" -d"$CHURN_DURATION" -H 'Connection: close' "${URL[$t]}" >"$WORK/wrk/churn.$t.$r" 2>&1 \
+            || { cat "$WORK/wrk/churn.$t.$r" >&2; die "wrk failed on ${URL[$t]}"; }
+        rps=$(awk '/Requests\/sec:/ { print $2 }' "$WORK/wrk/churn.$t.$r")
+        echo "$t $r $rps" >>"$WORK/churn.txt"
+        log "new connection per request, round $r/$CHURN_ROUNDS: $t: $rps req/s"
+    done
+done
+
 # ---- latency toxic ---------------------------------------------------------------------
 log "latency toxic: baseline through bench-cache (wrk -c$TOXIC_CONNECTIONS -d$TOXIC_DURATION)"
 run_wrk "$WORK/wrk/toxic-base" "$TOXIC_CONNECTIONS" "$TOXIC_DURATION" "${URL[chaoslab]}"
@@ -594,8 +611,8 @@ HAPROXY_VERSION=$("$HAPROXY" -v 2>&1 | head -n 1 | awk '{ print $1, $3 }' || tru
 export REPORT_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" MACHINE COMMIT WRK_VERSION HAPROXY_VERSION TOXIPROXY_VERSION \
     HAPROXY_THREADS HAPROXY_NBTHREAD LOAD_START LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)" ROUTE THREADS CONNECTIONS \
     DURATION ROUNDS WARMUP BULK_MB BULK_TRIALS TOXIC_CONNECTIONS TOXIC_DURATION TOXIC_LATENCY_MS TB_P50 TB_P99 TX_P50 TX_P99 \
-    FAULTS_JSON MEM_JSON STATUS_JSON RSS_IDLE_START RSS_BEFORE_CONNS
-python3 - "$WORK/rounds.txt" "$WORK/bulk.txt" <<'EOF'
+    FAULTS_JSON MEM_JSON STATUS_JSON RSS_IDLE_START RSS_BEFORE_CONNS CHURN_CONNECTIONS CHURN_DURATION
+python3 - "$WORK/rounds.txt" "$WORK/bulk.txt" "$WORK/churn.txt" <<'EOF'
 import json, os, statistics, sys
 E = os.environ
 rows, bulk = {}, {}
@@ -673,6 +690,24 @@ for cond in conditions:
                 print(f"| {names[t]} | {b[t]:.3f} | {bulk_mb / b[t]:,.0f} | {b['haproxy'] / b[t]:.2f} |")
         print()
         ratios[cond]["bulk"] = b["haproxy"] / b["chaoslab"]
+
+churn = {}
+for line in open(sys.argv[3]):
+    t, r, rps = line.split()
+    churn.setdefault(t, []).append(float(rps))
+if churn:
+    print("## A new connection per request (idle machine, no target)")
+    print()
+    print(f"wrk -t{E['THREADS']} -c{E['CHURN_CONNECTIONS']} -d{E['CHURN_DURATION']} -H 'Connection: close': every request opens a connection"
+          " through the path and the server closes it; medians of the rounds.")
+    print()
+    print("| path | req/s | ÷ HAProxy | rounds |")
+    print("|---|---:|---:|---|")
+    cm = {t: statistics.median(v) for t, v in churn.items()}
+    for t in order:
+        if t in cm:
+            print(f"| {names[t]} | {cm[t]:,.0f} | {cm[t] / cm['haproxy']:.2f} | " + ", ".join(f"{x:,.0f}" for x in churn[t]) + " |")
+    print()
 
 print("## Latency toxic")
 print()
