@@ -24,6 +24,8 @@ public final class FaultProxy: Sendable {
     public let stats = ProxyStats()
     /// Forwards on the fast path while no toxic is in force (else always through the chain).
     let usesFastPath: Bool
+    /// How long connecting to the upstream may take before the client's connection is closed.
+    let connectTimeout: TimeAmount
 
     /// Creates a proxy; nothing listens until `start()`.
     /// - Parameters:
@@ -40,10 +42,12 @@ public final class FaultProxy: Sendable {
         upstreamPort: Int?,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         seed: UInt64? = nil,
-        fastPath: Bool = FaultProxy.fastPathByDefault
+        fastPath: Bool = FaultProxy.fastPathByDefault,
+        connectTimeout: TimeAmount = .seconds(5)
     ) {
         self.name = name
         self.usesFastPath = fastPath
+        self.connectTimeout = connectTimeout
         self.group = group
         let upstream = upstreamPort.map { (host: upstreamHost, port: $0) }
         self.state = NIOLockedValueBox(

@@ -136,6 +136,58 @@ struct FastPathTests {
         }
     }
 
+    @Test("the lane dials the upstream: one that refuses ends the client's connection, accepted but never proxied")
+    func refusedUpstream() async throws {
+        let gone = try await EchoServer.start()
+        let closedPort = gone.port
+        await gone.stop()  // nothing listens there now
+        let proxy = FaultProxy(name: "refused", upstreamPort: closedPort, seed: 1)
+        try await proxy.start()
+        for _ in 0..<3 {
+            let client = try await proxy.connectClient()
+            try await client.waitForEnd(within: .seconds(5))
+        }
+        try await waitUntil(within: .seconds(5), "connections forgotten") { proxy.openConnectionCount == 0 }
+        #expect(proxy.stats.totalConnections == 0)
+        await proxy.stop()
+    }
+
+    @Test(
+        "an upstream that does not answer ends the client's connection after the connect timeout, on either path",
+        arguments: [true, false])
+    func unansweredUpstream(fastPath: Bool) async throws {
+        let silent = try FullListener()
+        defer { silent.close() }
+        let proxy = FaultProxy(
+            name: "silent", upstreamPort: silent.port, seed: 1, fastPath: fastPath, connectTimeout: .milliseconds(300))
+        try await proxy.start()
+        let started = ContinuousClock.now
+        let client = try await proxy.connectClient()
+        if fastPath {
+            // The lane holds both sockets while it dials: the proxy knows the connection (and would close it on stop).
+            try await waitUntil(within: .seconds(5), "connection known") { proxy.openConnectionCount == 1 }
+        }
+        try await client.waitForEnd(within: .seconds(5))
+        #expect(ContinuousClock.now - started >= .milliseconds(290))
+        try await waitUntil(within: .seconds(5), "connection forgotten") { proxy.openConnectionCount == 0 }
+        #expect(proxy.stats.totalConnections == 0)
+        await proxy.stop()
+    }
+
+    @Test("an upstream named by host name is dialed through NIO and forwarded on the fast path")
+    func upstreamByName() async throws {
+        let echo = try await EchoServer.start()
+        let proxy = FaultProxy(name: "by-name", upstreamHost: "localhost", upstreamPort: echo.port, seed: 1)
+        try await proxy.start()
+        let client = try await proxy.connectedClient()
+        #expect(proxy.fastPathConnectionCount == 1)
+        _ = try await client.roundTrip("z")
+        #expect(client.text == "hiz")
+        await client.close()
+        await proxy.stop()
+        await echo.stop()
+    }
+
     @Test("going down closes connections on the fast path")
     func downClosesFastConnections() async throws {
         try await withEdge { proxy, _ in

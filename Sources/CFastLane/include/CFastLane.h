@@ -40,4 +40,14 @@ ssize_t chaoslab_lane_send(int fd, const void *buffer, size_t length);
 /// Names the calling thread (as `top -H` shows it).
 void chaoslab_lane_name_thread(const char *name);
 
+/// Opens a non-blocking, close-on-exec TCP socket with TCP_NODELAY and starts connecting it
+/// to `host` (a numeric IPv4 or IPv6 address) on `port`. Returns the socket, connected or
+/// connecting (epoll reports it writable once connected; `chaoslab_lane_socket_error` then
+/// says whether it failed), or -1: errno EAFNOSUPPORT when `host` is not a numeric address
+/// (nothing was opened), else the error of socket(2) or connect(2).
+int chaoslab_lane_dial(const char *host, int port);
+
+/// The pending error of a socket (SO_ERROR): 0 once a connect succeeded.
+int chaoslab_lane_socket_error(int fd);
+
 #endif

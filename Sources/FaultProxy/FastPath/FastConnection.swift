@@ -1,4 +1,5 @@
 import CFastLane
+import NIOCore
 
 #if canImport(Glibc)
 import Glibc
@@ -64,13 +65,19 @@ final class FastConnection: @unchecked Sendable {
     private var generation: UInt64
     private var downs: UInt64
     private var isGone = false
+    /// The upstream socket is still connecting (the lane dialed it): nothing moves yet.
+    private var isDialing: Bool
+    /// When a dial gives up (the proxy's connect timeout after the accept).
+    private let dialDeadline: NIODeadline?
 
     var sockets: (CInt, CInt) { (self.ends[0].socket, self.ends[1].socket) }
 
     init(
         _ handover: Handover, lane: FastLane, handle: ConnectionHandle, policy: PolicySnapshot, policySource: PolicySource,
-        stats: ProxyStats, moveToChain: @escaping @Sendable (Handover, ConnectionHandle) -> Void
+        stats: ProxyStats, dialDeadline: NIODeadline? = nil, moveToChain: @escaping @Sendable (Handover, ConnectionHandle) -> Void
     ) {
+        self.isDialing = dialDeadline != nil
+        self.dialDeadline = dialDeadline
         self.ends = [End(socket: handover.client), End(socket: handover.upstream)]
         self.flows = [handover.upstreamFlow, handover.downstreamFlow]
         self.lane = lane
@@ -95,6 +102,10 @@ final class FastConnection: @unchecked Sendable {
             self.closeBoth()
             return
         }
+        if let dialDeadline, self.isDialing {
+            self.lane.dialing(self, until: dialDeadline)
+            return
+        }
         self.pumpBoth()
     }
 
@@ -103,12 +114,35 @@ final class FastConnection: @unchecked Sendable {
         if events & UInt32(CHAOSLAB_LANE_READABLE) != 0 { self.ends[side].readable = true }
         if events & UInt32(CHAOSLAB_LANE_PEER_CLOSED) != 0 { self.ends[side].peerClosed = true }
         if events & UInt32(CHAOSLAB_LANE_WRITABLE) != 0 { self.ends[side].writable = true }
+        if self.isDialing {
+            // Only the upstream socket turning writable (connected, or failed) ends the dial.
+            guard side == 1, events & UInt32(CHAOSLAB_LANE_WRITABLE) != 0 else { return }
+            guard self.finishDial() else { return }
+        }
         self.pumpBoth()
     }
 
-    /// The proxy published new toxics (or went down): an idle connection acts on it now.
+    /// The upstream socket stopped connecting: false (and closed) if it failed. Once it is
+    /// connected the connection counts as proxied, and catches up with what changed during
+    /// the dial (notifications wait until then).
+    private func finishDial() -> Bool {
+        self.isDialing = false
+        self.lane.dialed(self)
+        guard chaoslab_lane_socket_error(self.ends[1].socket) == 0 else { return self.closeBoth() }
+        self.stats.connectionsTotal.add(1, ordering: .relaxed)
+        return self.catchUp()
+    }
+
+    /// The upstream did not connect by the dial's deadline: the client's connection closes.
+    func dialTimedOut() {
+        guard !self.isGone, self.isDialing else { return }
+        self.closeBoth()
+    }
+
+    /// The proxy published new toxics (or went down): an idle connection acts on it now
+    /// (one still dialing, once connected).
     func refresh() {
-        guard !self.isGone else { return }
+        guard !self.isGone, !self.isDialing else { return }
         _ = self.catchUp()
     }
 

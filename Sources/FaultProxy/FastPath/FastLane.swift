@@ -52,6 +52,8 @@ final class FastLane: @unchecked Sendable {
     /// By connection id: token = id << 1 | side (0 client, 1 upstream).
     private var connections: [UInt64: FastConnection] = [:]
     private var nextID: UInt64 = 0
+    /// Connections whose upstream socket is still connecting, by id: when they give up.
+    private var dialDeadlines: [UInt64: NIODeadline] = [:]
 
     private init(index: Int) {
         self.epoll = chaoslab_lane_create()
@@ -89,8 +91,18 @@ final class FastLane: @unchecked Sendable {
         return true
     }
 
+    /// `connection`'s upstream is connecting: it gives up at `deadline` unless `dialed` comes first.
+    func dialing(_ connection: FastConnection, until deadline: NIODeadline) {
+        self.dialDeadlines[connection.id] = deadline
+    }
+
+    func dialed(_ connection: FastConnection) {
+        self.dialDeadlines.removeValue(forKey: connection.id)
+    }
+
     /// Stops watching both sockets of `connection` (they stay open).
     func remove(_ connection: FastConnection) {
+        self.dialDeadlines.removeValue(forKey: connection.id)
         guard self.connections.removeValue(forKey: connection.id) != nil else { return }
         _ = chaoslab_lane_remove(self.epoll, connection.sockets.0)
         _ = chaoslab_lane_remove(self.epoll, connection.sockets.1)
@@ -104,8 +116,9 @@ final class FastLane: @unchecked Sendable {
         let tokens = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
         let events = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
         while true {
-            let count = chaoslab_lane_wait(self.epoll, tokens, events, CInt(capacity), -1)
-            guard count > 0 else { continue }  // EINTR
+            let count = chaoslab_lane_wait(self.epoll, tokens, events, CInt(capacity), self.waitTimeout())
+            self.giveUpLateDials()
+            guard count > 0 else { continue }  // a dial's deadline, or EINTR
             for index in 0..<Int(count) {
                 let token = tokens[index]
                 if token == Self.wakeToken {
@@ -121,6 +134,22 @@ final class FastLane: @unchecked Sendable {
                 guard let connection = self.connections[token >> 1] else { continue }
                 connection.handle(side: Int(token & 1), events: events[index])
             }
+        }
+    }
+
+    /// Milliseconds until the earliest dial deadline (rounded up), or -1 (none: forever).
+    private func waitTimeout() -> CInt {
+        guard let earliest = self.dialDeadlines.values.min() else { return -1 }
+        let nanoseconds = max(0, (earliest - .now()).nanoseconds)
+        return CInt(min((nanoseconds + 999_999) / 1_000_000, Int64(CInt.max)))
+    }
+
+    /// Closes the connections whose upstream did not connect in time.
+    private func giveUpLateDials() {
+        guard !self.dialDeadlines.isEmpty else { return }
+        let now = NIODeadline.now()
+        for (id, deadline) in self.dialDeadlines where deadline <= now {
+            self.connections[id]?.dialTimedOut()
         }
     }
 

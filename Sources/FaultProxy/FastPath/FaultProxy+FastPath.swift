@@ -23,15 +23,16 @@ extension FaultProxy {
         #endif
     }
 
-    /// Forwards `handover`'s sockets on a lane, as of `policy` (a snapshot with no toxic):
-    /// a toxic published since moves it straight on to the chain.
-    func forwardFast(_ handover: Handover, policy: PolicySnapshot, handle: ConnectionHandle) {
+    /// Forwards `handover`'s sockets on a lane, as of `policy` (a snapshot with no toxic that
+    /// can act): a toxic published since moves it straight on to the chain. `dialDeadline`: the
+    /// upstream socket is still connecting (the lane waits for it first, until then).
+    func forwardFast(_ handover: Handover, policy: PolicySnapshot, handle: ConnectionHandle, dialDeadline: NIODeadline? = nil) {
         let lane = FastLane.next()
         let policySource = self.state.withLockedValue { $0.policySource }
         lane.execute {
             let connection = FastConnection(
                 handover, lane: lane, handle: handle, policy: policy, policySource: policySource, stats: self.stats,
-                moveToChain: { handover, handle in self.forwardOnChain(handover, handle: handle) })
+                dialDeadline: dialDeadline, moveToChain: { handover, handle in self.forwardOnChain(handover, handle: handle) })
             connection.start()
         }
     }
