@@ -12,7 +12,8 @@
 #   4. the fault API: HTTP time of adding a toxic, deleting it and POST /reset, and whether
 #      the very next request on an already-open connection is delayed;
 #   5. GET /api/status while a service is paused (it must not wait on the frozen service);
-#   6. the lab server's resident memory, idle and with 1,000 idle connections through the proxy.
+#   6. the lab server's resident memory, idle and with 1,000 idle connections through the proxy;
+#   7. a new connection per request (wrk -H 'Connection: close'): what a connection costs, no target.
 # The report (markdown) goes to stdout, progress to stderr. See benchmarks/README.md.
 set -euo pipefail
 
